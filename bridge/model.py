@@ -1,0 +1,547 @@
+"""The domain model: frozen, typed facts about a home's meters.
+
+Everything a Source produces is one of the `Update` types below. Units are normalised
+(energy in kWh, power in kW, gas volume in m³) and money is `Money` (a Decimal with an
+ISO 4217 currency), never a float. Every update carries the meter it is about, the time
+the meter stated it (UTC) and the origin that produced it, so stale data can be shown as
+stale and mixed sources can be told apart.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+# ---------------------------------------------------------------------------------------
+# Money and currency
+
+
+@dataclass(frozen=True, slots=True)
+class Currency:
+    """An ISO 4217 currency: alphabetic code, numeric code (as SE carries it), minor digits."""
+
+    code: str
+    numeric: int
+    minor_digits: int
+
+    @classmethod
+    def from_numeric(cls, numeric: int) -> Currency:
+        known = _CURRENCIES_BY_NUMERIC.get(numeric)
+        if known is not None:
+            return known
+        # An unknown currency is still carried faithfully: two minor digits is the common case.
+        return cls(code=f"N{numeric:03d}", numeric=numeric, minor_digits=2)
+
+    @classmethod
+    def from_code(cls, code: str) -> Currency:
+        try:
+            return _CURRENCIES_BY_CODE[code]
+        except KeyError:
+            raise ValueError(f"unknown currency code {code!r}") from None
+
+
+# A short table from Debian iso-codes' iso_4217.json: the currencies of SE 1.x markets.
+_CURRENCY_TABLE = (
+    Currency("GBP", 826, 2),
+    Currency("USD", 840, 2),
+    Currency("CAD", 124, 2),
+    Currency("EUR", 978, 2),
+    Currency("AUD", 36, 2),
+    Currency("NZD", 554, 2),
+    Currency("SEK", 752, 2),
+    Currency("JPY", 392, 0),
+)
+_CURRENCIES_BY_NUMERIC = {c.numeric: c for c in _CURRENCY_TABLE}
+_CURRENCIES_BY_CODE = {c.code: c for c in _CURRENCY_TABLE}
+GBP = _CURRENCIES_BY_CODE["GBP"]
+USD = _CURRENCIES_BY_CODE["USD"]
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    """An exact amount of money in the currency's major unit (pounds, dollars)."""
+
+    amount: Decimal
+    currency: Currency
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.amount, Decimal):
+            raise TypeError(f"Money needs a Decimal amount, got {type(self.amount).__name__}")
+
+    @classmethod
+    def of(cls, amount: str | int | Decimal, currency: Currency = GBP) -> Money:
+        return cls(Decimal(amount), currency)
+
+    @classmethod
+    def from_minor(cls, minor: int, currency: Currency = GBP) -> Money:
+        return cls(Decimal(minor).scaleb(-currency.minor_digits), currency)
+
+    @property
+    def minor_units(self) -> int:
+        """Whole minor units (pence), rounded half away from zero."""
+        quantum = Decimal(1).scaleb(-self.currency.minor_digits)
+        return int(self.amount.quantize(quantum, rounding="ROUND_HALF_UP").scaleb(
+            self.currency.minor_digits))
+
+    def _same_currency(self, other: Money) -> None:
+        if other.currency != self.currency:
+            raise ValueError(f"cannot mix {self.currency.code} and {other.currency.code}")
+
+    def __add__(self, other: Money) -> Money:
+        self._same_currency(other)
+        return Money(self.amount + other.amount, self.currency)
+
+    def __sub__(self, other: Money) -> Money:
+        self._same_currency(other)
+        return Money(self.amount - other.amount, self.currency)
+
+    def __mul__(self, factor: Decimal | int) -> Money:
+        return Money(self.amount * Decimal(factor), self.currency)
+
+    def __neg__(self) -> Money:
+        return Money(-self.amount, self.currency)
+
+    def __str__(self) -> str:
+        symbol = {"GBP": "£", "USD": "$", "CAD": "$", "EUR": "€", "AUD": "$", "NZD": "$"}
+        sign = "-" if self.amount < 0 else ""
+        quantum = Decimal(1).scaleb(-self.currency.minor_digits)
+        value = abs(self.amount).quantize(quantum, rounding="ROUND_HALF_UP")
+        prefix = symbol.get(self.currency.code)
+        if prefix is None:
+            return f"{sign}{value:,} {self.currency.code}"
+        return f"{sign}{prefix}{value:,}"
+
+
+# ---------------------------------------------------------------------------------------
+# Meters
+
+
+class Fuel(enum.StrEnum):
+    ELECTRICITY = "electricity"
+    GAS = "gas"
+    WATER = "water"
+    HEAT = "heat"
+    OTHER = "other"
+
+
+class UnitOfMeasure(enum.IntEnum):
+    """SE Metering/Price Unit of Measure (low 7 bits; bit 7 means BCD on the wire)."""
+
+    KWH = 0x00
+    M3 = 0x01
+    FT3 = 0x02
+    CCF = 0x03
+    US_GAL = 0x04
+    IMP_GAL = 0x05
+    BTU = 0x06
+    LITRES = 0x07
+    KPA_GAUGE = 0x08
+    KPA_ABSOLUTE = 0x09
+    MCF = 0x0A
+    UNITLESS = 0x0B
+    MJ = 0x0C
+    KVAR = 0x0D
+
+    @property
+    def label(self) -> str:
+        return _UOM_LABELS[self]
+
+
+_UOM_LABELS = {
+    UnitOfMeasure.KWH: "kWh",
+    UnitOfMeasure.M3: "m³",
+    UnitOfMeasure.FT3: "ft³",
+    UnitOfMeasure.CCF: "ccf",
+    UnitOfMeasure.US_GAL: "US gal",
+    UnitOfMeasure.IMP_GAL: "gal",
+    UnitOfMeasure.BTU: "BTU",
+    UnitOfMeasure.LITRES: "l",
+    UnitOfMeasure.KPA_GAUGE: "kPa",
+    UnitOfMeasure.KPA_ABSOLUTE: "kPa",
+    UnitOfMeasure.MCF: "mcf",
+    UnitOfMeasure.UNITLESS: "",
+    UnitOfMeasure.MJ: "MJ",
+    UnitOfMeasure.KVAR: "kvarh",
+}
+
+_EUI64_RE = re.compile(r"^([0-9a-f]{2}:){7}[0-9a-f]{2}$")
+
+
+@dataclass(frozen=True, slots=True)
+class MeterIdentity:
+    """Which meter a fact is about: the device's EUI64, its SE endpoint and its fuel."""
+
+    eui64: str
+    endpoint: int
+    fuel: Fuel
+
+    def __post_init__(self) -> None:
+        if not _EUI64_RE.match(self.eui64):
+            raise ValueError(f"EUI64 must look like 00:11:22:33:44:55:66:77, got {self.eui64!r}")
+        if not 0 <= self.endpoint <= 0xFF:
+            raise ValueError(f"endpoint out of range: {self.endpoint}")
+
+    @property
+    def key(self) -> str:
+        """A stable string key, e.g. for a database row or a URL."""
+        return f"{self.eui64}/{self.endpoint}/{self.fuel.value}"
+
+
+# Kilowatt-hours per megajoule, exact.
+_KWH_PER_MJ = Decimal(1) / Decimal("3.6")
+
+
+@dataclass(frozen=True, slots=True)
+class GasConversion:
+    """Turns a gas volume into energy: kWh = m³ × conversion factor × CV (MJ/m³) ÷ 3.6.
+
+    GB suppliers use a volume correction factor of 1.02264 and a calorific value around
+    39-40 MJ/m³; the meter's Price cluster publishes both (attributes 0x0302, 0x0304).
+    """
+
+    calorific_value_mj_per_m3: Decimal
+    conversion_factor: Decimal = Decimal("1.02264")
+
+    def kwh_from_m3(self, volume_m3: Decimal) -> Decimal:
+        return volume_m3 * self.conversion_factor * self.calorific_value_mj_per_m3 * _KWH_PER_MJ
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _require_aware(name: str, value: datetime | None) -> None:
+    if value is not None and value.tzinfo is None:
+        raise ValueError(f"{name} must be timezone-aware (meters count in UTC)")
+
+
+# ---------------------------------------------------------------------------------------
+# Updates a Source produces
+
+
+@dataclass(frozen=True, slots=True)
+class MeterReading:
+    """One metering observation. Registers are cumulative; None means not reported.
+
+    For gas, `volume_delivered_m3` is the register as the meter counts it and
+    `energy_delivered_kwh` is derived through the published calorific value.
+    """
+
+    meter: MeterIdentity
+    timestamp: datetime
+    origin: str
+    energy_delivered_kwh: Decimal | None = None
+    energy_received_kwh: Decimal | None = None
+    demand_kw: Decimal | None = None
+    volume_delivered_m3: Decimal | None = None
+
+    def __post_init__(self) -> None:
+        _require_aware("timestamp", self.timestamp)
+
+
+class PriceTierLabel(enum.StrEnum):
+    """Names we show for the usual GB/NA time-of-use bands when the meter sends no label."""
+
+    STANDARD = "Standard"
+    OFF_PEAK = "Off-peak"
+    PEAK = "Peak"
+
+
+@dataclass(frozen=True, slots=True)
+class Price:
+    """A price in force (PublishPrice): money per unit of measure during a window."""
+
+    meter: MeterIdentity
+    timestamp: datetime
+    origin: str
+    unit_price: Money
+    unit: UnitOfMeasure
+    tier: int
+    rate_label: str
+    start: datetime
+    duration: timedelta | None  # None: until changed
+    provider_id: int = 0
+    issuer_event_id: int = 0
+    generation_price: Money | None = None  # export rate, where published
+    block_thresholds_kwh: tuple[Decimal, ...] = ()
+
+    def __post_init__(self) -> None:
+        _require_aware("timestamp", self.timestamp)
+        _require_aware("start", self.start)
+
+    @property
+    def end(self) -> datetime | None:
+        return None if self.duration is None else self.start + self.duration
+
+    def in_force_at(self, when: datetime) -> bool:
+        end = self.end
+        return self.start <= when and (end is None or when < end)
+
+
+@dataclass(frozen=True, slots=True)
+class TierPrice:
+    tier: int
+    label: str
+    unit_price: Money
+
+
+@dataclass(frozen=True, slots=True)
+class Tariff:
+    """The tariff as a whole (PublishTariffInformation + price matrix + thresholds)."""
+
+    meter: MeterIdentity
+    timestamp: datetime
+    origin: str
+    label: str
+    issuer_tariff_id: int
+    start: datetime
+    unit: UnitOfMeasure
+    standing_charge_per_day: Money | None
+    tier_prices: tuple[TierPrice, ...] = ()
+    block_thresholds_kwh: tuple[Decimal, ...] = ()
+
+    def __post_init__(self) -> None:
+        _require_aware("timestamp", self.timestamp)
+        _require_aware("start", self.start)
+
+
+class CreditStatus(enum.IntFlag):
+    """Prepayment Credit Status (0x0705/0x0003) bits."""
+
+    CREDIT_OK = 0x01
+    LOW_CREDIT = 0x02
+    EMERGENCY_CREDIT_ENABLED = 0x04
+    EMERGENCY_CREDIT_AVAILABLE = 0x08
+    EMERGENCY_CREDIT_SELECTED = 0x10
+    EMERGENCY_CREDIT_IN_USE = 0x20
+    CREDIT_EXHAUSTED = 0x40
+
+
+class EmergencyCreditState(enum.StrEnum):
+    """The GB display states for emergency credit."""
+
+    AVAILABLE = "available"
+    SELECTED = "selected"
+    IN_USE = "in use"
+    EXHAUSTED = "exhausted"
+    UNAVAILABLE = "unavailable"
+
+
+class DebtRecoveryFrequency(enum.IntEnum):
+    PER_HOUR = 0
+    PER_DAY = 1
+    PER_WEEK = 2
+    PER_MONTH = 3
+    PER_QUARTER = 4
+
+
+@dataclass(frozen=True, slots=True)
+class DebtRecovery:
+    label: str
+    outstanding: Money
+    recovery_amount: Money
+    frequency: DebtRecoveryFrequency
+
+
+@dataclass(frozen=True, slots=True)
+class PrepaymentState:
+    meter: MeterIdentity
+    timestamp: datetime
+    origin: str
+    credit_remaining: Money
+    emergency_credit_remaining: Money
+    accumulated_debt: Money
+    credit_status: CreditStatus
+    emergency_credit_limit: Money | None = None
+    low_credit_warning: Money | None = None
+    debts: tuple[DebtRecovery, ...] = ()
+
+    def __post_init__(self) -> None:
+        _require_aware("timestamp", self.timestamp)
+
+    @property
+    def emergency_credit_state(self) -> EmergencyCreditState:
+        status = self.credit_status
+        if CreditStatus.EMERGENCY_CREDIT_IN_USE in status:
+            if self.emergency_credit_remaining.amount <= 0:
+                return EmergencyCreditState.EXHAUSTED
+            return EmergencyCreditState.IN_USE
+        if CreditStatus.EMERGENCY_CREDIT_SELECTED in status:
+            return EmergencyCreditState.SELECTED
+        if CreditStatus.EMERGENCY_CREDIT_AVAILABLE in status:
+            return EmergencyCreditState.AVAILABLE
+        if (CreditStatus.CREDIT_EXHAUSTED in status
+                and CreditStatus.EMERGENCY_CREDIT_ENABLED in status):
+            return EmergencyCreditState.EXHAUSTED
+        return EmergencyCreditState.UNAVAILABLE
+
+    @property
+    def low_credit(self) -> bool:
+        return CreditStatus.LOW_CREDIT in self.credit_status
+
+
+class MessageImportance(enum.IntEnum):
+    LOW = 0
+    MEDIUM = 1
+    HIGH = 2
+    CRITICAL = 3
+
+
+@dataclass(frozen=True, slots=True)
+class SupplierMessage:
+    meter: MeterIdentity
+    timestamp: datetime
+    origin: str
+    message_id: int
+    text: str
+    start: datetime
+    duration: timedelta | None  # None: until changed
+    importance: MessageImportance = MessageImportance.LOW
+    confirmation_required: bool = False
+
+    def __post_init__(self) -> None:
+        _require_aware("timestamp", self.timestamp)
+        _require_aware("start", self.start)
+
+
+@dataclass(frozen=True, slots=True)
+class MessageCancelled:
+    meter: MeterIdentity
+    timestamp: datetime
+    origin: str
+    message_id: int | None  # None: all messages
+
+
+class TopUpResultCode(enum.IntEnum):
+    """Consumer Top Up Result Type (Prepayment ConsumerTopUpResponse)."""
+
+    ACCEPTED = 0x00
+    REJECTED_INVALID = 0x01
+    REJECTED_DUPLICATE = 0x02
+    REJECTED_ERROR = 0x03
+    REJECTED_MAX_CREDIT = 0x04
+    REJECTED_KEYPAD_LOCK = 0x05
+    REJECTED_TOO_LARGE = 0x06
+    ACCEPTED_SUPPLY_ENABLED = 0x10
+    ACCEPTED_SUPPLY_DISABLED = 0x11
+    ACCEPTED_SUPPLY_ARMED = 0x12
+    # Not on the wire: the meter never answered.
+    NO_ANSWER = 0xFF
+
+    @property
+    def accepted(self) -> bool:
+        return self in (TopUpResultCode.ACCEPTED, TopUpResultCode.ACCEPTED_SUPPLY_ENABLED,
+                        TopUpResultCode.ACCEPTED_SUPPLY_DISABLED,
+                        TopUpResultCode.ACCEPTED_SUPPLY_ARMED)
+
+    @property
+    def explanation(self) -> str:
+        return _TOP_UP_EXPLANATIONS[self]
+
+
+_TOP_UP_EXPLANATIONS = {
+    TopUpResultCode.ACCEPTED: "Top-up accepted.",
+    TopUpResultCode.REJECTED_INVALID: "The meter did not accept this code. Check the digits.",
+    TopUpResultCode.REJECTED_DUPLICATE: "This code has already been used.",
+    TopUpResultCode.REJECTED_ERROR: "The meter could not apply the top-up. Try again later.",
+    TopUpResultCode.REJECTED_MAX_CREDIT: "The meter is at its maximum credit.",
+    TopUpResultCode.REJECTED_KEYPAD_LOCK: "Top-ups are locked on this meter.",
+    TopUpResultCode.REJECTED_TOO_LARGE: "This top-up is larger than the meter allows.",
+    TopUpResultCode.ACCEPTED_SUPPLY_ENABLED: "Top-up accepted. Your supply is on.",
+    TopUpResultCode.ACCEPTED_SUPPLY_DISABLED: "Top-up accepted. Your supply is still off.",
+    TopUpResultCode.ACCEPTED_SUPPLY_ARMED:
+        "Top-up accepted. Press the button on your meter to restore supply.",
+    TopUpResultCode.NO_ANSWER: "The meter did not answer. Your code was not used; try again.",
+}
+
+
+class TopUpCodeError(ValueError):
+    """A top-up code that cannot be sent (wrong length, non-digits)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TopUpCode:
+    """A 20-digit GB UTRN (or any all-digit vend code up to 25 digits). A credential:
+    `repr` and `masked` never show more than the last four digits."""
+
+    digits: str = field(repr=False)
+
+    GB_UTRN_LENGTH = 20
+
+    def __post_init__(self) -> None:
+        if not self.digits.isascii() or not self.digits.isdigit():
+            raise TopUpCodeError("A top-up code has digits only.")
+        if not 1 <= len(self.digits) <= 25:
+            raise TopUpCodeError("A top-up code has at most 25 digits.")
+
+    @classmethod
+    def parse(cls, text: str, *, length: int = GB_UTRN_LENGTH) -> TopUpCode:
+        """Accept what a person types: spaces and dashes between groups are fine."""
+        digits = re.sub(r"[\s-]", "", text)
+        if not digits.isascii() or not digits.isdigit():
+            raise TopUpCodeError("A top-up code has digits only.")
+        if len(digits) != length:
+            raise TopUpCodeError(f"A top-up code has {length} digits; this one has {len(digits)}.")
+        return cls(digits)
+
+    @property
+    def masked(self) -> str:
+        return "•" * (len(self.digits) - 4) + self.digits[-4:]
+
+    @property
+    def grouped(self) -> str:
+        return " ".join(self.digits[i:i + 4] for i in range(0, len(self.digits), 4))
+
+    def __repr__(self) -> str:
+        return f"TopUpCode({self.masked!r})"
+
+
+class OriginatingDevice(enum.IntEnum):
+    ENERGY_SERVICE_INTERFACE = 0
+    METER = 1
+    IN_HOME_DISPLAY = 2
+
+
+@dataclass(frozen=True, slots=True)
+class TopUpResult:
+    meter: MeterIdentity
+    timestamp: datetime
+    origin: str
+    result: TopUpResultCode
+    code_masked: str
+    value: Money | None = None
+    credit_remaining: Money | None = None
+    source: OriginatingDevice = OriginatingDevice.IN_HOME_DISPLAY
+
+    @property
+    def accepted(self) -> bool:
+        return self.result.accepted
+
+
+class ConnectionState(enum.StrEnum):
+    STARTING = "starting"
+    SEARCHING = "searching"
+    JOINING = "joining"
+    AUTHENTICATING = "authenticating"
+    CONNECTED = "connected"
+    STALE = "stale"
+    DISCONNECTED = "disconnected"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceStatus:
+    """How the source itself is doing, in words a person can act on."""
+
+    timestamp: datetime
+    origin: str
+    state: ConnectionState
+    detail: str = ""
+    meter: MeterIdentity | None = None
+
+
+Update = (MeterReading | Price | Tariff | PrepaymentState | SupplierMessage | MessageCancelled
+          | TopUpResult | SourceStatus)

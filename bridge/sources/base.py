@@ -1,0 +1,149 @@
+"""The one interface every origin of meter data implements.
+
+A Source produces `bridge.model.Update` objects and accepts the few commands a display can
+send. The display, the history store and the LAN server never know which Source they have.
+"""
+
+from __future__ import annotations
+
+import abc
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from datetime import datetime
+
+from bridge.model import (
+    MeterIdentity,
+    MeterReading,
+    TopUpCode,
+    TopUpResult,
+    Update,
+)
+
+log = logging.getLogger(__name__)
+
+
+class SourceError(Exception):
+    """A Source could not do what was asked; the message is fit to show a person."""
+
+
+class UpdateStream:
+    """One subscriber's bounded queue of updates.
+
+    A subscriber that does not keep up loses the oldest updates rather than stalling the
+    source or the other subscribers; `dropped` counts them so it can ask for a backfill.
+    """
+
+    def __init__(self, hub: UpdateHub, maxsize: int) -> None:
+        self._hub = hub
+        self._queue: asyncio.Queue[Update | None] = asyncio.Queue(maxsize=maxsize)
+        self.dropped = 0
+
+    def put(self, update: Update | None) -> None:
+        if self._queue.full():
+            try:
+                self._queue.get_nowait()
+                self.dropped += 1
+            except asyncio.QueueEmpty:  # pragma: no cover - raced with a reader
+                pass
+        self._queue.put_nowait(update)
+
+    async def get(self) -> Update | None:
+        """The next update, or None once the source has stopped."""
+        return await self._queue.get()
+
+    def get_nowait(self) -> Update | None:
+        return self._queue.get_nowait()
+
+    def close(self) -> None:
+        self._hub.unsubscribe(self)
+
+    def __aiter__(self) -> AsyncIterator[Update]:
+        return self._iterate()
+
+    async def _iterate(self) -> AsyncIterator[Update]:
+        while True:
+            update = await self.get()
+            if update is None:
+                return
+            yield update
+
+
+class UpdateHub:
+    """Fan-out of updates to any number of subscribers."""
+
+    def __init__(self) -> None:
+        self._streams: list[UpdateStream] = []
+        self._closed = False
+
+    def subscribe(self, maxsize: int = 10_000) -> UpdateStream:
+        stream = UpdateStream(self, maxsize)
+        if self._closed:
+            stream.put(None)
+        else:
+            self._streams.append(stream)
+        return stream
+
+    def unsubscribe(self, stream: UpdateStream) -> None:
+        if stream in self._streams:
+            self._streams.remove(stream)
+
+    def publish(self, update: Update) -> None:
+        for stream in list(self._streams):
+            stream.put(update)
+
+    def close(self) -> None:
+        self._closed = True
+        for stream in self._streams:
+            stream.put(None)
+        self._streams.clear()
+
+
+class Source(abc.ABC):
+    """Base class: subclasses call `self._publish(update)` and implement the commands."""
+
+    #: a short human name, e.g. "Demo home (simulated)" or "Bridge kitchen-pi"
+    name: str = "source"
+
+    def __init__(self) -> None:
+        self._hub = UpdateHub()
+
+    # -- lifecycle -------------------------------------------------------------------
+
+    @abc.abstractmethod
+    async def start(self) -> None:
+        """Connect and begin publishing. Raises SourceError with a plain reason."""
+
+    @abc.abstractmethod
+    async def stop(self) -> None:
+        """Disconnect; subscribers see the end of their stream."""
+
+    @property
+    @abc.abstractmethod
+    def meters(self) -> tuple[MeterIdentity, ...]:
+        """The meters this source can see (known after `start`)."""
+
+    # -- data ------------------------------------------------------------------------
+
+    def subscribe(self, maxsize: int = 10_000) -> UpdateStream:
+        return self._hub.subscribe(maxsize)
+
+    def _publish(self, update: Update) -> None:
+        self._hub.publish(update)
+
+    def _close_streams(self) -> None:
+        self._hub.close()
+
+    # -- commands --------------------------------------------------------------------
+
+    @abc.abstractmethod
+    async def top_up(self, meter: MeterIdentity, code: TopUpCode) -> TopUpResult:
+        """Send a consumer top-up code to the meter and return its answer."""
+
+    @abc.abstractmethod
+    async def confirm_message(self, meter: MeterIdentity, message_id: int) -> None:
+        """Tell the supplier a message was read (MessageConfirmation)."""
+
+    async def backfill(self, meter: MeterIdentity, since: datetime) -> list[MeterReading]:
+        """Readings the source can still supply from `since` on (interval data)."""
+        return []
