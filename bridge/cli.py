@@ -1,0 +1,153 @@
+"""`ihd-bridge`: the headless bridge.
+
+    ihd-bridge --sim --json [--duration S] [--speed N] [--seed N] [--meters N] [--pcap FILE]
+
+prints every decoded update as one JSON object per line (stdout); progress and the demo
+meters' valid top-up codes go to stderr. `--duration` is in real seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import logging
+import signal
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+from bridge.codec import to_json
+from bridge.sources.base import Source, SourceError
+
+log = logging.getLogger("ihd-bridge")
+
+
+class _OneLineParser(argparse.ArgumentParser):
+    """Bad arguments get one line on stderr and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be greater than 0: {text!r}")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
+    return value
+
+
+def _writable_file(text: str) -> Path:
+    path = Path(text)
+    if not path.parent.exists() if str(path.parent) else False:
+        raise argparse.ArgumentTypeError(f"folder does not exist: {path.parent}")
+    return path
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _OneLineParser(prog="ihd-bridge", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sim", action="store_true",
+                        help="serve simulated homes instead of a Zigbee stick")
+    parser.add_argument("--json", action="store_true",
+                        help="print every update as one JSON object per line")
+    parser.add_argument("--duration", type=_positive_float, metavar="S",
+                        help="stop after S real seconds (default: run until interrupted)")
+    parser.add_argument("--speed", type=_positive_float, default=1.0, metavar="N",
+                        help="simulated seconds per real second (default 1)")
+    parser.add_argument("--seed", type=int, default=1, metavar="N",
+                        help="household seed: the same seed gives the same home")
+    parser.add_argument("--meters", type=_positive_int, default=1, metavar="N",
+                        help="number of simulated homes (default 1)")
+    parser.add_argument("--pcap", type=_writable_file, metavar="FILE",
+                        help="write every frame crossing the radio to a pcap file")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more")
+    return parser
+
+
+def _make_source(args: argparse.Namespace) -> Source:
+    if not args.sim:
+        raise SourceError("No Zigbee radio is configured yet: run with --sim for the "
+                          "simulated home.")
+    from bridge.sources.sim import SimSource
+
+    return SimSource(seed=args.seed, speed=args.speed, homes=args.meters, pcap=args.pcap)
+
+
+async def run(args: argparse.Namespace, out: object = sys.stdout) -> int:
+    source = _make_source(args)
+    stream = source.subscribe()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+
+    async def pump() -> None:
+        async for update in stream:
+            if args.json:
+                print(json.dumps(to_json(update), ensure_ascii=False), file=out,  # type: ignore[call-overload]
+                      flush=True)
+
+    pump_task = asyncio.create_task(pump())
+    try:
+        await source.start()
+    except SourceError as exc:
+        print(f"ihd-bridge: {exc}", file=sys.stderr)
+        pump_task.cancel()
+        return 1
+    _announce_demo_codes(source)
+    try:
+        if args.duration is not None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), args.duration)
+        else:
+            await stop.wait()
+    finally:
+        await source.stop()
+        with contextlib.suppress(asyncio.CancelledError):
+            await pump_task
+    return 0
+
+
+def _announce_demo_codes(source: Source) -> None:
+    homes = getattr(source, "homes", None)
+    if not homes:
+        return
+    from bridge.sim.utrn import demo_codes
+
+    for home in homes:
+        codes = ", ".join(demo_codes(home.esme_eui64))
+        print(f"ihd-bridge: demo meter {home.esme_eui64} accepts top-up codes: {codes}",
+              file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    if not args.sim:
+        print("ihd-bridge: error: no Zigbee radio is configured yet; use --sim",
+              file=sys.stderr)
+        return 2
+    try:
+        return asyncio.run(run(args))
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""Find the SE meters on a zigpy network by what the devices say about themselves.
+
+Nothing here assumes endpoint numbers: a meter is any endpoint on the Smart Energy
+profile with a Metering server; its fuel comes from the Metering Device Type attribute;
+its Price, Prepayment and Messaging servers are looked for on the same endpoint first,
+then elsewhere on the same node (a GB comms hub serves gas prices from its ESI endpoint
+and gas readings from a mirror endpoint).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import zigpy.device
+import zigpy.endpoint
+import zigpy.zcl
+
+from bridge import zcl_ids as ids
+from bridge.model import Fuel
+
+
+@dataclass
+class MeterEndpoint:
+    device: zigpy.device.Device
+    endpoint: zigpy.endpoint.Endpoint
+    metering: zigpy.zcl.Cluster
+    price: zigpy.zcl.Cluster | None = None
+    prepayment: zigpy.zcl.Cluster | None = None
+    messaging: zigpy.zcl.Cluster | None = None
+    fuel: Fuel | None = None  # known once Metering Device Type is read
+
+
+def fuel_from_device_type(device_type: int) -> Fuel:
+    """Metering Device Type (0x0306): 0-15 direct, 127-142 the same + mirrored."""
+    base = device_type - 127 if 127 <= device_type <= 142 else device_type
+    if base in (0, 7, 8, 9, 10, 11, 13, 14, 15):
+        return Fuel.ELECTRICITY
+    if base == 1:
+        return Fuel.GAS
+    if base == 2:
+        return Fuel.WATER
+    if base in (3, 5, 6, 12):
+        return Fuel.HEAT
+    return Fuel.OTHER
+
+
+def _se_endpoints(device: zigpy.device.Device) -> list[zigpy.endpoint.Endpoint]:
+    return [ep for ep_id, ep in sorted(device.endpoints.items())
+            if ep_id != 0 and getattr(ep, "profile_id", None) == ids.SE_PROFILE]
+
+
+def _find_server(endpoints: list[zigpy.endpoint.Endpoint], preferred: zigpy.endpoint.Endpoint,
+                 cluster_id: int) -> zigpy.zcl.Cluster | None:
+    if cluster_id in preferred.in_clusters:
+        return preferred.in_clusters[cluster_id]
+    for ep in endpoints:
+        if cluster_id in ep.in_clusters:
+            return ep.in_clusters[cluster_id]
+    return None
+
+
+def find_meters(devices: list[zigpy.device.Device]) -> list[MeterEndpoint]:
+    meters: list[MeterEndpoint] = []
+    for device in devices:
+        endpoints = _se_endpoints(device)
+        for ep in endpoints:
+            if ids.METERING not in ep.in_clusters:
+                continue
+            meters.append(MeterEndpoint(
+                device=device, endpoint=ep, metering=ep.in_clusters[ids.METERING],
+                price=_find_server(endpoints, ep, ids.PRICE),
+                prepayment=(ep.in_clusters.get(ids.PREPAYMENT)),
+                messaging=_find_server(endpoints, ep, ids.MESSAGING)))
+    return meters

@@ -1,0 +1,503 @@
+"""The virtual GB home: an electricity meter (ESME) and a comms hub with a gas proxy.
+
+Nodes and endpoints (discovered by the client, never assumed):
+- ESME, endpoint 1 (SE Metering Device 0x0501): Basic, Metering (electricity, import and
+  export), Price (time-of-use), Prepayment, Messaging.
+- Comms hub, endpoint 1 (ESI 0x0500): Basic, Time, Price (gas, with calorific value and
+  conversion factor), Messaging; endpoint 0x7B (0x0501): the gas proxy's mirror of the
+  battery gas meter, Metering with device type "mirrored gas", updated every half hour.
+  (A public GBCS hub emulator uses 0x7B to catch displays that hard-code endpoint 1.)
+
+Every tick of simulated time integrates the household's power into the registers, charges
+the prepayment account, and sends the attribute reports the display configured.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import zigpy.zcl.foundation as foundation
+
+import bridge.se  # noqa: F401  (registers the SE cluster definitions the nodes encode with)
+from bridge.model import OriginatingDevice, TopUpResultCode
+from bridge import zcl_ids as ids
+from bridge.sim.clock import SimClock
+from bridge.sim.household import HouseholdProfile, electricity_kw, gas_kw, integrate
+from bridge.sim.meters import (
+    PrepaymentAccount,
+    RegisterPair,
+    TouTariff,
+    gb_gas_tariff,
+    gb_time_of_use_tariff,
+)
+from bridge.sim.node import EmulatedEndpoint, EmulatedNode, ServerCluster
+from bridge.sim.radio import VirtualAir
+
+log = logging.getLogger(__name__)
+
+UTC_EPOCH_2000 = datetime(2000, 1, 1, tzinfo=UTC)
+GBP_NUMERIC = 826
+PROVIDER_ID = 0x0000_1A2B
+TICK_S = 10  # the ESME's demand update period
+GAS_PERIOD_S = 1800  # the battery gas meter wakes every half hour
+# m³ of gas per kWh of heat input, at a calorific value of 39.5 MJ/m³ and VCF 1.02264.
+GAS_M3_PER_KWH = 3.6 / (39.5 * 1.02264)
+
+SUPPLIER_MESSAGES: tuple[tuple[str, int, bool], ...] = (
+    # text, importance (0 low .. 3 critical), confirmation required
+    ("Welcome to your smart meter display. Tap a page to see more.", 0, False),
+    ("Your tariff's peak rate applies 4pm-7pm on weekdays and weekends.", 1, False),
+    ("Planned maintenance on 3 Dec, 1am-3am: readings may pause.", 1, True),
+    ("You have a debt repayment plan of 1.50 a day. Call us to change it.", 2, True),
+    ("Your gas safety check is due. Please call to book.", 2, True),
+    ("Save money: run the washing machine after 7pm or overnight.", 0, False),
+)
+
+
+def utc_seconds(at: datetime) -> int:
+    return int((at - UTC_EPOCH_2000).total_seconds())
+
+
+@dataclass
+class _Message:
+    message_id: int
+    text: str
+    importance: int
+    confirm: bool
+    start: datetime
+    confirmed_at: datetime | None = None
+
+
+@dataclass
+class SimHomeState:
+    """What a test or demo may want to look at directly (the truth behind the wire)."""
+
+    electricity: RegisterPair
+    gas_litres: RegisterPair
+    demand_w: int = 0
+    messages: list[_Message] = field(default_factory=list)
+
+
+class SimHome:
+    """One simulated household on a virtual air."""
+
+    def __init__(self, air: VirtualAir, clock: SimClock, *, seed: int = 1, index: int = 0,
+                 solar: bool | None = None) -> None:
+        self.air = air
+        self.clock = clock
+        self.seed = seed
+        self.profile = HouseholdProfile.from_seed(seed, solar=solar)
+        self.rng = random.Random(seed)
+        self.tariff: TouTariff = gb_time_of_use_tariff()
+        self.gas_tariff: TouTariff = gb_gas_tariff()
+        idx = index & 0xFFFF
+        self.esme_eui64 = f"00:0d:6f:00:0b:{idx >> 8:02x}:{idx & 0xFF:02x}:01"
+        self.hub_eui64 = f"00:0d:6f:00:0c:{idx >> 8:02x}:{idx & 0xFF:02x}:02"
+        self.account = PrepaymentAccount(meter_eui64=self.esme_eui64)
+        self.state = SimHomeState(
+            electricity=RegisterPair(delivered_wh=self.rng.randint(4_000_000, 30_000_000)),
+            gas_litres=RegisterPair(delivered_wh=self.rng.randint(1_000_000, 9_000_000)))
+        self._last_tick = clock.now()
+        self._last_gas_wake = self._last_tick
+        self._band = self.tariff.band_at(self._last_tick)
+        self._next_message_at = self._last_tick + timedelta(seconds=60)
+        self._message_counter = 0
+        self._issuer_event_id = 1000
+        self._day_start_wh = (self._local_day(self._last_tick), self.state.electricity.delivered_wh)
+        self._previous_day_wh = 0
+        self._task: asyncio.Task[None] | None = None
+        self.esme = self._build_esme(nwk=0x3A71 + 2 * idx)
+        self.hub = self._build_hub(nwk=0x796F + 2 * idx)
+        self._refresh_attributes(self._last_tick)
+
+    # -- nodes ----------------------------------------------------------------------
+
+    def _build_esme(self, nwk: int) -> EmulatedNode:
+        basic = ServerCluster(0x0000, {0x0000: 3, 0x0004: "OpenIHD", 0x0005: "Sim ESME",
+                                       0x0007: 0x01})
+        metering = ServerCluster(ids.METERING, {
+            0x0300: 0x00,  # kWh
+            0x0301: 1,
+            0x0302: 1000,  # registers count Wh
+            0x0303: 0x2B,  # 5 digits left, 3 right
+            0x0304: 0x23,  # 4 left, 3 right
+            0x0305: 0x2B,
+            0x0306: 0x00,  # electricity
+            0x0014: 0x02,  # supply on
+            0x0200: 0x00,
+            0x0308: b"Z18N000123",
+        })
+        price = ServerCluster(ids.PRICE, on_command=self._on_price_command)
+        prepayment = ServerCluster(ids.PREPAYMENT, on_command=self._on_prepayment_command)
+        messaging = ServerCluster(ids.MESSAGING, on_command=self._on_messaging_command)
+        metering.on_command = self._on_metering_command
+        self._fill_price_attributes(price, self.tariff, commodity=0)
+        ep = EmulatedEndpoint(1, 0x0501, {0x0000: basic, ids.METERING: metering,
+                                          ids.PRICE: price, ids.PREPAYMENT: prepayment,
+                                          ids.MESSAGING: messaging})
+        return EmulatedNode(self.air, ieee=self.esme_eui64, nwk=nwk, manufacturer="OpenIHD",
+                            model="Sim ESME", endpoints=[ep])
+
+    def _build_hub(self, nwk: int) -> EmulatedNode:
+        basic = ServerCluster(0x0000, {0x0000: 3, 0x0004: "OpenIHD", 0x0005: "Sim Comms Hub",
+                                       0x0007: 0x01})
+        time_cluster = ServerCluster(0x000A, {0x0000: 0, 0x0001: 0x09})
+        gas_price = ServerCluster(ids.PRICE, on_command=self._on_price_command)
+        self._fill_price_attributes(gas_price, self.gas_tariff, commodity=1)
+        gas_price.attributes.update({
+            0x0302: 102264, 0x0303: 0x50,  # conversion factor 1.02264
+            0x0304: 395, 0x0305: 0x01, 0x0306: 0x10,  # calorific value 39.5 MJ/m³
+        })
+        hub_messaging = ServerCluster(ids.MESSAGING, on_command=self._on_messaging_command)
+        esi = EmulatedEndpoint(1, 0x0500, {0x0000: basic, 0x000A: time_cluster,
+                                           ids.PRICE: gas_price, ids.MESSAGING: hub_messaging})
+        mirror = ServerCluster(ids.METERING, {
+            0x0300: 0x01,  # m³
+            0x0301: 1,
+            0x0302: 1000,  # registers count litres
+            0x0303: 0x2B,
+            0x0305: 0x2B,
+            0x0306: 0x80,  # mirrored gas meter
+            0x0200: 0x00,
+            0x0308: b"G4K00045678",
+        }, on_command=self._on_metering_command)
+        gas_ep = EmulatedEndpoint(0x7B, 0x0501, {ids.METERING: mirror})
+        return EmulatedNode(self.air, ieee=self.hub_eui64, nwk=nwk, manufacturer="OpenIHD",
+                            model="Sim Comms Hub", endpoints=[esi, gas_ep])
+
+    def _fill_price_attributes(self, cluster: ServerCluster, tariff: TouTariff,
+                               commodity: int) -> None:
+        tiers = tariff.tiers()
+        cluster.attributes.update({
+            0x0300: commodity,
+            0x0301: tariff.standing_charge_milli_pence_per_day,
+            0x0610: tariff.label.encode(),
+            0x0611: len(tiers),
+            0x0615: 0x00,  # prices are per kWh, gas included (GB)
+            0x0616: GBP_NUMERIC,
+            0x0617: 0x50,  # five digits after the point, in pounds
+        })
+        for tier, band in tiers.items():
+            cluster.attributes[0x0000 + tier - 1] = band.label.encode()
+            cluster.attributes[0x0410 + 0x10 * (tier - 1)] = band.price_milli_pence
+
+    # -- the simulation loop --------------------------------------------------------
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.get_running_loop().create_task(self._run(),
+                                                                name="sim-home")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass
+            self._task = None
+
+    def _tick_seconds(self) -> float:
+        # At high demo speeds keep the real loop to about 20 ticks a second.
+        return max(TICK_S, round(self.clock.speed * 0.05 / TICK_S) * TICK_S)
+
+    async def _run(self) -> None:
+        while True:
+            await self.clock.sleep(self._tick_seconds())
+            try:
+                self.tick(self.clock.now())
+            except Exception:  # the home must keep running whatever a client did
+                log.exception("simulated home tick failed")
+
+    def tick(self, now: datetime) -> None:
+        """Advance the home to `now` and send whatever is due."""
+        start, self._last_tick = self._last_tick, now
+        if now <= start:
+            return
+        self._advance_electricity(start, now)
+        if (now - self._last_gas_wake).total_seconds() >= GAS_PERIOD_S:
+            self._advance_gas(self._last_gas_wake, now)
+            self._last_gas_wake = now
+            self._send_due_reports(self.hub, 0x7B, ids.METERING, now, force=True)
+        self._refresh_attributes(now)
+        self._send_due_reports(self.esme, 1, ids.METERING, now)
+        self._send_due_reports(self.esme, 1, ids.PREPAYMENT, now)
+        band = self.tariff.band_at(now)
+        if band != self._band:
+            self._band = band
+            self._issuer_event_id += 1
+            self._publish_price_unsolicited(now)
+        if now >= self._next_message_at:
+            self._send_next_message(now)
+
+    def _advance_electricity(self, start: datetime, end: datetime) -> None:
+        imported, exported = integrate(electricity_kw, self.profile, start, end)
+        if not self.account.supply_on:
+            imported = 0.0  # the meter's contactor is open: no import
+        add_in, _ = self.state.electricity.add(imported, exported)
+        # Charge in slices so a band change inside a long tick is priced correctly.
+        price = self.tariff.band_at(start).price_milli_pence
+        self.account.charge(add_in * price // 1000)
+        seconds = (end - start).total_seconds()
+        self.account.charge(int(self.tariff.standing_charge_milli_pence_per_day
+                                * seconds / 86400))
+        before = self._local_day(start)
+        if self._local_day(end) != before:
+            self.account.recover_debt(self.account.debt_recovery_pence_per_day)
+            self._previous_day_wh = (self.state.electricity.delivered_wh
+                                     - self._day_start_wh[1])
+            self._day_start_wh = (self._local_day(end), self.state.electricity.delivered_wh)
+        kw = electricity_kw(self.profile, end) if self.account.supply_on else 0.0
+        self.state.demand_w = round(kw * 1000)
+
+    def _advance_gas(self, start: datetime, end: datetime) -> None:
+        kwh, _ = integrate(gas_kw, self.profile, start, end, step_s=60)
+        self.state.gas_litres.add(kwh * GAS_M3_PER_KWH, 0.0)
+
+    @staticmethod
+    def _local_day(at: datetime) -> Any:
+        from bridge.sim.household import LOCAL
+
+        return at.astimezone(LOCAL).date()
+
+    def _refresh_attributes(self, now: datetime) -> None:
+        metering = self.esme.server(1, ids.METERING).attributes
+        metering[0x0000] = self.state.electricity.delivered_wh
+        metering[0x0001] = self.state.electricity.received_wh
+        metering[0x0400] = self.state.demand_w
+        metering[0x0401] = self.state.electricity.delivered_wh - self._day_start_wh[1]
+        metering[0x0403] = self._previous_day_wh
+        metering[0x0014] = 0x02 if self.account.supply_on else 0x01
+        gas = self.hub.server(0x7B, ids.METERING).attributes
+        gas[0x0000] = self.state.gas_litres.delivered_wh
+        self.hub.server(1, 0x000A).attributes[0x0000] = utc_seconds(now)
+        acct = self.account
+        prepay = self.esme.server(1, ids.PREPAYMENT).attributes
+        prepay.update({
+            0x0000: 0x0092,  # prepayment enabled, credit display enabled, contactor fitted
+            0x0001: acct.credit_pence,
+            0x0002: acct.emergency_remaining_pence,
+            0x0003: int(acct.status()),
+            0x0004: utc_seconds(now),
+            0x0005: acct.debt_pence,
+            0x0010: acct.emergency_limit_pence,
+            0x0011: acct.emergency_threshold_pence,
+            0x0020: acct.total_added_pence,
+            0x0021: acct.max_credit_pence,
+            0x0022: acct.max_top_up_pence,
+            0x0031: acct.low_credit_pence,
+            0x0210: b"Arrears",
+            0x0211: acct.debt_pence,
+            0x0212: 0,  # time based
+            0x0216: 1,  # per day
+            0x0217: acct.debt_recovery_pence_per_day,
+            0x0502: 0x04,  # currency scaling 10^-2: values are pence
+            0x0503: GBP_NUMERIC,
+        })
+        for n, (at, code, value) in enumerate(acct.top_up_log):
+            base = 0x0100 + 0x10 * n
+            prepay[base] = utc_seconds(at)
+            prepay[base + 1] = value
+            prepay[base + 2] = int(OriginatingDevice.IN_HOME_DISPLAY)
+            prepay[base + 3] = code.encode()
+
+    def _send_due_reports(self, node: EmulatedNode, endpoint_id: int, cluster_id: int,
+                          now: datetime, *, force: bool = False) -> None:
+        server = node.server(endpoint_id, cluster_id)
+        if not server.reporting:
+            return
+        sim_now = now.timestamp()
+        due = []
+        for attr_id, config in server.reporting.items():
+            value = server.attributes.get(attr_id)
+            since = None if config.last_sent_at is None else sim_now - config.last_sent_at
+            changed = value != config.last_sent_value
+            if (force or since is None or (changed and since >= config.min_interval_s)
+                    or (config.max_interval_s not in (0, 0xFFFF)
+                        and since >= config.max_interval_s)):
+                due.append(attr_id)
+                config.last_sent_value = value
+                config.last_sent_at = sim_now
+        if due:
+            node.report_attributes(endpoint_id, cluster_id, due)
+
+    # -- Price ----------------------------------------------------------------------
+
+    def _price_fields(self, tariff: TouTariff, at: datetime, *, scheduled: bool) -> dict[str, Any]:
+        band = tariff.band_at(at)
+        start, end = tariff.band_window(at)
+        fields: dict[str, Any] = {
+            "provider_id": PROVIDER_ID,
+            "rate_label": band.label.encode(),
+            "issuer_event_id": self._issuer_event_id + (1 if scheduled else 0),
+            "current_time": utc_seconds(self.clock.now()),
+            "unit_of_measure": 0x00,
+            "currency": GBP_NUMERIC,
+            "price_trailing_digit_and_price_tier": 0x50 | (band.tier & 0x0F),
+            "number_of_price_tiers_and_register_tier": (len(tariff.tiers()) << 4)
+                                                       | (band.tier & 0x0F),
+            "start_time": utc_seconds(start) if scheduled else 0,
+            "duration_in_minutes": int((end - start).total_seconds() // 60),
+            "price": band.price_milli_pence,
+            "price_ratio": 0xFF,
+            "generation_price": (tariff.export_price_milli_pence
+                                 if tariff.export_price_milli_pence is not None
+                                 else 0xFFFFFFFF),
+            "generation_price_ratio": 0xFF,
+            "alternate_cost_delivered": 0xFFFFFFFF,
+            "alternate_cost_unit": 0xFF,
+            "alternate_cost_trailing_digit": 0xFF,
+            "number_of_block_thresholds": 0,
+            "price_control": 0x00,
+        }
+        if not scheduled:
+            fields["start_time"] = utc_seconds(start)
+        return fields
+
+    def _tariff_for(self, node: EmulatedNode) -> TouTariff:
+        return self.tariff if node is self.esme else self.gas_tariff
+
+    def _publish_price_unsolicited(self, now: datetime) -> None:
+        for node in (self.esme, self.hub):
+            server = node.server(1, ids.PRICE)
+            if server.bound:
+                node.send_command(1, 1, ids.PRICE, ids.PUBLISH_PRICE,
+                                  self._price_fields(self._tariff_for(node), now,
+                                                     scheduled=False))
+
+    def _on_price_command(self, node: EmulatedNode, endpoint: EmulatedEndpoint,
+                          hdr: foundation.ZCLHeader, args: Any) -> None:
+        now = self.clock.now()
+        tariff = self._tariff_for(node)
+        if hdr.command_id == ids.GET_CURRENT_PRICE:
+            node.send_command(endpoint.endpoint_id, 1, ids.PRICE, ids.PUBLISH_PRICE,
+                              self._price_fields(tariff, now, scheduled=False), tsn=hdr.tsn)
+        elif hdr.command_id == ids.GET_SCHEDULED_PRICES:
+            at = max(now, UTC_EPOCH_2000 + timedelta(seconds=int(args.start_time)))
+            count = int(args.number_of_events) or 4
+            for _ in range(min(count, 8)):
+                _, end = tariff.band_window(at)
+                at = end
+                node.send_command(endpoint.endpoint_id, 1, ids.PRICE, ids.PUBLISH_PRICE,
+                                  self._price_fields(tariff, at, scheduled=True), tsn=hdr.tsn)
+        else:
+            node.default_response(endpoint, 1, ids.PRICE, hdr)
+
+    # -- Prepayment -----------------------------------------------------------------
+
+    def _on_prepayment_command(self, node: EmulatedNode, endpoint: EmulatedEndpoint,
+                               hdr: foundation.ZCLHeader, args: Any) -> None:
+        now = self.clock.now()
+        if hdr.command_id == ids.CONSUMER_TOP_UP:
+            code = bytes(args.top_up_code).decode("ascii", errors="replace")
+            result, value = self.account.top_up(code, now)
+            self._refresh_attributes(now)
+            node.send_command(endpoint.endpoint_id, 1, ids.PREPAYMENT,
+                              ids.CONSUMER_TOP_UP_RESPONSE, {
+                                  "result_type": int(result),
+                                  "top_up_value": value,
+                                  "source_of_top_up": int(args.originating_device),
+                                  "credit_remaining": self.account.credit_pence,
+                              }, tsn=hdr.tsn)
+            if result.accepted:
+                self._send_due_reports(self.esme, 1, ids.PREPAYMENT, now, force=True)
+        elif hdr.command_id == ids.SELECT_AVAILABLE_EMERGENCY_CREDIT:
+            ok = self.account.select_emergency_credit()
+            self._refresh_attributes(now)
+            node.default_response(endpoint, 1, ids.PREPAYMENT, hdr,
+                                  foundation.Status.SUCCESS if ok
+                                  else foundation.Status.FAILURE)
+            if ok:
+                self._send_due_reports(self.esme, 1, ids.PREPAYMENT, now, force=True)
+        else:
+            node.default_response(endpoint, 1, ids.PREPAYMENT, hdr,
+                                  foundation.Status.UNSUP_CLUSTER_COMMAND)
+
+    def top_up_result_names(self) -> dict[int, str]:  # for logs and tests
+        return {int(code): code.name for code in TopUpResultCode}
+
+    # -- Messaging ------------------------------------------------------------------
+
+    def _send_next_message(self, now: datetime) -> None:
+        text, importance, confirm = SUPPLIER_MESSAGES[self._message_counter
+                                                      % len(SUPPLIER_MESSAGES)]
+        self._message_counter += 1
+        message = _Message(message_id=0x100 + self._message_counter, text=text,
+                           importance=importance, confirm=confirm, start=now)
+        self.state.messages.append(message)
+        self._next_message_at = now + timedelta(hours=self.rng.uniform(3, 8))
+        server = self.esme.server(1, ids.MESSAGING)
+        if server.bound:
+            self._send_display_message(self.esme, 1, message)
+
+    def _send_display_message(self, node: EmulatedNode, endpoint_id: int, message: _Message,
+                              tsn: int | None = None) -> None:
+        control = (message.importance & 0x3) << 2
+        if message.confirm:
+            control |= 0x80
+        node.send_command(endpoint_id, 1, ids.MESSAGING, ids.DISPLAY_MESSAGE, {
+            "message_id": message.message_id,
+            "message_control": control,
+            "start_time": 0,
+            "duration_in_minutes": 0xFFFF,
+            "message": message.text,
+            "extended_message_control": 0x01 if message.confirmed_at else 0x00,
+        }, tsn=tsn)
+
+    def _on_messaging_command(self, node: EmulatedNode, endpoint: EmulatedEndpoint,
+                              hdr: foundation.ZCLHeader, args: Any) -> None:
+        if hdr.command_id == ids.GET_LAST_MESSAGE:
+            if self.state.messages:
+                self._send_display_message(node, endpoint.endpoint_id, self.state.messages[-1],
+                                           tsn=hdr.tsn)
+            else:
+                node.default_response(endpoint, 1, ids.MESSAGING, hdr,
+                                      foundation.Status.NOT_FOUND)
+        elif hdr.command_id == ids.MESSAGE_CONFIRMATION:
+            for message in self.state.messages:
+                if message.message_id == int(args.message_id):
+                    message.confirmed_at = self.clock.now()
+                    node.default_response(endpoint, 1, ids.MESSAGING, hdr)
+                    return
+            node.default_response(endpoint, 1, ids.MESSAGING, hdr, foundation.Status.NOT_FOUND)
+        else:
+            node.default_response(endpoint, 1, ids.MESSAGING, hdr,
+                                  foundation.Status.UNSUP_CLUSTER_COMMAND)
+
+    # -- Metering commands: interval data for backfill -------------------------------
+
+    def _on_metering_command(self, node: EmulatedNode, endpoint: EmulatedEndpoint,
+                             hdr: foundation.ZCLHeader, args: Any) -> None:
+        if hdr.command_id != ids.GET_PROFILE:
+            node.default_response(endpoint, 1, ids.METERING, hdr,
+                                  foundation.Status.UNSUP_CLUSTER_COMMAND)
+            return
+        gas = node is self.hub
+        now = self.clock.now()
+        end = (UTC_EPOCH_2000 + timedelta(seconds=int(args.end_time))
+               if int(args.end_time) else now)
+        end = min(end, now)
+        end = end.replace(minute=0 if end.minute < 30 else 30, second=0, microsecond=0)
+        periods = min(int(args.number_of_periods), 24)  # what fits in one frame
+        intervals = []
+        for n in range(periods):  # most recent first
+            stop = end - timedelta(minutes=30 * n)
+            start = stop - timedelta(minutes=30)
+            if gas:
+                kwh, _ = integrate(gas_kw, self.profile, start, stop, step_s=60)
+                intervals.append(round(kwh * GAS_M3_PER_KWH * 1000))
+            else:
+                kwh, _ = integrate(electricity_kw, self.profile, start, stop, step_s=60)
+                intervals.append(round(kwh * 1000))
+        node.send_command(endpoint.endpoint_id, 1, ids.METERING, ids.GET_PROFILE_RESPONSE, {
+            "end_time": utc_seconds(end),
+            "status": 0 if int(args.interval_channel) == 0 else 2,
+            "profile_interval_period": 2,  # 30 minutes
+            "number_of_periods_delivered": len(intervals),
+            "intervals": intervals,
+        }, tsn=hdr.tsn)
