@@ -107,6 +107,6 @@ def from_json(obj: dict[str, Any]) -> model.Update:
         decoded = _decode(cls, body)
     except CodecError:
         raise
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError, ArithmeticError) as exc:
         raise CodecError(f"not a valid update: {exc}") from exc
     return typing.cast(model.Update, decoded)

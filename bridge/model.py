@@ -106,9 +106,9 @@ class Money:
 
     def __str__(self) -> str:
         symbol = {"GBP": "£", "USD": "$", "CAD": "$", "EUR": "€", "AUD": "$", "NZD": "$"}
-        sign = "-" if self.amount < 0 else ""
         quantum = Decimal(1).scaleb(-self.currency.minor_digits)
         value = abs(self.amount).quantize(quantum, rounding="ROUND_HALF_UP")
+        sign = "-" if self.amount < 0 and value != 0 else ""
         prefix = symbol.get(self.currency.code)
         if prefix is None:
             return f"{sign}{value:,} {self.currency.code}"

@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 import zigpy.application
 import zigpy.exceptions
 import zigpy.zcl
+from zigpy.zcl import AttributeReportedEvent
 from zigpy.zcl.foundation import Status
 
 from bridge import zcl_ids as ids
@@ -79,9 +80,6 @@ class _Listener:
 
     def __init__(self, client: HanClient, state: _MeterState, cluster_id: int) -> None:
         self.client, self.state, self.cluster_id = client, state, cluster_id
-
-    def attribute_updated(self, attrid: int, value: Any, timestamp: datetime) -> None:
-        self.client._on_attribute(self.state, self.cluster_id, int(attrid), value)
 
     def cluster_command(self, tsn: int, command_id: int, args: Any) -> None:
         self.client._on_command(self.state, self.cluster_id, int(command_id), args)
@@ -185,6 +183,8 @@ class HanClient:
             if cluster is None:
                 continue
             cluster.add_listener(_Listener(self, state, cluster.cluster_id))
+            cluster.on_event(AttributeReportedEvent.event_type,
+                             self._report_handler(state, cluster.cluster_id))
             await self._bind(cluster)
 
         report_attrs = [0x0000, 0x0400] if fuel == Fuel.ELECTRICITY else [0x0000]
@@ -248,6 +248,13 @@ class HanClient:
             log.info("reporting not configured, will poll: %s", exc)
 
     # -- incoming data ----------------------------------------------------------------
+
+    def _report_handler(self, state: _MeterState,
+                        cluster_id: int) -> Callable[[AttributeReportedEvent], None]:
+        def handle(event: AttributeReportedEvent) -> None:
+            self._on_attribute(state, cluster_id, int(event.attribute_id), event.value)
+
+        return handle
 
     def _mark_fresh(self, state: _MeterState) -> None:
         state.last_update_monotonic = time.monotonic()
