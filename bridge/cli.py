@@ -53,7 +53,7 @@ def _positive_int(text: str) -> int:
 
 def _writable_file(text: str) -> Path:
     path = Path(text)
-    if not path.parent.exists() if str(path.parent) else False:
+    if not path.parent.is_dir():
         raise argparse.ArgumentTypeError(f"folder does not exist: {path.parent}")
     return path
 
