@@ -13,6 +13,7 @@ through `bridge.han.se_profile.with_smart_energy`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -35,9 +36,9 @@ from bridge.model import (
     Currency,
     Fuel,
     GasConversion,
+    MessageCancelled,
     MeterIdentity,
     MeterReading,
-    MessageCancelled,
     SourceStatus,
     TopUpCode,
     TopUpResult,
@@ -136,10 +137,8 @@ class HanClient:
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
-            try:
+            with contextlib.suppress(asyncio.CancelledError):
                 await task
-            except asyncio.CancelledError:
-                pass
         self._tasks.clear()
 
     async def _wait_for_meters(self) -> list[MeterEndpoint]:
@@ -166,6 +165,11 @@ class HanClient:
 
         if endpoint.price is not None:
             price_attrs = await self._read(endpoint.price, PRICE_INFO_ATTRIBUTES)
+            tiers = min(int(price_attrs.get(0x0611, 0) or 0), 15)
+            if tiers:
+                # Tier labels (0x0000 + n) and Tier N Block 1 Prices (0x0410 + 0x10·n).
+                tier_ids = [n for n in range(tiers)] + [0x0410 + 0x10 * n for n in range(tiers)]
+                price_attrs.update(await self._read(endpoint.price, tier_ids))
             commodity = price_attrs.get(0x0300)
             if commodity is not None and fuel_from_device_type(int(commodity)) != fuel:
                 endpoint.price = None  # a price server for another fuel on this node
@@ -353,7 +357,7 @@ class HanClient:
         except SourceError as exc:
             log.info("%s", exc)
             return
-        if rsp is not None and not isinstance(rsp, list | tuple) or (
+        if (rsp is not None and not isinstance(rsp, list | tuple)) or (
                 isinstance(rsp, tuple) and hasattr(rsp, "provider_id")):
             self._on_command(state, ids.PRICE, ids.PUBLISH_PRICE, rsp)
 

@@ -1,0 +1,3 @@
+"""SE 1.x: cluster definitions zigpy lacks (registered on import) and decoding."""
+
+from bridge.se import clusters as clusters

@@ -15,6 +15,7 @@ the prepayment account, and sends the attribute reports the display configured.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 from dataclasses import dataclass, field
@@ -24,8 +25,8 @@ from typing import Any
 import zigpy.zcl.foundation as foundation
 
 import bridge.se  # noqa: F401  (registers the SE cluster definitions the nodes encode with)
-from bridge.model import OriginatingDevice, TopUpResultCode
 from bridge import zcl_ids as ids
+from bridge.model import OriginatingDevice, TopUpResultCode
 from bridge.sim.clock import SimClock
 from bridge.sim.household import HouseholdProfile, electricity_kw, gas_kw, integrate
 from bridge.sim.meters import (
@@ -113,6 +114,7 @@ class SimHome:
         self._task: asyncio.Task[None] | None = None
         self.esme = self._build_esme(nwk=0x3A71 + 2 * idx)
         self.hub = self._build_hub(nwk=0x796F + 2 * idx)
+        self.state.demand_w = round(electricity_kw(self.profile, self._last_tick) * 1000)
         self._refresh_attributes(self._last_tick)
 
     # -- nodes ----------------------------------------------------------------------
@@ -196,10 +198,8 @@ class SimHome:
     async def stop(self) -> None:
         if self._task is not None:
             self._task.cancel()
-            try:
+            with contextlib.suppress(asyncio.CancelledError):
                 await self._task
-            except asyncio.CancelledError:
-                pass
             self._task = None
 
     def _tick_seconds(self) -> float:

@@ -1,0 +1,585 @@
+"""SE 1.x cluster definitions zigpy lacks, registered with zigpy on import.
+
+zigpy 2.4 defines Metering (0x0702) but leaves Price (0x0700), Messaging (0x0703) and
+Prepayment (0x0705) empty. Subclassing a zigpy cluster with the same cluster_id replaces
+its entry in zigpy's registry, so every zigpy device created after `import bridge.se`
+parses these clusters' frames with the definitions below (both directions).
+
+Field orders and types: `shared/reference/se-clusters.md` (Wireshark's SE dissector,
+Silicon Labs ami.xml, ZBOSS). Where sources disagree on signedness the attribute's type
+wins (Credit Remaining is int32 everywhere, so the response fields carrying it are too).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+import zigpy.types as t
+from zigpy.zcl.clusters import smartenergy as zse
+from zigpy.zcl.foundation import BaseAttributeDefs, BaseCommandDefs, ZCLAttributeDef, ZCLCommandDef
+
+# ----------------------------------------------------------------------------------------
+# Types
+
+
+class MessageControl(t.bitmap8):
+    NORMAL_AND_INTERPAN = 0x01
+    INTERPAN_ONLY = 0x02
+    IMPORTANCE_MEDIUM = 0x04
+    IMPORTANCE_HIGH = 0x08
+    ENHANCED_CONFIRMATION_REQUIRED = 0x20
+    CONFIRMATION_REQUIRED = 0x80
+
+
+class CreditStatus(t.bitmap8):
+    CREDIT_OK = 0x01
+    LOW_CREDIT = 0x02
+    EMERGENCY_CREDIT_ENABLED = 0x04
+    EMERGENCY_CREDIT_AVAILABLE = 0x08
+    EMERGENCY_CREDIT_SELECTED = 0x10
+    EMERGENCY_CREDIT_IN_USE = 0x20
+    CREDIT_EXHAUSTED = 0x40
+
+
+class OriginatingDevice(t.enum8):
+    EnergyServiceInterface = 0x00
+    Meter = 0x01
+    InHomeDisplay = 0x02
+
+
+class TopUpResultType(t.enum8):
+    Accepted = 0x00
+    Rejected_Invalid = 0x01
+    Rejected_Duplicate = 0x02
+    Rejected_Error = 0x03
+    Rejected_MaxCreditReached = 0x04
+    Rejected_KeypadLock = 0x05
+    Rejected_TooLarge = 0x06
+    Accepted_SupplyEnabled = 0x10
+    Accepted_SupplyDisabled = 0x11
+    Accepted_SupplyArmed = 0x12
+
+
+class PaymentControlConfiguration(t.bitmap16):
+    DISCONNECTION_ENABLED = 0x0001
+    PREPAYMENT_ENABLED = 0x0002
+    CREDIT_MANAGEMENT_ENABLED = 0x0004
+    CREDIT_DISPLAY_ENABLED = 0x0010
+    ACCOUNT_BASE = 0x0040
+    CONTACTOR_FITTED = 0x0080
+    STANDING_CHARGE_CONFIGURATION = 0x0100
+    EMERGENCY_STANDING_CHARGE_CONFIGURATION = 0x0200
+    DEBT_CONFIGURATION = 0x0400
+    EMERGENCY_DEBT_CONFIGURATION = 0x0800
+
+
+class _TailList(list[Any]):
+    """Entries repeated to the end of the frame (no count byte on the wire)."""
+
+    _item_type: Any = None
+
+    def serialize(self) -> bytes:
+        return b"".join(self._item_type(item).serialize() for item in self)
+
+    @classmethod
+    def deserialize(cls, data: bytes) -> tuple[_TailList, bytes]:
+        items = cls()
+        while data:
+            item, data = cls._item_type.deserialize(data)
+            items.append(item)
+        return items, b""
+
+
+class PriceMatrixEntry(t.Struct):
+    tier_block_id: t.uint8_t
+    price: t.uint32_t
+
+
+class PriceMatrixEntries(_TailList):
+    _item_type = PriceMatrixEntry
+
+
+class BlockThresholdSet(list[tuple[int, list[int]]]):
+    """PublishBlockThresholds sub-payload: {tier nibble | count nibble, count × uint48}…"""
+
+    def serialize(self) -> bytes:
+        out = b""
+        for tier, thresholds in self:
+            if not 0 <= tier <= 0x0F or not 0 <= len(thresholds) <= 0x0F:
+                raise ValueError("tier and threshold count are one nibble each")
+            out += t.uint8_t((tier << 4) | len(thresholds)).serialize()
+            out += b"".join(t.uint48_t(v).serialize() for v in thresholds)
+        return out
+
+    @classmethod
+    def deserialize(cls, data: bytes) -> tuple[BlockThresholdSet, bytes]:
+        sets = cls()
+        while data:
+            head, data = t.uint8_t.deserialize(data)
+            values = []
+            for _ in range(head & 0x0F):
+                value, data = t.uint48_t.deserialize(data)
+                values.append(int(value))
+            sets.append((head >> 4, values))
+        return sets, b""
+
+
+class TopUpLogEntry(t.Struct):
+    top_up_code: t.LVBytes
+    top_up_amount: t.int32s
+    top_up_time: t.UTCTime
+
+
+class TopUpLogEntries(_TailList):
+    _item_type = TopUpLogEntry
+
+
+class DebtLogEntry(t.Struct):
+    collection_time: t.UTCTime
+    amount_collected: t.uint32_t
+    debt_type: t.enum8
+    outstanding_debt: t.uint32_t
+
+
+class DebtLogEntries(_TailList):
+    _item_type = DebtLogEntry
+
+
+class TierLabelEntry(t.Struct):
+    tier_id: t.uint8_t
+    tier_label: t.LVBytes
+
+
+class TierLabelEntries(_TailList):
+    _item_type = TierLabelEntry
+
+
+class RemainingBytes(bytes):
+    """The rest of the frame, as raw bytes (snapshot payloads, CBKE data)."""
+
+    def serialize(self) -> bytes:
+        return bytes(self)
+
+    @classmethod
+    def deserialize(cls, data: bytes) -> tuple[RemainingBytes, bytes]:
+        return cls(data), b""
+
+
+# ----------------------------------------------------------------------------------------
+# Price 0x0700
+
+
+def _price_attributes() -> dict[str, ZCLAttributeDef]:
+    attrs: dict[str, ZCLAttributeDef] = {}
+
+    def add(name: str, attr_id: int, typ: Any) -> None:
+        attrs[name] = ZCLAttributeDef(id=attr_id, type=typ, access="r")
+
+    for n in range(1, 49):  # Tier N Price Label
+        add(f"tier{n}_price_label", 0x0000 + n - 1, t.LVBytes)
+    for n in range(1, 16):
+        add(f"block{n}_threshold", 0x0100 + n - 1, t.uint48_t)
+    add("block_threshold_count", 0x010F, t.uint8_t)
+    for tier in range(1, 16):
+        for n in range(1, 16):
+            add(f"tier{tier}_block{n}_threshold", 0x0110 + 0x10 * (tier - 1) + n - 1,
+                t.uint48_t)
+        add(f"tier{tier}_block_threshold_count", 0x011F + 0x10 * (tier - 1), t.uint8_t)
+    add("start_of_block_period", 0x0200, t.UTCTime)
+    add("block_period_duration", 0x0201, t.uint24_t)
+    add("threshold_multiplier", 0x0202, t.uint24_t)
+    add("threshold_divisor", 0x0203, t.uint24_t)
+    add("block_period_duration_type", 0x0204, t.bitmap8)
+    add("commodity_type", 0x0300, t.enum8)
+    add("standing_charge", 0x0301, t.uint32_t)
+    add("conversion_factor", 0x0302, t.uint32_t)
+    add("conversion_factor_trailing_digit", 0x0303, t.bitmap8)
+    add("calorific_value", 0x0304, t.uint32_t)
+    add("calorific_value_unit", 0x0305, t.enum8)
+    add("calorific_value_trailing_digit", 0x0306, t.bitmap8)
+    for n in range(1, 17):
+        add(f"no_tier_block{n}_price", 0x0400 + n - 1, t.uint32_t)
+    for tier in range(1, 16):
+        for n in range(1, 17):
+            attr_id = 0x0410 + 0x10 * (tier - 1) + n - 1
+            if attr_id <= 0x04FF:
+                add(f"tier{tier}_block{n}_price", attr_id, t.uint32_t)
+    for n in range(16, 49):
+        add(f"price_tier{n}", 0x050F + n - 16, t.uint32_t)
+    add("cpp1_price", 0x05FE, t.uint32_t)
+    add("cpp2_price", 0x05FF, t.uint32_t)
+    add("tariff_label", 0x0610, t.LVBytes)
+    add("number_of_price_tiers_in_use", 0x0611, t.uint8_t)
+    add("number_of_block_thresholds_in_use", 0x0612, t.uint8_t)
+    add("tier_block_mode", 0x0613, t.enum8)
+    add("unit_of_measure", 0x0615, t.enum8)
+    add("currency", 0x0616, t.uint16_t)
+    add("price_trailing_digit", 0x0617, t.bitmap8)
+    add("tariff_resolution_period", 0x0619, t.enum8)
+    add("co2", 0x0620, t.uint32_t)
+    add("co2_unit", 0x0621, t.enum8)
+    add("co2_trailing_digit", 0x0622, t.bitmap8)
+    add("current_billing_period_start", 0x0700, t.UTCTime)
+    add("current_billing_period_duration", 0x0701, t.uint24_t)
+    add("last_billing_period_start", 0x0702, t.UTCTime)
+    add("last_billing_period_duration", 0x0703, t.uint24_t)
+    add("last_billing_period_consolidated_bill", 0x0704, t.uint32_t)
+    return attrs
+
+
+_PUBLISH_PRICE_SCHEMA: dict[str, Any] = {
+    "provider_id": t.uint32_t,
+    "rate_label": t.LVBytes,
+    "issuer_event_id": t.uint32_t,
+    "current_time": t.UTCTime,
+    "unit_of_measure": t.enum8,
+    "currency": t.uint16_t,
+    "price_trailing_digit_and_price_tier": t.uint8_t,
+    "number_of_price_tiers_and_register_tier": t.uint8_t,
+    "start_time": t.UTCTime,
+    "duration_in_minutes": t.uint16_t,
+    "price": t.uint32_t,
+    # Optional from here on: older meters stop after Price.
+    "price_ratio?": t.uint8_t,
+    "generation_price?": t.uint32_t,
+    "generation_price_ratio?": t.uint8_t,
+    "alternate_cost_delivered?": t.uint32_t,
+    "alternate_cost_unit?": t.enum8,
+    "alternate_cost_trailing_digit?": t.uint8_t,
+    "number_of_block_thresholds?": t.uint8_t,
+    "price_control?": t.bitmap8,
+    "number_of_generation_tiers?": t.uint8_t,
+    "generation_tier?": t.enum8,
+    "extended_number_of_price_tiers?": t.enum8,
+    "extended_price_tier?": t.enum8,
+    "extended_register_tier?": t.enum8,
+}
+
+_EVENT_QUERY: dict[str, Any] = {
+    "earliest_start_time": t.UTCTime,
+    "min_issuer_event_id": t.uint32_t,
+    "number_of_commands": t.uint8_t,
+}
+
+
+class Price(zse.Price):
+    """Price cluster (0x0700) with its attributes and commands."""
+
+    AttributeDefs = type("AttributeDefs", (BaseAttributeDefs,), _price_attributes())
+
+    class ServerCommandDefs(BaseCommandDefs):
+        get_current_price: Final = ZCLCommandDef(id=0x00, schema={"command_options": t.bitmap8})
+        get_scheduled_prices: Final = ZCLCommandDef(
+            id=0x01, schema={"start_time": t.UTCTime, "number_of_events": t.uint8_t})
+        price_acknowledgement: Final = ZCLCommandDef(id=0x02, schema={
+            "provider_id": t.uint32_t, "issuer_event_id": t.uint32_t,
+            "price_ack_time": t.UTCTime, "control": t.bitmap8})
+        get_block_period: Final = ZCLCommandDef(id=0x03, schema={
+            "start_time": t.UTCTime, "number_of_events": t.uint8_t,
+            "tariff_type?": t.bitmap8})
+        get_conversion_factor: Final = ZCLCommandDef(id=0x04, schema=_EVENT_QUERY)
+        get_calorific_value: Final = ZCLCommandDef(id=0x05, schema=_EVENT_QUERY)
+        get_tariff_information: Final = ZCLCommandDef(
+            id=0x06, schema={**_EVENT_QUERY, "tariff_type": t.bitmap8})
+        get_price_matrix: Final = ZCLCommandDef(id=0x07, schema={"issuer_tariff_id": t.uint32_t})
+        get_block_thresholds: Final = ZCLCommandDef(
+            id=0x08, schema={"issuer_tariff_id": t.uint32_t})
+        get_co2_value: Final = ZCLCommandDef(
+            id=0x09, schema={**_EVENT_QUERY, "tariff_type?": t.bitmap8})
+        get_tier_labels: Final = ZCLCommandDef(id=0x0A, schema={"issuer_tariff_id": t.uint32_t})
+        get_billing_period: Final = ZCLCommandDef(
+            id=0x0B, schema={**_EVENT_QUERY, "tariff_type?": t.bitmap8})
+        get_consolidated_bill: Final = ZCLCommandDef(
+            id=0x0C, schema={**_EVENT_QUERY, "tariff_type?": t.bitmap8})
+        cpp_event_response: Final = ZCLCommandDef(
+            id=0x0D, schema={"issuer_event_id": t.uint32_t, "cpp_auth": t.enum8})
+        get_credit_payment: Final = ZCLCommandDef(
+            id=0x0E, schema={"latest_end_time": t.UTCTime, "number_of_records": t.uint8_t})
+        get_currency_conversion: Final = ZCLCommandDef(id=0x0F, schema={})
+        get_tariff_cancellation: Final = ZCLCommandDef(id=0x10, schema={})
+
+    class ClientCommandDefs(BaseCommandDefs):
+        publish_price: Final = ZCLCommandDef(id=0x00, schema=_PUBLISH_PRICE_SCHEMA)
+        publish_block_period: Final = ZCLCommandDef(id=0x01, schema={
+            "provider_id": t.uint32_t, "issuer_event_id": t.uint32_t,
+            "block_period_start_time": t.UTCTime, "block_period_duration": t.uint24_t,
+            "block_period_control": t.bitmap8, "block_period_duration_type": t.bitmap8,
+            "tariff_type": t.bitmap8, "tariff_resolution_period": t.enum8})
+        publish_conversion_factor: Final = ZCLCommandDef(id=0x02, schema={
+            "issuer_event_id": t.uint32_t, "start_time": t.UTCTime,
+            "conversion_factor": t.uint32_t, "conversion_factor_trailing_digit": t.bitmap8})
+        publish_calorific_value: Final = ZCLCommandDef(id=0x03, schema={
+            "issuer_event_id": t.uint32_t, "start_time": t.UTCTime,
+            "calorific_value": t.uint32_t, "calorific_value_unit": t.enum8,
+            "calorific_value_trailing_digit": t.bitmap8})
+        publish_tariff_information: Final = ZCLCommandDef(id=0x04, schema={
+            "provider_id": t.uint32_t, "issuer_event_id": t.uint32_t,
+            "issuer_tariff_id": t.uint32_t, "start_time": t.UTCTime,
+            "tariff_type_and_charging_scheme": t.bitmap8, "tariff_label": t.LVBytes,
+            "number_of_price_tiers_in_use": t.uint8_t,
+            "number_of_block_thresholds_in_use": t.uint8_t, "unit_of_measure": t.enum8,
+            "currency": t.uint16_t, "price_trailing_digit": t.bitmap8,
+            "standing_charge": t.uint32_t, "tier_block_mode": t.uint8_t,
+            "block_threshold_multiplier": t.uint24_t, "block_threshold_divisor": t.uint24_t})
+        publish_price_matrix: Final = ZCLCommandDef(id=0x05, schema={
+            "provider_id": t.uint32_t, "issuer_event_id": t.uint32_t,
+            "start_time": t.UTCTime, "issuer_tariff_id": t.uint32_t,
+            "command_index": t.uint8_t, "total_number_of_commands": t.uint8_t,
+            "sub_payload_control": t.bitmap8, "entries": PriceMatrixEntries})
+        publish_block_thresholds: Final = ZCLCommandDef(id=0x06, schema={
+            "provider_id": t.uint32_t, "issuer_event_id": t.uint32_t,
+            "start_time": t.UTCTime, "issuer_tariff_id": t.uint32_t,
+            "command_index": t.uint8_t, "total_number_of_commands": t.uint8_t,
+            "sub_payload_control": t.bitmap8, "thresholds": BlockThresholdSet})
+        publish_co2_value: Final = ZCLCommandDef(id=0x07, schema={
+            "provider_id": t.uint32_t, "issuer_event_id": t.uint32_t,
+            "start_time": t.UTCTime, "tariff_type": t.bitmap8, "co2_value": t.uint32_t,
+            "co2_unit": t.enum8, "co2_value_trailing_digit": t.bitmap8})
+        publish_tier_labels: Final = ZCLCommandDef(id=0x08, schema={
+            "provider_id": t.uint32_t, "issuer_event_id": t.uint32_t,
+            "issuer_tariff_id": t.uint32_t, "command_index": t.uint8_t,
+            "total_number_of_commands": t.uint8_t, "number_of_labels": t.uint8_t,
+            "labels": TierLabelEntries})
+        publish_billing_period: Final = ZCLCommandDef(id=0x09, schema={
+            "provider_id": t.uint32_t, "issuer_event_id": t.uint32_t,
+            "billing_period_start_time": t.UTCTime, "billing_period_duration": t.uint24_t,
+            "billing_period_duration_type": t.bitmap8, "tariff_type": t.bitmap8})
+        publish_consolidated_bill: Final = ZCLCommandDef(id=0x0A, schema={
+            "provider_id": t.uint32_t, "issuer_event_id": t.uint32_t,
+            "billing_period_start_time": t.UTCTime, "billing_period_duration": t.uint24_t,
+            "billing_period_duration_type": t.bitmap8, "tariff_type": t.bitmap8,
+            "consolidated_bill": t.uint32_t, "currency": t.uint16_t,
+            "bill_trailing_digit": t.bitmap8})
+        publish_cpp_event: Final = ZCLCommandDef(id=0x0B, schema={
+            "provider_id": t.uint32_t, "issuer_event_id": t.uint32_t,
+            "start_time": t.UTCTime, "duration_in_minutes": t.uint16_t,
+            "tariff_type": t.bitmap8, "cpp_price_tier": t.enum8, "cpp_auth": t.enum8})
+        publish_credit_payment: Final = ZCLCommandDef(id=0x0C, schema={
+            "provider_id": t.uint32_t, "issuer_event_id": t.uint32_t,
+            "credit_payment_due_date": t.UTCTime,
+            "credit_payment_overdue_amount": t.uint32_t, "credit_payment_status": t.enum8,
+            "credit_payment": t.uint32_t, "credit_payment_date": t.UTCTime,
+            "credit_payment_ref": t.LVBytes})
+        publish_currency_conversion: Final = ZCLCommandDef(id=0x0D, schema={
+            "provider_id": t.uint32_t, "issuer_event_id": t.uint32_t,
+            "start_time": t.UTCTime, "old_currency": t.uint16_t, "new_currency": t.uint16_t,
+            "conversion_factor": t.uint32_t, "conversion_factor_trailing_digit": t.bitmap8,
+            "currency_change_control_flags": t.bitmap32})
+        cancel_tariff: Final = ZCLCommandDef(id=0x0E, schema={
+            "provider_id": t.uint32_t, "issuer_tariff_id": t.uint32_t,
+            "tariff_type": t.bitmap8})
+
+
+# ----------------------------------------------------------------------------------------
+# Messaging 0x0703
+
+_DISPLAY_MESSAGE_SCHEMA: dict[str, Any] = {
+    "message_id": t.uint32_t,
+    "message_control": MessageControl,
+    "start_time": t.UTCTime,
+    "duration_in_minutes": t.uint16_t,
+    "message": t.CharacterString,
+    "extended_message_control?": t.bitmap8,
+}
+
+
+class Messaging(zse.Messaging):
+    class ServerCommandDefs(BaseCommandDefs):
+        get_last_message: Final = ZCLCommandDef(id=0x00, schema={})
+        message_confirmation: Final = ZCLCommandDef(id=0x01, schema={
+            "message_id": t.uint32_t, "confirmation_time": t.UTCTime,
+            "message_confirmation_control?": t.bitmap8, "message_response?": t.LVBytes})
+        get_message_cancellation: Final = ZCLCommandDef(
+            id=0x02, schema={"earliest_implementation_time": t.UTCTime})
+
+    class ClientCommandDefs(BaseCommandDefs):
+        display_message: Final = ZCLCommandDef(id=0x00, schema=_DISPLAY_MESSAGE_SCHEMA)
+        cancel_message: Final = ZCLCommandDef(id=0x01, schema={
+            "message_id": t.uint32_t, "message_control": MessageControl})
+        display_protected_message: Final = ZCLCommandDef(id=0x02,
+                                                         schema=_DISPLAY_MESSAGE_SCHEMA)
+        cancel_all_messages: Final = ZCLCommandDef(
+            id=0x03, schema={"implementation_time": t.UTCTime})
+
+
+# ----------------------------------------------------------------------------------------
+# Prepayment 0x0705
+
+
+def _prepayment_attributes() -> dict[str, ZCLAttributeDef]:
+    attrs: dict[str, ZCLAttributeDef] = {}
+
+    def add(name: str, attr_id: int, typ: Any) -> None:
+        attrs[name] = ZCLAttributeDef(id=attr_id, type=typ, access="r")
+
+    add("payment_control_configuration", 0x0000, PaymentControlConfiguration)
+    add("credit_remaining", 0x0001, t.int32s)
+    add("emergency_credit_remaining", 0x0002, t.int32s)
+    add("credit_status", 0x0003, CreditStatus)
+    add("credit_remaining_timestamp", 0x0004, t.UTCTime)
+    add("accumulated_debt", 0x0005, t.int32s)
+    add("overall_debt_cap", 0x0006, t.int32s)
+    add("emergency_credit_limit_allowance", 0x0010, t.uint32_t)
+    add("emergency_credit_threshold", 0x0011, t.uint32_t)
+    add("total_credit_added", 0x0020, t.uint48_t)
+    add("max_credit_limit", 0x0021, t.uint32_t)
+    add("max_credit_per_top_up", 0x0022, t.uint32_t)
+    add("friendly_credit_warning", 0x0030, t.uint8_t)
+    add("low_credit_warning", 0x0031, t.uint32_t)
+    add("ihd_low_credit_warning", 0x0032, t.uint32_t)
+    add("interrupt_suspend_time", 0x0033, t.uint8_t)
+    add("remaining_friendly_credit_time", 0x0034, t.uint16_t)
+    add("next_friendly_credit_period", 0x0035, t.UTCTime)
+    add("cut_off_value", 0x0040, t.int32s)
+    add("token_carrier_id", 0x0080, t.LVBytes)
+    for n in range(1, 6):
+        base = 0x0100 + 0x10 * (n - 1)
+        add(f"top_up_date_time_{n}", base, t.UTCTime)
+        add(f"top_up_amount_{n}", base + 1, t.int32s)
+        add(f"originating_device_{n}", base + 2, OriginatingDevice)
+        add(f"top_up_code_{n}", base + 3, t.LVBytes)
+    for n in range(1, 4):
+        base = 0x0210 + 0x10 * (n - 1)
+        add(f"debt_label_{n}", base, t.LVBytes)
+        add(f"debt_amount_{n}", base + 1, t.uint32_t)
+        add(f"debt_recovery_method_{n}", base + 2, t.enum8)
+        add(f"debt_recovery_start_time_{n}", base + 3, t.UTCTime)
+        add(f"debt_recovery_collection_time_{n}", base + 4, t.uint16_t)
+        add(f"debt_recovery_frequency_{n}", base + 6, t.enum8)
+        add(f"debt_recovery_amount_{n}", base + 7, t.uint32_t)
+        add(f"debt_recovery_top_up_percentage_{n}", base + 9, t.uint16_t)
+    add("prepayment_alarm_status", 0x0400, t.bitmap16)
+    add("prepay_generic_alarm_mask", 0x0401, t.bitmap16)
+    add("prepay_switch_alarm_mask", 0x0402, t.bitmap16)
+    add("prepay_event_alarm_mask", 0x0403, t.bitmap16)
+    add("historical_cost_consumption_formatting", 0x0500, t.bitmap8)
+    add("consumption_unit_of_measurement", 0x0501, t.enum8)
+    add("currency_scaling_factor", 0x0502, t.enum8)
+    add("currency", 0x0503, t.uint16_t)
+    names = ["current_day", "previous_day"] + [f"previous_day_{n}" for n in range(2, 9)]
+    for i, name in enumerate(names):
+        add(f"{name}_cost_consumption_delivered", 0x051C + 2 * i, t.uint48_t)
+        add(f"{name}_cost_consumption_received", 0x051D + 2 * i, t.uint48_t)
+    weeks = ["current_week", "previous_week"] + [f"previous_week_{n}" for n in range(2, 6)]
+    for i, name in enumerate(weeks):
+        add(f"{name}_cost_consumption_delivered", 0x0530 + 2 * i, t.uint48_t)
+        add(f"{name}_cost_consumption_received", 0x0531 + 2 * i, t.uint48_t)
+    months = ["current_month", "previous_month"] + [f"previous_month_{n}" for n in range(2, 14)]
+    for i, name in enumerate(months):
+        add(f"{name}_cost_consumption_delivered", 0x0540 + 2 * i, t.uint48_t)
+        add(f"{name}_cost_consumption_received", 0x0541 + 2 * i, t.uint48_t)
+    add("historical_freeze_time", 0x055C, t.uint16_t)
+    return attrs
+
+
+_SNAPSHOT_QUERY: dict[str, Any] = {
+    "earliest_start_time": t.UTCTime, "latest_end_time": t.UTCTime,
+    "snapshot_offset": t.uint8_t, "snapshot_cause": t.bitmap32}
+
+
+class Prepayment(zse.Prepayment):
+    """Prepayment cluster (0x0705) with its attributes and commands."""
+
+    AttributeDefs = type("AttributeDefs", (BaseAttributeDefs,), _prepayment_attributes())
+
+    class ServerCommandDefs(BaseCommandDefs):
+        select_available_emergency_credit: Final = ZCLCommandDef(id=0x00, schema={
+            "command_issue_date_time": t.UTCTime, "originating_device": OriginatingDevice})
+        change_debt: Final = ZCLCommandDef(id=0x02, schema={
+            "issuer_event_id": t.uint32_t, "debt_label": t.LVBytes,
+            "debt_amount": t.int32s, "debt_recovery_method": t.enum8,
+            "debt_amount_type": t.enum8, "debt_recovery_start_time": t.UTCTime,
+            "debt_recovery_collection_time": t.uint16_t,
+            "debt_recovery_frequency": t.enum8, "debt_recovery_amount": t.int32s,
+            "debt_recovery_balance_percentage": t.uint16_t})
+        emergency_credit_setup: Final = ZCLCommandDef(id=0x03, schema={
+            "issuer_event_id": t.uint32_t, "start_time": t.UTCTime,
+            "emergency_credit_limit": t.uint32_t, "emergency_credit_threshold": t.uint32_t})
+        consumer_top_up: Final = ZCLCommandDef(id=0x04, schema={
+            "originating_device": OriginatingDevice, "top_up_code": t.LVBytes})
+        credit_adjustment: Final = ZCLCommandDef(id=0x05, schema={
+            "issuer_event_id": t.uint32_t, "start_time": t.UTCTime,
+            "credit_adjustment_type": t.enum8, "credit_adjustment_value": t.int32s})
+        change_payment_mode: Final = ZCLCommandDef(id=0x06, schema={
+            "provider_id": t.uint32_t, "issuer_event_id": t.uint32_t,
+            "implementation_date_time": t.UTCTime,
+            "proposed_payment_control_configuration": PaymentControlConfiguration,
+            "cut_off_value": t.int32s})
+        get_prepay_snapshot: Final = ZCLCommandDef(id=0x07, schema=_SNAPSHOT_QUERY)
+        get_top_up_log: Final = ZCLCommandDef(
+            id=0x08, schema={"latest_end_time": t.UTCTime, "number_of_records": t.uint8_t})
+        set_low_credit_warning_level: Final = ZCLCommandDef(
+            id=0x09, schema={"low_credit_warning_level": t.uint32_t})
+        get_debt_repayment_log: Final = ZCLCommandDef(id=0x0A, schema={
+            "latest_end_time": t.UTCTime, "number_of_debts": t.uint8_t,
+            "debt_type": t.enum8})
+        set_maximum_credit_limit: Final = ZCLCommandDef(id=0x0B, schema={
+            "provider_id": t.uint32_t, "issuer_event_id": t.uint32_t,
+            "implementation_date_time": t.UTCTime, "maximum_credit_level": t.uint32_t,
+            "maximum_credit_per_top_up": t.uint32_t})
+        set_overall_debt_cap: Final = ZCLCommandDef(id=0x0C, schema={
+            "provider_id": t.uint32_t, "issuer_event_id": t.uint32_t,
+            "implementation_date_time": t.UTCTime, "overall_debt_cap": t.int32s})
+
+    class ClientCommandDefs(BaseCommandDefs):
+        publish_prepay_snapshot: Final = ZCLCommandDef(id=0x01, schema={
+            "snapshot_id": t.uint32_t, "snapshot_time": t.UTCTime,
+            "total_snapshots_found": t.uint8_t, "command_index": t.uint8_t,
+            "total_number_of_commands": t.uint8_t, "snapshot_cause": t.bitmap32,
+            "snapshot_payload_type": t.enum8, "snapshot_payload": RemainingBytes})
+        change_payment_mode_response: Final = ZCLCommandDef(id=0x02, schema={
+            "friendly_credit": t.bitmap8, "friendly_credit_calendar_id": t.uint32_t,
+            "emergency_credit_limit": t.uint32_t, "emergency_credit_threshold": t.uint32_t})
+        consumer_top_up_response: Final = ZCLCommandDef(id=0x03, schema={
+            "result_type": TopUpResultType, "top_up_value": t.int32s,
+            "source_of_top_up": OriginatingDevice, "credit_remaining": t.int32s})
+        publish_top_up_log: Final = ZCLCommandDef(id=0x05, schema={
+            "command_index": t.uint8_t, "total_number_of_commands": t.uint8_t,
+            "top_ups": TopUpLogEntries})
+        publish_debt_log: Final = ZCLCommandDef(id=0x06, schema={
+            "command_index": t.uint8_t, "total_number_of_commands": t.uint8_t,
+            "debt_payloads": DebtLogEntries})
+
+
+# ----------------------------------------------------------------------------------------
+# Metering 0x0702: zigpy's, with formatting types corrected and the IHD history added
+
+
+def _metering_attributes() -> dict[str, ZCLAttributeDef]:
+    attrs = {a.name: a for a in zse.Metering.AttributeDefs}
+
+    def put(name: str, attr_id: int, typ: Any) -> None:
+        for existing_name, existing in list(attrs.items()):
+            if existing.id == attr_id:
+                del attrs[existing_name]
+        attrs[name] = ZCLAttributeDef(id=attr_id, type=typ, access="r")
+
+    # SL, ZS and herdsman agree these are map8; zigpy says uint8/enum8 (se-clusters §2.5).
+    put("summation_formatting", 0x0303, t.bitmap8)
+    put("demand_formatting", 0x0304, t.bitmap8)
+    put("historical_consumption_formatting", 0x0305, t.bitmap8)
+    put("metering_device_type", 0x0306, t.bitmap8)
+    for n in range(2, 9):
+        put(f"previous_day{n}_consumption_delivered", 0x0420 + 2 * (n - 2), t.uint24_t)
+        put(f"previous_day{n}_consumption_received", 0x0421 + 2 * (n - 2), t.uint24_t)
+    put("current_week_consumption_delivered", 0x0430, t.uint24_t)
+    put("current_week_consumption_received", 0x0431, t.uint24_t)
+    for n in range(1, 6):
+        put(f"previous_week{n}_consumption_delivered", 0x0432 + 2 * (n - 1), t.uint24_t)
+        put(f"previous_week{n}_consumption_received", 0x0433 + 2 * (n - 1), t.uint24_t)
+    put("current_month_consumption_delivered", 0x0440, t.uint32_t)
+    put("current_month_consumption_received", 0x0441, t.uint32_t)
+    for n in range(1, 14):
+        put(f"previous_month{n}_consumption_delivered", 0x0442 + 2 * (n - 1), t.uint32_t)
+        put(f"previous_month{n}_consumption_received", 0x0443 + 2 * (n - 1), t.uint32_t)
+    put("historical_freeze_time", 0x045C, t.uint16_t)
+    put("bill_to_date_delivered", 0x0A00, t.uint32_t)
+    put("bill_to_date_time_stamp_delivered", 0x0A01, t.UTCTime)
+    put("projected_bill_delivered", 0x0A02, t.uint32_t)
+    put("projected_bill_time_stamp_delivered", 0x0A03, t.UTCTime)
+    put("bill_delivered_trailing_digit", 0x0A04, t.bitmap8)
+    return attrs
+
+
+class Metering(zse.Metering):
+    AttributeDefs = type("AttributeDefs", (BaseAttributeDefs,), _metering_attributes())
