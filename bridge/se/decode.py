@@ -23,6 +23,9 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+import zigpy.zcl
+import zigpy.zcl.foundation as foundation
+
 from bridge.model import (
     CreditStatus,
     Currency,
@@ -98,6 +101,32 @@ def _bcd_to_int(raw: int) -> int:
         scale *= 10
         raw >>= 4
     return value
+
+
+def parse_frame(cluster_id: int, frame: bytes) -> tuple[Any, Any]:
+    """A ZCL frame as zigpy parses it with our definitions: (header, command fields).
+
+    For frames taken off the air outside zigpy's own path (captures, the bridge's
+    journal). Direction comes from the frame control; anything malformed, truncated or
+    unknown raises SEDecodeError.
+    """
+    try:
+        hdr, rest = foundation.ZCLHeader.deserialize(frame)
+        if hdr.frame_control.frame_type == foundation.FrameType.GLOBAL_COMMAND:
+            command = foundation.GENERAL_COMMANDS[foundation.GeneralCommand(hdr.command_id)]
+        else:
+            cluster = zigpy.zcl.Cluster._registry[cluster_id]
+            from_server = hdr.frame_control.direction == foundation.Direction.Server_to_Client
+            defs = cluster.client_commands if from_server else cluster.server_commands
+            command = defs[hdr.command_id]
+        args, leftover = command.schema.deserialize(rest)
+    except (KeyError, ValueError, TypeError, IndexError, AttributeError, OverflowError,
+            UnicodeDecodeError) as exc:
+        raise SEDecodeError(f"cannot parse frame for cluster 0x{cluster_id:04X}: "
+                            f"{exc!r}") from exc
+    if leftover:
+        raise SEDecodeError(f"{len(leftover)} unexpected bytes after the command")
+    return hdr, args
 
 
 # ----------------------------------------------------------------------------------------
