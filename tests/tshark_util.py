@@ -45,7 +45,7 @@ def dissect(frames: list[dict[str, Any]], tmp_path: Path) -> list[dict[str, list
 
 def dissect_file(path: Path) -> list[dict[str, list[str]]]:
     assert TSHARK is not None
-    result = subprocess.run([TSHARK, "-r", str(path), "-T", "json", "--no-duplicate-keys"], capture_output=True,
-                            text=True, timeout=120, check=True)
+    command = [TSHARK, "-r", str(path), "-T", "json", "--no-duplicate-keys"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
     packets = json.loads(result.stdout)
     return [_flatten(p["_source"]["layers"], {}) for p in packets]

@@ -26,8 +26,8 @@ from bridge.sources.sim import SimSource
 EVENING = datetime(2026, 1, 14, 18, 0, tzinfo=UTC)
 
 
-async def _collect(stream, predicate, timeout=10.0):
-    async with asyncio.timeout(timeout):
+async def _collect(stream, predicate, wait_s=10.0):
+    async with asyncio.timeout(wait_s):
         while True:
             update = await stream.get()
             assert update is not None, "source stopped"
@@ -95,7 +95,7 @@ async def test_price_now_is_the_peak_rate(home):
 
 
 async def test_tariff_lists_bands_and_standing_charge(home):
-    source, stream = home
+    _source, stream = home
     tariffs = {u.meter.fuel: u for u in _drain(stream) if isinstance(u, Tariff)}
     elec = tariffs[Fuel.ELECTRICITY]
     assert str(elec.standing_charge_per_day) == "£0.53"
@@ -145,7 +145,7 @@ async def test_invalid_code_is_refused_with_the_proper_result(home):
 
 
 async def test_prepayment_shows_credit_emergency_credit_and_debt(home):
-    source, stream = home
+    _source, stream = home
     state = await _collect(stream, lambda u: isinstance(u, PrepaymentState))
     assert state.credit_remaining.amount == Decimal("18.40")
     assert state.accumulated_debt.amount == Decimal("120.00")
@@ -159,7 +159,7 @@ async def test_supplier_message_arrives_and_can_be_confirmed(home):
     elec = _meter(source, Fuel.ELECTRICITY)
     sim = source.homes[0]
     sim._message_counter = 2  # the next message is one that asks for confirmation
-    message = await _collect(stream, lambda u: isinstance(u, SupplierMessage), timeout=15)
+    message = await _collect(stream, lambda u: isinstance(u, SupplierMessage), wait_s=15)
     assert message.confirmation_required
     assert "maintenance" in message.text
     await source.confirm_message(elec, message.message_id)
@@ -171,7 +171,7 @@ async def test_quiet_meter_is_marked_stale_then_fresh_again(home):
     elec = _meter(source, Fuel.ELECTRICITY)
     await source.homes[0].stop()  # the meter stops reporting
     stale = await _collect(stream, lambda u: isinstance(u, SourceStatus) and u.meter == elec
-                           and u.state == ConnectionState.STALE, timeout=10)
+                           and u.state == ConnectionState.STALE, wait_s=10)
     assert "No news" in stale.detail
     source.homes[0].start()
     fresh = await _collect(stream, lambda u: isinstance(u, SourceStatus) and u.meter == elec,

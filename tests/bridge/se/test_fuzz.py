@@ -65,7 +65,7 @@ def test_well_formed_publish_price_with_any_values(v):
               "duration_in_minutes": v["duration"], "price": v["price"]}
     frame = bytes([0x09, 0x01, 0x00]) + Price.client_commands[0].schema(**fields).serialize()
     try:
-        hdr, args = decode.parse_frame(0x0700, frame)
+        _hdr, args = decode.parse_frame(0x0700, frame)
         price = decode.price_from_publish_price(args, meter=METER, origin="f", received_at=NOW)
     except decode.SEDecodeError:
         return

@@ -7,7 +7,7 @@ model, and given to Wireshark's Zigbee SE dissector to check the fields independ
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
