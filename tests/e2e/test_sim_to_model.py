@@ -175,7 +175,7 @@ async def test_quiet_meter_is_marked_stale_then_fresh_again(home):
     assert "No news" in stale.detail
     source.homes[0].start()
     fresh = await _collect(stream, lambda u: isinstance(u, SourceStatus) and u.meter == elec,
-                           timeout=10)
+                           wait_s=10)
     assert fresh.state == ConnectionState.CONNECTED
 
 
