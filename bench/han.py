@@ -5,6 +5,10 @@ from a meter's report leaving the emulated node to the decoded update being publ
 
 Baseline in the same run: the same number of Read Attributes round trips on zigpy's own
 Basic cluster (no SE decoding), so the cost of our decoding shows as a ratio.
+
+zigpy drops a frame identical to one seen in the last 10 s (its duplicate filter), and
+the ZCL sequence number is 8 bits: more than ~250 identical reads in 10 s would wrap it
+and be filtered. The read loops therefore stay at 120 each, as a real display would.
 """
 
 from __future__ import annotations
@@ -62,6 +66,8 @@ async def bench(reads: int, reports: int) -> None:
         except asyncio.QueueEmpty:
             break
     latencies: list[float] = []
+    frames_before = source.air.frames_to_app + source.air.frames_to_nodes
+    t_reports = time.perf_counter()
     for i in range(reports):
         home.esme.server(1, 0x0702).attributes[0x0400] = 1000 + i
         sent = time.perf_counter()
@@ -71,6 +77,10 @@ async def bench(reads: int, reports: int) -> None:
             if isinstance(update, MeterReading) and update.demand_kw is not None:
                 latencies.append((time.perf_counter() - sent) * 1e6)
                 break
+    elapsed = time.perf_counter() - t_reports
+    frames = source.air.frames_to_app + source.air.frames_to_nodes - frames_before
+    print(f"reports: {frames / elapsed:.0f} frames/s through the virtual radio, each "
+          f"decoded to a MeterReading")
     print(f"report -> decoded reading: median {statistics.median(latencies):.0f} µs, "
           f"p99 {_pct(latencies, 0.99):.0f} µs over {reports} reports")
     print(f"decode errors: {han.decode_errors}")
@@ -79,7 +89,7 @@ async def bench(reads: int, reports: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--reads", type=int, default=500)
+    parser.add_argument("--reads", type=int, default=120)
     parser.add_argument("--reports", type=int, default=2000)
     args = parser.parse_args()
     asyncio.run(bench(args.reads, args.reports))
