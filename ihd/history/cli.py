@@ -1,0 +1,70 @@
+"""`ihd history …`: the user's own data, out of the display.
+
+    ihd history export [--db PATH] --from DATE --to DATE [--format csv|json]
+
+writes every meter's half-hourly energy and cost in [from, to) (local dates) to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from datetime import date
+from typing import NoReturn, TextIO
+from zoneinfo import ZoneInfo
+
+from ihd.history.paths import default_db_path
+from ihd.history.periods import local_midnight
+from ihd.history.store import HistoryError, HistoryStore
+
+FIELDS = ["meter", "endpoint", "fuel", "start", "energy_kwh", "energy_received_kwh", "cost",
+          "currency", "source"]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="ihd history", description="Your meter history, as files.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    export = sub.add_parser("export", help="half-hourly energy and cost as CSV or JSON")
+    export.add_argument("--db", default=str(default_db_path()), help="history file")
+    export.add_argument("--from", dest="start", type=_date, required=True, metavar="DATE")
+    export.add_argument("--to", dest="end", type=_date, required=True, metavar="DATE")
+    export.add_argument("--format", choices=["csv", "json"], default="csv")
+    export.add_argument("--timezone", default="Europe/London")
+    return parser
+
+
+def main(argv: list[str], out: TextIO = sys.stdout) -> int:
+    args = build_parser().parse_args(argv)
+    if args.end <= args.start:
+        print("ihd history: error: --to must be after --from", file=sys.stderr)
+        return 2
+    try:
+        store = HistoryStore(args.db, timezone=args.timezone)
+    except HistoryError as exc:
+        print(f"ihd history: {exc}", file=sys.stderr)
+        return 1
+    tz = ZoneInfo(args.timezone)
+    rows = store.export_intervals(local_midnight(args.start, tz), local_midnight(args.end, tz))
+    if args.format == "csv":
+        writer = csv.DictWriter(out, fieldnames=FIELDS)
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        json.dump(list(rows), out, indent=1)
+        out.write("\n")
+    store.close()
+    return 0

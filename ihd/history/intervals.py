@@ -1,0 +1,83 @@
+"""From cumulative register readings to half-hourly energy. Pure, no I/O.
+
+Between two consecutive readings the energy (register difference) is spread over the
+half hours the pair spans in proportion to time, i.e. linear interpolation of the
+register. A pair is not used when:
+- the register went backwards (meter reset or replaced): the later reading is a new
+  baseline, never a negative interval;
+- the readings are further apart than `max_gap_s`: the half hours between stay a gap;
+- the implied average power is beyond what the supply can deliver (`max_kw`): a glitch
+  such as a uint48 wrap or a corrupted value; the later reading is discarded and the
+  next pair is measured from the earlier one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+HALF_HOUR_S = 1800
+
+
+def floor_half_hour(ts: int) -> int:
+    return ts - ts % HALF_HOUR_S
+
+
+@dataclass
+class Accumulated:
+    """Energy and covered seconds per half-hour start (unix seconds)."""
+
+    wh: dict[int, float] = field(default_factory=dict)
+    covered_s: dict[int, float] = field(default_factory=dict)
+    resets: int = 0
+    glitches: list[int] = field(default_factory=list)  # timestamps of rejected readings
+
+    def add(self, start: int, wh: float, seconds: float) -> None:
+        self.wh[start] = self.wh.get(start, 0.0) + wh
+        self.covered_s[start] = self.covered_s.get(start, 0.0) + seconds
+
+
+def spread(t0: int, r0: int, t1: int, r1: int, into: Accumulated, *, not_before: int) -> None:
+    """Spread the energy r1 - r0 between t0 and t1 over half hours from `not_before` on."""
+    total = r1 - r0
+    duration = t1 - t0
+    if duration <= 0:
+        return
+    t = max(t0, not_before)
+    while t < t1:
+        start = floor_half_hour(t)
+        end = min(t1, start + HALF_HOUR_S)
+        seconds = end - t
+        into.add(start, total * seconds / duration, seconds)
+        t = end
+
+
+def accumulate(readings: Sequence[tuple[int, int]], *, not_before: int, max_gap_s: int,
+               max_kw: float) -> Accumulated:
+    """Half-hour energy from (timestamp, register Wh) readings sorted by time."""
+    out = Accumulated()
+    if not readings:
+        return out
+    prev_t, prev_r = readings[0]
+    for t, r in readings[1:]:
+        if t == prev_t:
+            continue
+        if r < prev_r:
+            out.resets += 1
+            prev_t, prev_r = t, r
+            continue
+        hours = (t - prev_t) / 3600
+        if (r - prev_r) / 1000 > max_kw * hours:
+            out.glitches.append(t)
+            continue
+        if t - prev_t <= max_gap_s:
+            spread(prev_t, prev_r, t, r, out, not_before=not_before)
+        prev_t, prev_r = t, r
+    return out
+
+
+def half_hours(start: int, end: int) -> Iterable[int]:
+    t = floor_half_hour(start)
+    while t < end:
+        yield t
+        t += HALF_HOUR_S

@@ -1,0 +1,710 @@
+"""The display's own history: one SQLite file (WAL) through sqlite-utils.
+
+`HistoryStore.ingest()` takes any batch of `bridge.model` updates in one transaction:
+raw readings are kept (for `raw_retention_days`), half-hourly intervals are derived from
+the registers (`ihd.history.intervals`), each half hour is costed at the price in force
+then, and a per-local-day rollup keeps period totals fast. Ingest is idempotent: the same
+reading twice is one row, and a reading that arrives late recomputes what it touches.
+
+Thread use: one thread at a time (an internal lock guards the connection), so the app
+may write from a worker thread. Errors a person can act on (disk full, read-only file)
+are raised as `HistoryWriteError` with words to show; nothing partial is ever committed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+import sqlite_utils
+
+from bridge.codec import from_json, to_json
+from bridge.model import (
+    Currency,
+    Fuel,
+    MessageCancelled,
+    MeterIdentity,
+    MeterReading,
+    Money,
+    PrepaymentState,
+    Price,
+    SupplierMessage,
+    Tariff,
+    TopUpResult,
+    TopUpResultCode,
+    Update,
+)
+from ihd.history import schema
+from ihd.history.intervals import HALF_HOUR_S, accumulate, floor_half_hour, half_hours
+from ihd.history.periods import Period, local_midnight, period_containing
+
+log = logging.getLogger(__name__)
+
+MICRO = Decimal(1_000_000)
+# Readings further apart than this leave a gap (gas reports half-hourly, so allow two).
+MAX_GAP_S = {Fuel.ELECTRICITY: 3600, Fuel.GAS: 2 * 3600}
+# Beyond this average power a register jump is a glitch: a 100 A single-phase supply is
+# 23 kW; gas boilers rarely exceed 40 kW. Generous, so real use is never rejected.
+MAX_KW = {Fuel.ELECTRICITY: 60.0, Fuel.GAS: 120.0}
+DEFAULT_MAX_KW = 200.0
+
+
+class HistoryError(Exception):
+    """Something went wrong with the history file; the message is fit to show."""
+
+
+class HistoryWriteError(HistoryError):
+    """The history could not be written (disk full, read-only). Live data still works."""
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    readings_added: int = 0
+    duplicates: int = 0
+    glitches: int = 0
+    other_updates: int = 0
+
+
+@dataclass(frozen=True)
+class PeriodTotal:
+    start: datetime
+    end: datetime
+    energy_kwh: Decimal
+    energy_received_kwh: Decimal
+    cost: Money | None
+    standing_charge: Money | None
+    total_cost: Money | None
+    missing_half_hours: int
+    covered_half_hours: int
+
+
+@dataclass(frozen=True)
+class SeriesPoint:
+    start: datetime
+    energy_kwh: float | None  # None: a gap, not zero
+    cost: Decimal | None
+    energy_received_kwh: float | None
+
+
+@dataclass(frozen=True)
+class TopUpRecord:
+    time: datetime
+    result: TopUpResultCode
+    code_masked: str
+    value: Money | None
+
+
+@dataclass(frozen=True)
+class StoredMessage:
+    message: SupplierMessage
+    confirmed_at: datetime | None
+    cancelled_at: datetime | None
+
+
+def _ts(at: datetime) -> int:
+    return int(at.timestamp())
+
+
+def _dt(ts: int) -> datetime:
+    return datetime.fromtimestamp(ts, UTC)
+
+
+def _wh(kwh: Decimal | None) -> int | None:
+    return None if kwh is None else int((kwh * 1000).to_integral_value())
+
+
+def _is_write_failure(exc: sqlite3.Error) -> bool:
+    text = str(exc).lower()
+    return any(w in text for w in ("full", "readonly", "read-only", "disk i/o", "locked"))
+
+
+class HistoryStore:
+    def __init__(self, path: str | os.PathLike[str], *, timezone: str = "Europe/London",
+                 raw_retention_days: int = 90) -> None:
+        self.path = Path(path)
+        self.tz = ZoneInfo(timezone)
+        self.raw_retention_days = raw_retention_days
+        self._lock = threading.RLock()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = sqlite3.connect(self.path, isolation_level=None,
+                                   check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            # Deleted data is overwritten, not left in free pages (change of tenancy).
+            conn.execute("PRAGMA secure_delete=ON")
+            schema.migrate(conn)
+        except sqlite3.DatabaseError as exc:
+            raise HistoryError(f"The history file {self.path} cannot be opened: {exc}") from exc
+        except schema.NewerSchemaError as exc:
+            raise HistoryError(str(exc)) from exc
+        self._conn = conn
+        self.db = sqlite_utils.Database(conn)
+        self._meter_ids: dict[MeterIdentity, int] = {}
+        self._fuels: dict[int, Fuel] = {}
+        self._standing_cache: dict[int, list[tuple[int, Money | None]]] = {}
+        for row in conn.execute("SELECT id, eui64, endpoint, fuel FROM meters"):
+            meter = MeterIdentity(row[1], row[2], Fuel(row[3]))
+            self._meter_ids[meter] = row[0]
+            self._fuels[row[0]] = meter.fuel
+        self._finish_pending_work()
+
+    # -- plumbing ------------------------------------------------------------------------
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise self._write_error(exc) from exc
+            try:
+                yield self._conn
+            except BaseException as exc:
+                # SQLite may already have rolled back (e.g. on SQLITE_FULL).
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise self._write_error(exc) from exc
+                raise
+            try:
+                self._conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                raise self._write_error(exc) from exc
+
+    def _write_error(self, exc: sqlite3.Error) -> HistoryError:
+        log.error("history write failed: %s", exc)
+        if "full" in str(exc).lower():
+            return HistoryWriteError("History is not being saved: the disk is full. "
+                                     "Live readings still show.")
+        if _is_write_failure(exc):
+            return HistoryWriteError("History is not being saved: the history file cannot "
+                                     "be written. Live readings still show.")
+        return HistoryError(f"History error: {exc}")
+
+    def _meter_id(self, conn: sqlite3.Connection, meter: MeterIdentity) -> int:
+        known = self._meter_ids.get(meter)
+        if known is not None:
+            return known
+        cur = conn.execute("INSERT OR IGNORE INTO meters (key, eui64, endpoint, fuel) "
+                           "VALUES (?, ?, ?, ?)",
+                           (meter.key, meter.eui64, meter.endpoint, meter.fuel.value))
+        row = conn.execute("SELECT id FROM meters WHERE key = ?", (meter.key,)).fetchone()
+        del cur
+        self._meter_ids[meter] = row[0]
+        self._fuels[row[0]] = meter.fuel
+        return int(row[0])
+
+    def _existing_meter_id(self, meter: MeterIdentity) -> int | None:
+        return self._meter_ids.get(meter)
+
+    def _finish_pending_work(self) -> None:
+        pending = self._conn.execute(
+            "SELECT name FROM sqlite_master WHERE name = 'pending'").fetchone()
+        if not pending:
+            return
+        if self._conn.execute("SELECT 1 FROM pending WHERE what = 'rebuild_days'").fetchone():
+            with self._write() as conn:
+                for meter_id in list(self._fuels):
+                    days = {self._local_day(row[0]) for row in conn.execute(
+                        "SELECT start FROM intervals WHERE meter_id = ?", (meter_id,))}
+                    self._rebuild_days(conn, meter_id, days)
+                conn.execute("DELETE FROM pending WHERE what = 'rebuild_days'")
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    # -- ingest ----------------------------------------------------------------------------
+
+    def ingest(self, updates: Iterable[Update]) -> IngestReport:
+        readings: dict[int, list[MeterReading]] = {}
+        added = duplicates = glitches = others = 0
+        with self._write() as conn:
+            for update in updates:
+                if isinstance(update, MeterReading):
+                    meter_id = self._meter_id(conn, update.meter)
+                    cur = conn.execute(
+                        "INSERT OR IGNORE INTO readings (meter_id, ts, delivered_wh, "
+                        "received_wh, demand_w, volume_l, origin) VALUES (?,?,?,?,?,?,?)",
+                        (meter_id, _ts(update.timestamp), _wh(update.energy_delivered_kwh),
+                         _wh(update.energy_received_kwh), _wh(update.demand_kw),
+                         _wh(update.volume_delivered_m3), update.origin))
+                    if cur.rowcount:
+                        added += 1
+                        readings.setdefault(meter_id, []).append(update)
+                    else:
+                        duplicates += 1
+                elif isinstance(update, Price):
+                    self._ingest_price(conn, update)
+                    others += 1
+                elif isinstance(update, Tariff):
+                    self._standing_cache.clear()
+                    conn.execute("INSERT OR REPLACE INTO tariffs VALUES (?,?,?)",
+                                 (self._meter_id(conn, update.meter), _ts(update.timestamp),
+                                  json.dumps(to_json(update))))
+                    others += 1
+                elif isinstance(update, PrepaymentState):
+                    conn.execute("INSERT OR REPLACE INTO prepayment VALUES (?,?,?)",
+                                 (self._meter_id(conn, update.meter), _ts(update.timestamp),
+                                  json.dumps(to_json(update))))
+                    others += 1
+                elif isinstance(update, TopUpResult):
+                    conn.execute(
+                        "INSERT INTO top_ups (meter_id, ts, result, code_masked, value, "
+                        "currency) VALUES (?,?,?,?,?,?)",
+                        (self._meter_id(conn, update.meter), _ts(update.timestamp),
+                         int(update.result), update.code_masked,
+                         str(update.value.amount) if update.value else None,
+                         update.value.currency.code if update.value else None))
+                    others += 1
+                elif isinstance(update, SupplierMessage):
+                    conn.execute(
+                        "INSERT INTO messages (meter_id, message_id, received_at, body) "
+                        "VALUES (?,?,?,?) ON CONFLICT (meter_id, message_id) DO UPDATE "
+                        "SET body = excluded.body",
+                        (self._meter_id(conn, update.meter), update.message_id,
+                         _ts(update.timestamp), json.dumps(to_json(update))))
+                    others += 1
+                elif isinstance(update, MessageCancelled):
+                    meter_id = self._meter_id(conn, update.meter)
+                    if update.message_id is None:
+                        conn.execute("UPDATE messages SET cancelled_at = ? WHERE meter_id = ? "
+                                     "AND cancelled_at IS NULL",
+                                     (_ts(update.timestamp), meter_id))
+                    else:
+                        conn.execute("UPDATE messages SET cancelled_at = ? WHERE meter_id = ? "
+                                     "AND message_id = ?",
+                                     (_ts(update.timestamp), meter_id, update.message_id))
+                    others += 1
+            for meter_id, new in readings.items():
+                glitches += self._recompute_intervals(
+                    conn, meter_id, min(_ts(r.timestamp) for r in new))
+        return IngestReport(readings_added=added, duplicates=duplicates, glitches=glitches,
+                            other_updates=others)
+
+    def _ingest_price(self, conn: sqlite3.Connection, price: Price) -> None:
+        meter_id = self._meter_id(conn, price.meter)
+        end = price.end
+        conn.execute(
+            "INSERT OR REPLACE INTO prices VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (meter_id, _ts(price.start), _ts(end) if end else None, _ts(price.timestamp),
+             price.tier, price.rate_label, str(price.unit_price.amount),
+             price.unit_price.currency.code,
+             str(price.generation_price.amount) if price.generation_price else None,
+             int(price.unit)))
+        # Half hours already recorded in this price's window had no price or an older
+        # one: cost them now (the price in force then, never today's rate for all).
+        start = floor_half_hour(_ts(price.start))
+        stop = _ts(end) if end else _ts(price.timestamp) + HALF_HOUR_S
+        rows = conn.execute("SELECT start FROM intervals WHERE meter_id = ? AND start >= ? "
+                            "AND start < ?", (meter_id, start, stop)).fetchall()
+        if rows:
+            self._cost_intervals(conn, meter_id, [r[0] for r in rows])
+
+    def _recompute_intervals(self, conn: sqlite3.Connection, meter_id: int,
+                             since_ts: int) -> int:
+        """Rebuild the half hours from the one containing `since_ts` onwards."""
+        window_start = floor_half_hour(since_ts)
+        before = conn.execute(
+            "SELECT ts, delivered_wh, received_wh FROM readings WHERE meter_id = ? AND ts < ? "
+            "AND delivered_wh IS NOT NULL ORDER BY ts DESC LIMIT 1",
+            (meter_id, window_start)).fetchone()
+        first_ts = before[0] if before else window_start
+        rows = conn.execute(
+            "SELECT ts, delivered_wh, received_wh FROM readings WHERE meter_id = ? AND ts >= ? "
+            "AND delivered_wh IS NOT NULL ORDER BY ts", (meter_id, first_ts)).fetchall()
+        if not rows:
+            return 0
+        fuel = self._fuels.get(meter_id, Fuel.OTHER)
+        max_gap = MAX_GAP_S.get(fuel, 3600)
+        max_kw = MAX_KW.get(fuel, DEFAULT_MAX_KW)
+        delivered = accumulate([(r[0], r[1]) for r in rows], not_before=window_start,
+                               max_gap_s=max_gap, max_kw=max_kw)
+        received = accumulate([(r[0], r[2]) for r in rows if r[2] is not None],
+                              not_before=window_start, max_gap_s=max_gap, max_kw=max_kw)
+        last_ts = rows[-1][0]
+        conn.execute("DELETE FROM intervals WHERE meter_id = ? AND start >= ? AND start <= ? "
+                     "AND source = 'register'", (meter_id, window_start, last_ts))
+        starts = sorted(delivered.wh)
+        conn.executemany(
+            "INSERT OR REPLACE INTO intervals (meter_id, start, delivered_wh, received_wh, "
+            "covered_s, source) VALUES (?,?,?,?,?, 'register')",
+            [(meter_id, s, round(delivered.wh[s]),
+              round(received.wh[s]) if s in received.wh else None,
+              round(delivered.covered_s[s])) for s in starts])
+        self._cost_intervals(conn, meter_id, starts)
+        if delivered.glitches:
+            log.warning("meter %d: %d implausible register jumps ignored", meter_id,
+                        len(delivered.glitches))
+        return len(delivered.glitches)
+
+    def _prices_for(self, conn: sqlite3.Connection, meter_id: int, start: int,
+                    stop: int) -> list[tuple[int, int | None, Decimal, str]]:
+        rows = conn.execute(
+            "SELECT start, end, unit_price, currency, received_at FROM prices "
+            "WHERE meter_id = ? AND start < ? AND (end IS NULL OR end > ?) "
+            "ORDER BY received_at", (meter_id, stop, start)).fetchall()
+        return [(r[0], r[1], Decimal(r[2]), r[3]) for r in rows]
+
+    def _cost_intervals(self, conn: sqlite3.Connection, meter_id: int,
+                        starts: list[int]) -> None:
+        if not starts:
+            return
+        lo, hi = min(starts), max(starts) + HALF_HOUR_S
+        prices = self._prices_for(conn, meter_id, lo, hi)
+        wanted = set(starts)
+        energy = {row[0]: row[1] for row in conn.execute(
+            "SELECT start, delivered_wh FROM intervals WHERE meter_id = ? AND start >= ? "
+            "AND start < ?", (meter_id, lo, hi)) if row[0] in wanted}
+        updates = []
+        for start, wh in energy.items():
+            price = None
+            # The most recently published price whose window holds this half hour.
+            for p_start, p_end, unit_price, currency in prices:
+                if p_start <= start and (p_end is None or start < p_end):
+                    price = (unit_price, currency)
+            if price is None or wh is None:
+                continue
+            # Exact: Wh × (money per kWh) × 1000 = micro-units of money.
+            cost_micro = int((Decimal(wh) * price[0] * 1000).to_integral_value())
+            updates.append((cost_micro, price[1], meter_id, start))
+        conn.executemany("UPDATE intervals SET cost_micro = ?, currency = ? "
+                         "WHERE meter_id = ? AND start = ?", updates)
+        self._rebuild_days(conn, meter_id, {self._local_day(s) for s in starts})
+
+    def _local_day(self, ts: int) -> date:
+        return _dt(ts).astimezone(self.tz).date()
+
+    def _rebuild_days(self, conn: sqlite3.Connection, meter_id: int, days: set[date]) -> None:
+        for day in days:
+            start = _ts(local_midnight(day, self.tz))
+            end = _ts(local_midnight(day + timedelta(days=1), self.tz))
+            row = conn.execute(
+                "SELECT COALESCE(SUM(delivered_wh),0), COALESCE(SUM(received_wh),0), "
+                "SUM(cost_micro), COUNT(*), MAX(currency) FROM intervals WHERE meter_id = ? "
+                "AND start >= ? AND start < ? AND covered_s > 0",
+                (meter_id, start, end)).fetchone()
+            if row[3] == 0:
+                conn.execute("DELETE FROM days WHERE meter_id = ? AND day = ?",
+                             (meter_id, day.isoformat()))
+                continue
+            conn.execute("INSERT OR REPLACE INTO days VALUES (?,?,?,?,?,?,?)",
+                         (meter_id, day.isoformat(), row[0], row[1], row[2], row[3], row[4]))
+
+    def import_profile(self, meter: MeterIdentity,
+                       intervals: list[tuple[datetime, Decimal | None]]) -> int:
+        """Backfill half-hour energy from the meter's own interval log (GetProfile).
+        Half hours already derived from registers are kept; None is a gap."""
+        with self._write() as conn:
+            meter_id = self._meter_id(conn, meter)
+            rows = [(meter_id, floor_half_hour(_ts(start)), _wh(kwh), HALF_HOUR_S)
+                    for start, kwh in intervals if kwh is not None]
+            cur = conn.executemany(
+                "INSERT OR IGNORE INTO intervals (meter_id, start, delivered_wh, covered_s, "
+                "source) VALUES (?,?,?,?, 'profile')", rows)
+            self._cost_intervals(conn, meter_id, [r[1] for r in rows])
+            return cur.rowcount
+
+    def prune_raw(self, now: datetime | None = None) -> int:
+        cutoff = _ts((now or datetime.now(UTC)) - timedelta(days=self.raw_retention_days))
+        with self._write() as conn:
+            return conn.execute("DELETE FROM readings WHERE ts < ?", (cutoff,)).rowcount
+
+    # -- queries ---------------------------------------------------------------------------
+
+    def meters(self) -> list[MeterIdentity]:
+        return sorted(self._meter_ids, key=lambda m: m.key)
+
+    def _standing_charges(self, meter_id: int) -> list[tuple[int, Money | None]]:
+        """(received_at, standing charge per day) for the meter, oldest first; cached."""
+        cached = self._standing_cache.get(meter_id)
+        if cached is None:
+            cached = []
+            for received_at, body in self._conn.execute(
+                    "SELECT received_at, body FROM tariffs WHERE meter_id = ? "
+                    "ORDER BY received_at", (meter_id,)):
+                tariff = from_json(json.loads(body))
+                assert isinstance(tariff, Tariff)
+                cached.append((received_at, tariff.standing_charge_per_day))
+            self._standing_cache[meter_id] = cached
+        return cached
+
+    def _standing_charge(self, meter_id: int, day: date) -> Money | None:
+        """The daily standing charge known by the end of that day (else the first known:
+        a tariff learnt today applied to days recorded before it)."""
+        charges = self._standing_charges(meter_id)
+        if not charges:
+            return None
+        end = _ts(local_midnight(day + timedelta(days=1), self.tz))
+        in_force = charges[0][1]
+        for received_at, charge in charges:
+            if received_at < end:
+                in_force = charge
+        return in_force
+
+    def period_total(self, meter: MeterIdentity, period: Period, *, offset: int = 0,
+                     at: datetime | None = None) -> PeriodTotal:
+        at = at or datetime.now(UTC)
+        bounds = period_containing(at, period, self.tz, offset)
+        return self._total(meter, bounds.first_day, bounds.end_day, at)
+
+    def _total(self, meter: MeterIdentity, first: date, end: date, at: datetime) -> PeriodTotal:
+        start_dt = local_midnight(first, self.tz)
+        end_dt = local_midnight(end, self.tz)
+        # In UTC: aware datetimes sharing a tzinfo subtract as wall-clock times.
+        start_utc, end_utc = start_dt.astimezone(UTC), end_dt.astimezone(UTC)
+        upto = min(end_utc, max(at.astimezone(UTC), start_utc))
+        expected = int((upto - start_utc).total_seconds() // 1800)
+        meter_id = self._existing_meter_id(meter)
+        if meter_id is None:
+            return PeriodTotal(start_dt, end_dt, Decimal(0), Decimal(0), None, None, None,
+                               expected, 0)
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT day, delivered_wh, received_wh, cost_micro, covered_half_hours, "
+                "currency FROM days WHERE meter_id = ? AND day >= ? AND day < ?",
+                (meter_id, first.isoformat(), end.isoformat())).fetchall()
+            delivered = sum(r[1] for r in rows)
+            received = sum(r[2] for r in rows)
+            covered = sum(r[4] for r in rows)
+            currency_code = next((r[5] for r in rows if r[5]), None)
+            cost_micro = sum(r[3] for r in rows if r[3] is not None)
+            standing: Money | None = None
+            for r in rows:
+                charge = self._standing_charge(meter_id, date.fromisoformat(r[0]))
+                if charge is not None:
+                    standing = charge if standing is None else standing + charge
+        currency = (Currency.from_code(currency_code) if currency_code
+                    else standing.currency if standing else None)
+        cost = (Money(Decimal(cost_micro) / MICRO, currency)
+                if currency is not None and currency_code else None)
+        total = cost
+        if standing is not None:
+            total = standing if total is None else total + standing
+        return PeriodTotal(start=start_dt, end=end_dt,
+                           energy_kwh=Decimal(delivered) / 1000,
+                           energy_received_kwh=Decimal(received) / 1000,
+                           cost=cost, standing_charge=standing, total_cost=total,
+                           missing_half_hours=max(0, expected - covered),
+                           covered_half_hours=covered)
+
+    def same_period_last_year(self, meter: MeterIdentity, period: Period, *,
+                              at: datetime | None = None) -> PeriodTotal:
+        from ihd.history.periods import same_period_last_year
+
+        at = at or datetime.now(UTC)
+        bounds = same_period_last_year(at, period, self.tz)
+        return self._total(meter, bounds.first_day, bounds.end_day, bounds.end)
+
+    def series(self, meter: MeterIdentity, start: datetime, end: datetime,
+               bucket: Literal["half_hour", "day", "week", "month"]) -> list[SeriesPoint]:
+        meter_id = self._existing_meter_id(meter)
+        if bucket == "half_hour":
+            found: dict[int, tuple[int | None, int | None, int | None]] = {}
+            if meter_id is not None:
+                with self._lock:
+                    for row in self._conn.execute(
+                            "SELECT start, delivered_wh, received_wh, cost_micro FROM intervals"
+                            " WHERE meter_id = ? AND start >= ? AND start < ? AND covered_s > 0",
+                            (meter_id, floor_half_hour(_ts(start)), _ts(end))):
+                        found[row[0]] = (row[1], row[2], row[3])
+            points = []
+            for s in half_hours(_ts(start), _ts(end)):
+                value = found.get(s)
+                if value is None:
+                    points.append(SeriesPoint(_dt(s), None, None, None))
+                else:
+                    points.append(SeriesPoint(
+                        _dt(s), value[0] / 1000 if value[0] is not None else None,
+                        Decimal(value[2]) / MICRO if value[2] is not None else None,
+                        value[1] / 1000 if value[1] is not None else None))
+            return points
+        days: dict[str, tuple[int, int, int | None]] = {}
+        first = start.astimezone(self.tz).date()
+        last = end.astimezone(self.tz).date()
+        if meter_id is not None:
+            with self._lock:
+                for row in self._conn.execute(
+                        "SELECT day, delivered_wh, received_wh, cost_micro FROM days "
+                        "WHERE meter_id = ? AND day >= ? AND day <= ?",
+                        (meter_id, first.isoformat(), last.isoformat())):
+                    days[row[0]] = (row[1], row[2], row[3])
+        buckets: dict[date, list[tuple[int, int, int | None]]] = {}
+        order: list[date] = []
+        day = first
+        while day < last or (day == last and local_midnight(day, self.tz) < end):
+            if bucket == "day":
+                key = day
+            elif bucket == "week":
+                key = day - timedelta(days=day.weekday())
+            else:
+                key = day.replace(day=1)
+            if key not in buckets:
+                buckets[key] = []
+                order.append(key)
+            if day.isoformat() in days:
+                buckets[key].append(days[day.isoformat()])
+            day += timedelta(days=1)
+        out = []
+        for key in order:
+            values = buckets[key]
+            if not values:
+                out.append(SeriesPoint(local_midnight(key, self.tz), None, None, None))
+                continue
+            costs = [v[2] for v in values if v[2] is not None]
+            out.append(SeriesPoint(local_midnight(key, self.tz),
+                                   sum(v[0] for v in values) / 1000,
+                                   Decimal(sum(costs)) / MICRO if costs else None,
+                                   sum(v[1] for v in values) / 1000))
+        return out
+
+    def typical_demand_kw(self, meter: MeterIdentity, at: datetime, *,
+                          weeks: int = 4) -> float | None:
+        """Average power in this half hour of the week over the last `weeks` weeks."""
+        meter_id = self._existing_meter_id(meter)
+        if meter_id is None:
+            return None
+        slot = floor_half_hour(_ts(at))
+        starts = [slot - k * 7 * 86400 for k in range(1, weeks + 1)]
+        with self._lock:
+            rows = self._conn.execute(
+                f"SELECT delivered_wh FROM intervals WHERE meter_id = ? AND start IN "
+                f"({','.join('?' * len(starts))}) AND covered_s >= 900",
+                (meter_id, *starts)).fetchall()
+        if not rows:
+            return None
+        return sum(r[0] for r in rows) / len(rows) * 2 / 1000
+
+    def price_at(self, meter: MeterIdentity, at: datetime) -> Price | None:
+        meter_id = self._existing_meter_id(meter)
+        if meter_id is None:
+            return None
+        ts = _ts(at)
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT start, end, received_at, tier, label, unit_price, currency, "
+                "generation_price, unit FROM prices WHERE meter_id = ? AND start <= ? AND "
+                "(end IS NULL OR end > ?) ORDER BY received_at DESC LIMIT 1",
+                (meter_id, ts, ts)).fetchone()
+        if row is None:
+            return None
+        currency = Currency.from_code(row[6])
+        return Price(meter=meter, timestamp=_dt(row[2]), origin="history",
+                     unit_price=Money(Decimal(row[5]), currency), unit=row[8], tier=row[3],
+                     rate_label=row[4], start=_dt(row[0]),
+                     duration=None if row[1] is None else timedelta(seconds=row[1] - row[0]),
+                     generation_price=(Money(Decimal(row[7]), currency) if row[7] else None))
+
+    def _latest_body(self, table: str, meter: MeterIdentity, time_column: str) -> Update | None:
+        meter_id = self._existing_meter_id(meter)
+        if meter_id is None:
+            return None
+        with self._lock:
+            row = self._conn.execute(
+                f"SELECT body FROM {table} WHERE meter_id = ? ORDER BY {time_column} DESC "
+                "LIMIT 1", (meter_id,)).fetchone()
+        return None if row is None else from_json(json.loads(row[0]))
+
+    def tariff(self, meter: MeterIdentity) -> Tariff | None:
+        found = self._latest_body("tariffs", meter, "received_at")
+        return found if isinstance(found, Tariff) else None
+
+    def latest_prepayment(self, meter: MeterIdentity) -> PrepaymentState | None:
+        found = self._latest_body("prepayment", meter, "ts")
+        return found if isinstance(found, PrepaymentState) else None
+
+    def prepayment_history(self, meter: MeterIdentity, since: datetime) -> list[PrepaymentState]:
+        meter_id = self._existing_meter_id(meter)
+        if meter_id is None:
+            return []
+        with self._lock:
+            rows = self._conn.execute("SELECT body FROM prepayment WHERE meter_id = ? AND "
+                                      "ts >= ? ORDER BY ts", (meter_id, _ts(since))).fetchall()
+        states = [from_json(json.loads(r[0])) for r in rows]
+        return [s for s in states if isinstance(s, PrepaymentState)]
+
+    def top_ups(self, meter: MeterIdentity, limit: int = 20) -> list[TopUpRecord]:
+        meter_id = self._existing_meter_id(meter)
+        if meter_id is None:
+            return []
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT ts, result, code_masked, value, currency FROM top_ups WHERE "
+                "meter_id = ? ORDER BY ts DESC, id DESC LIMIT ?", (meter_id, limit)).fetchall()
+        return [TopUpRecord(_dt(r[0]), TopUpResultCode(r[1]), r[2],
+                            Money(Decimal(r[3]), Currency.from_code(r[4])) if r[3] else None)
+                for r in rows]
+
+    def messages(self, meter: MeterIdentity, *,
+                 include_cancelled: bool = False) -> list[StoredMessage]:
+        meter_id = self._existing_meter_id(meter)
+        if meter_id is None:
+            return []
+        query = ("SELECT body, confirmed_at, cancelled_at FROM messages WHERE meter_id = ?"
+                 + ("" if include_cancelled else " AND cancelled_at IS NULL")
+                 + " ORDER BY received_at DESC")
+        with self._lock:
+            rows = self._conn.execute(query, (meter_id,)).fetchall()
+        out = []
+        for body, confirmed, cancelled in rows:
+            message = from_json(json.loads(body))
+            assert isinstance(message, SupplierMessage)
+            out.append(StoredMessage(message, _dt(confirmed) if confirmed else None,
+                                     _dt(cancelled) if cancelled else None))
+        return out
+
+    def mark_message_confirmed(self, meter: MeterIdentity, message_id: int,
+                               at: datetime | None = None) -> None:
+        with self._write() as conn:
+            conn.execute("UPDATE messages SET confirmed_at = ? WHERE meter_id = ? AND "
+                         "message_id = ?", (_ts(at or datetime.now(UTC)),
+                                            self._meter_id(conn, meter), message_id))
+
+    def export_intervals(self, start: datetime, end: datetime) -> Iterator[dict[str, object]]:
+        """Every meter's half hours in [start, end), for the user's own export."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT m.eui64, m.endpoint, m.fuel, i.start, i.delivered_wh, i.received_wh, "
+                "i.cost_micro, i.currency, i.source FROM intervals i JOIN meters m "
+                "ON m.id = i.meter_id WHERE i.start >= ? AND i.start < ? "
+                "ORDER BY m.key, i.start", (_ts(start), _ts(end))).fetchall()
+        for r in rows:
+            yield {"meter": r[0], "endpoint": r[1], "fuel": r[2],
+                   "start": _dt(r[3]).isoformat(),
+                   "energy_kwh": str(Decimal(r[4]) / 1000) if r[4] is not None else "",
+                   "energy_received_kwh": str(Decimal(r[5]) / 1000) if r[5] is not None else "",
+                   "cost": str(Decimal(r[6]) / MICRO) if r[6] is not None else "",
+                   "currency": r[7] or "", "source": r[8]}
+
+    # -- change of tenancy -------------------------------------------------------------------
+
+    def wipe_household(self) -> None:
+        """Remove everything about the household, leaving no trace in the file."""
+        with self._write() as conn:
+            for table in ("readings", "intervals", "days", "prices", "tariffs", "prepayment",
+                          "top_ups", "messages", "meters"):
+                conn.execute(f"DELETE FROM {table}")
+        with self._lock:
+            self._meter_ids.clear()
+            self._fuels.clear()
+            self._standing_cache.clear()
+            try:
+                self._conn.execute("VACUUM")
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.Error as exc:
+                raise self._write_error(exc) from exc

@@ -1,0 +1,56 @@
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from ihd.history.intervals import accumulate
+from ihd.history.periods import period_containing, same_period_last_year
+
+LONDON = ZoneInfo("Europe/London")
+T0 = int(datetime(2026, 1, 14, 12, 0, tzinfo=UTC).timestamp())
+
+
+def test_energy_is_spread_across_a_half_hour_boundary_in_proportion_to_time():
+    # 1200 Wh between 12:20 and 12:40: 600 Wh to each half hour.
+    acc = accumulate([(T0 + 1200, 10_000), (T0 + 2400, 11_200)], not_before=T0,
+                     max_gap_s=3600, max_kw=60)
+    assert acc.wh == {T0: 600.0, T0 + 1800: 600.0}
+    assert acc.covered_s == {T0: 600.0, T0 + 1800: 600.0}
+
+
+def test_register_reset_is_a_new_baseline_not_negative_energy():
+    acc = accumulate([(T0, 50_000), (T0 + 600, 50_100), (T0 + 1200, 3),
+                      (T0 + 1500, 53)], not_before=T0, max_gap_s=3600, max_kw=60)
+    assert acc.resets == 1
+    assert acc.wh[T0] == 150.0  # 100 before the reset + 50 after
+    assert all(v >= 0 for v in acc.wh.values())
+
+
+def test_a_long_silence_stays_a_gap():
+    acc = accumulate([(T0, 0), (T0 + 3 * 3600, 3000)], not_before=T0, max_gap_s=3600,
+                     max_kw=60)
+    assert acc.wh == {}
+
+
+def test_an_implausible_jump_is_rejected_and_measuring_continues_from_before_it():
+    acc = accumulate([(T0, 1000), (T0 + 10, 2**48 - 5), (T0 + 600, 1100)], not_before=T0,
+                     max_gap_s=3600, max_kw=60)
+    assert acc.glitches == [T0 + 10]
+    assert acc.wh == {T0: 100.0}
+
+
+def test_local_days_are_23_and_25_hours_on_clock_change_days():
+    spring = period_containing(datetime(2026, 3, 29, 12, tzinfo=UTC), "day", LONDON)
+    autumn = period_containing(datetime(2026, 10, 25, 12, tzinfo=UTC), "day", LONDON)
+    ordinary = period_containing(datetime(2026, 7, 1, 12, tzinfo=UTC), "day", LONDON)
+    assert (spring.half_hours, autumn.half_hours, ordinary.half_hours) == (46, 50, 48)
+    # A summer day starts at 23:00 UTC the evening before.
+    assert ordinary.start.astimezone(UTC) == datetime(2026, 6, 30, 23, tzinfo=UTC)
+
+
+def test_weeks_start_on_monday_and_months_and_years_are_calendar_ones():
+    at = datetime(2026, 11, 24, 12, tzinfo=UTC)  # a Tuesday
+    week = period_containing(at, "week", LONDON)
+    assert week.first_day.isoformat() == "2026-11-23"
+    assert period_containing(at, "week", LONDON, -1).first_day.isoformat() == "2026-11-16"
+    assert period_containing(at, "month", LONDON, -11).first_day.isoformat() == "2025-12-01"
+    assert period_containing(at, "year", LONDON).end_day.isoformat() == "2027-01-01"
+    assert same_period_last_year(at, "month", LONDON).first_day.isoformat() == "2025-11-01"
