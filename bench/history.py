@@ -1,0 +1,156 @@
+"""Figures for the history store with ten years of a household's data.
+
+    .venv/bin/python bench/history.py [--raw-days 90] [--years 10] [--db PATH]
+
+Data: electricity and gas half-hourly for `--years` (from the simulated household's load
+model, imported as meter profile data), plus `--raw-days` of electricity readings every
+10 s ingested through the full path (raw rows, interval derivation, costing, day rollup).
+Baseline in the same run: the same raw readings through a bare `sqlite3.executemany`
+into a table of the same shape (no derivation), to show what the store's work costs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import statistics
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from bridge.model import (
+    GBP,
+    Fuel,
+    MeterIdentity,
+    MeterReading,
+    Money,
+    Price,
+    Tariff,
+    UnitOfMeasure,
+)
+from bridge.sim.household import HouseholdProfile, electricity_kw, gas_kw
+from ihd.history.store import HistoryStore
+
+ELEC = MeterIdentity("00:0d:6f:00:0b:00:00:01", 1, Fuel.ELECTRICITY)
+GAS = MeterIdentity("00:0d:6f:00:0c:00:00:02", 0x7B, Fuel.GAS)
+NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
+
+
+def _timed(fn, repeat: int = 20) -> tuple[float, float]:
+    samples = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(samples), max(samples)
+
+
+def profile_intervals(meter_fn, profile, start: datetime, end: datetime):
+    out = []
+    t = start
+    while t < end:
+        # One sample per half hour is enough for bulk history; the sim integrates finer.
+        kw = max(0.0, meter_fn(profile, t + timedelta(minutes=15)))
+        out.append((t, Decimal(round(kw * 500)) / 1000))
+        t += timedelta(minutes=30)
+    return out
+
+
+def raw_readings(profile, start: datetime, days: int) -> list[MeterReading]:
+    out = []
+    register = 12_000_000.0
+    for i in range(days * 8640):
+        ts = start + timedelta(seconds=10 * i)
+        kw = max(0.0, electricity_kw(profile, ts))
+        register += kw * 10 / 3.6
+        out.append(MeterReading(ELEC, ts, "bench",
+                                energy_delivered_kwh=Decimal(int(register)) / 1000,
+                                demand_kw=Decimal(str(kw))))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--raw-days", type=int, default=90)
+    parser.add_argument("--years", type=int, default=10)
+    parser.add_argument("--db", type=Path)
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="ihd-bench-"))
+    path = args.db or folder / "history.sqlite3"
+    profile = HouseholdProfile.from_seed(1, solar=False)
+    raw_start = NOW - timedelta(days=args.raw_days)
+    hist_start = NOW - timedelta(days=365 * args.years)
+
+    store = HistoryStore(path)
+    prices: list[Price | Tariff] = [
+        Price(ELEC, hist_start, "bench", Money(Decimal("0.245"), GBP), UnitOfMeasure.KWH, 1,
+              "Standard", hist_start, None),
+        Price(GAS, hist_start, "bench", Money(Decimal("0.0624"), GBP), UnitOfMeasure.KWH, 1,
+              "Standard", hist_start, None),
+        Tariff(ELEC, hist_start, "bench", "Flex", 1, hist_start, UnitOfMeasure.KWH,
+               Money(Decimal("0.5335"), GBP)),
+        Tariff(GAS, hist_start, "bench", "Gas", 1, hist_start, UnitOfMeasure.KWH,
+               Money(Decimal("0.3143"), GBP))]
+    store.ingest(prices)
+
+    t0 = time.perf_counter()
+    n_profile = 0
+    for meter, fn in ((ELEC, electricity_kw), (GAS, gas_kw)):
+        year = hist_start
+        while year < raw_start:
+            chunk_end = min(raw_start, year + timedelta(days=30))
+            n_profile += store.import_profile(meter, profile_intervals(fn, profile, year,
+                                                                        chunk_end))
+            year = chunk_end
+    profile_s = time.perf_counter() - t0
+    print(f"profile import: {n_profile} half-hour intervals ({args.years} years, 2 meters) "
+          f"in {profile_s:.1f} s = {n_profile / profile_s:,.0f} intervals/s")
+
+    readings = raw_readings(profile, raw_start, args.raw_days)
+    t0 = time.perf_counter()
+    batch = 360  # an hour of 10 s readings: what the app writes at a time after a gap
+    for i in range(0, len(readings), batch):
+        store.ingest(readings[i:i + batch])
+    ingest_s = time.perf_counter() - t0
+
+    base = sqlite3.connect(folder / "baseline.sqlite3")
+    base.execute("PRAGMA journal_mode=WAL")
+    base.execute("CREATE TABLE readings (meter_id INTEGER, ts INTEGER, delivered_wh INTEGER,"
+                 " demand_w INTEGER, PRIMARY KEY (meter_id, ts)) WITHOUT ROWID")
+    rows = [(1, int(r.timestamp.timestamp()), int(r.energy_delivered_kwh * 1000),
+             int(r.demand_kw * 1000)) for r in readings]  # type: ignore[operator]
+    t0 = time.perf_counter()
+    for i in range(0, len(rows), batch):
+        with base:
+            base.executemany("INSERT OR IGNORE INTO readings VALUES (?,?,?,?)",
+                             rows[i:i + batch])
+    base_s = time.perf_counter() - t0
+    print(f"raw ingest: {len(readings):,} readings in {ingest_s:.1f} s = "
+          f"{len(readings) / ingest_s:,.0f} readings/s; bare executemany "
+          f"{len(rows) / base_s:,.0f}/s; ratio {base_s / ingest_s:.2f} "
+          f"(store work: raw row + intervals + cost + day rollup)")
+
+    for period in ("day", "week", "month", "year"):
+        med, worst = _timed(lambda p=period: store.period_total(ELEC, p, at=NOW))  # type: ignore[misc]
+        print(f"period total {period:5s}: median {med:.2f} ms, max {worst:.2f} ms")
+    med, worst = _timed(lambda: store.period_total(ELEC, "year", offset=-1, at=NOW))
+    print(f"period total last year: median {med:.2f} ms, max {worst:.2f} ms")
+    med, worst = _timed(lambda: store.series(ELEC, NOW - timedelta(days=365), NOW,
+                                             "half_hour"), repeat=10)
+    print(f"chart series, a year of half hours (17,520 points): median {med:.1f} ms, "
+          f"max {worst:.1f} ms")
+    med, worst = _timed(lambda: store.series(ELEC, NOW - timedelta(days=3650), NOW, "month"),
+                        repeat=10)
+    print(f"chart series, ten years by month: median {med:.1f} ms, max {worst:.1f} ms")
+    med, worst = _timed(lambda: store.typical_demand_kw(ELEC, NOW))
+    print(f"typical demand (ambient feedback): median {med:.2f} ms")
+    store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    size = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
+    print(f"file size: {size / 1e6:.1f} MB ({path})")
+    store.close()
+
+
+if __name__ == "__main__":
+    main()
