@@ -43,6 +43,7 @@ from bridge.model import (
     TopUpCode,
     TopUpResult,
     TopUpResultCode,
+    UnitOfMeasure,
     Update,
 )
 from bridge.se import decode as se_decode
@@ -207,6 +208,7 @@ class HanClient:
             await self._poll_prepayment(state)
         if endpoint.price is not None:
             await self._get_current_price(state)
+            await self._get_scheduled_prices(state)
         if endpoint.messaging is not None:
             try:
                 await self._request(lambda: endpoint.messaging.get_last_message(),  # type: ignore[union-attr]
@@ -361,6 +363,18 @@ class HanClient:
                 isinstance(rsp, tuple) and hasattr(rsp, "provider_id")):
             self._on_command(state, ids.PRICE, ids.PUBLISH_PRICE, rsp)
 
+    async def _get_scheduled_prices(self, state: _MeterState) -> None:
+        """Ask for the coming price windows (a time-of-use day); each arrives as a
+        PublishPrice with the request's sequence number and goes through _on_command."""
+        price = state.endpoint.price
+        if price is None:
+            return
+        try:
+            await price.get_scheduled_prices(start_time=se_decode.utc_time(self.clock()),
+                                             number_of_events=6, expect_reply=False)
+        except (zigpy.exceptions.ZigbeeException, TimeoutError, se_decode.SEDecodeError) as exc:
+            log.info("no scheduled prices: %r", exc)
+
     async def _poll_loop(self) -> None:
         # Backstop for what is not reported: prepayment details and the price.
         period = 60.0 / self.time_scale
@@ -447,10 +461,25 @@ class HanClient:
         if status != Status.SUCCESS:
             raise SourceError("The meter did not accept the confirmation.")
 
+    async def backfill(self, meter: MeterIdentity, since: datetime,
+                       max_intervals: int = 48 * 31) -> list[MeterReading]:
+        """The meter's half-hour log from `since` to now, 24 intervals a request."""
+        readings: list[MeterReading] = []
+        end = self.clock()
+        while end > since and len(readings) < max_intervals:
+            batch = await self.get_profile(meter, end, 24)
+            if not batch:
+                break
+            readings.extend(r for r in batch if r.timestamp > since)
+            end = min(r.timestamp for r in batch) - timedelta(minutes=30)
+        readings.sort(key=lambda r: r.timestamp)
+        return readings
+
     async def get_profile(self, meter: MeterIdentity, end: datetime,
                           periods: int) -> list[MeterReading]:
-        """Half-hour interval energy up to `end` as readings with only delivered energy
-        set per interval (cumulative fields unset), most recent last."""
+        """Half-hour interval energy (kWh) up to `end`, oldest first. Each reading's
+        `energy_delivered_kwh` is the energy of the half hour ending at its timestamp
+        (not a register)."""
         state = self._state(meter)
         rsp = await self._request(
             lambda: state.endpoint.metering.get_profile(
@@ -459,12 +488,16 @@ class HanClient:
             what="get interval data")
         intervals = se_decode.profile_intervals(rsp, state.fmt)
         readings = []
-        for start, kwh in intervals:
+        for start, value in intervals:
+            if value is None:
+                continue  # an invalid interval is a gap
+            kwh = value
+            if state.fmt.unit != UnitOfMeasure.KWH:
+                # Gas profiles count volume: energy needs the calorific value.
+                if state.gas is None:
+                    continue
+                kwh = state.gas.kwh_from_m3(value).quantize(Decimal("0.001"))
             readings.append(MeterReading(meter=meter, timestamp=start + timedelta(minutes=30),
-                                         origin=self.origin,
-                                         energy_delivered_kwh=kwh if kwh is not None else None))
+                                         origin=self.origin, energy_delivered_kwh=kwh))
         return readings
 
-
-def _unused(_: Decimal) -> None:  # pragma: no cover - keeps Decimal imported for typing
-    return None

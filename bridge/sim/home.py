@@ -42,6 +42,7 @@ from bridge.sim.radio import VirtualAir
 log = logging.getLogger(__name__)
 
 UTC_EPOCH_2000 = datetime(2000, 1, 1, tzinfo=UTC)
+REGISTER_EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
 GBP_NUMERIC = 826
 PROVIDER_ID = 0x0000_1A2B
 TICK_S = 10  # the ESME's demand update period
@@ -100,9 +101,14 @@ class SimHome:
         self.esme_eui64 = f"00:0d:6f:00:0b:{idx >> 8:02x}:{idx & 0xFF:02x}:01"
         self.hub_eui64 = f"00:0d:6f:00:0c:{idx >> 8:02x}:{idx & 0xFF:02x}:02"
         self.account = PrepaymentAccount(meter_eui64=self.esme_eui64)
+        # Registers grow with the calendar (about 0.3 kW and 1.2 kW of gas on average since
+        # 2024), so a demo restarted later never shows a register going backwards.
+        hours = max(0.0, (clock.now() - REGISTER_EPOCH).total_seconds() / 3600)
         self.state = SimHomeState(
-            electricity=RegisterPair(delivered_wh=self.rng.randint(4_000_000, 30_000_000)),
-            gas_litres=RegisterPair(delivered_wh=self.rng.randint(1_000_000, 9_000_000)))
+            electricity=RegisterPair(delivered_wh=self.rng.randint(4_000_000, 30_000_000)
+                                     + int(hours * 300)),
+            gas_litres=RegisterPair(delivered_wh=self.rng.randint(1_000_000, 9_000_000)
+                                    + int(hours * 1.2 * GAS_M3_PER_KWH * 1000)))
         self._last_tick = clock.now()
         self._last_gas_wake = self._last_tick
         self._band = self.tariff.band_at(self._last_tick)
@@ -378,13 +384,13 @@ class SimHome:
             node.send_command(endpoint.endpoint_id, 1, ids.PRICE, ids.PUBLISH_PRICE,
                               self._price_fields(tariff, now, scheduled=False), tsn=hdr.tsn)
         elif hdr.command_id == ids.GET_SCHEDULED_PRICES:
+            # The price in force at the start time, then the ones after it.
             at = max(now, UTC_EPOCH_2000 + timedelta(seconds=int(args.start_time)))
             count = int(args.number_of_events) or 4
             for _ in range(min(count, 8)):
-                _, end = tariff.band_window(at)
-                at = end
                 node.send_command(endpoint.endpoint_id, 1, ids.PRICE, ids.PUBLISH_PRICE,
                                   self._price_fields(tariff, at, scheduled=True), tsn=hdr.tsn)
+                _, at = tariff.band_window(at)
         else:
             node.default_response(endpoint, 1, ids.PRICE, hdr)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 import zigpy.application
@@ -111,14 +111,5 @@ class SimSource(Source):
         await self.han.confirm_message(meter, message_id)
 
     async def backfill(self, meter: MeterIdentity, since: datetime) -> list[MeterReading]:
-        """Half-hourly intervals from the meter's profile log, 24 at a time."""
-        readings: list[MeterReading] = []
-        end = self.clock.now()
-        while end > since and len(readings) < 48 * 14:
-            batch = await self.han.get_profile(meter, end, 24)
-            if not batch:
-                break
-            readings.extend(r for r in batch if r.timestamp > since)
-            end -= timedelta(hours=12)
-        readings.sort(key=lambda r: r.timestamp)
-        return readings
+        """Half-hourly intervals from the meter's own profile log (GetProfile)."""
+        return await self.han.backfill(meter, since)

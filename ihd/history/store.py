@@ -341,9 +341,14 @@ class HistoryStore:
         conn.execute("DELETE FROM intervals WHERE meter_id = ? AND start >= ? AND start <= ? "
                      "AND source = 'register'", (meter_id, window_start, last_ts))
         starts = sorted(delivered.wh)
+        # A meter's own interval log (source 'profile') covers the whole half hour; keep
+        # it over a register-derived half hour that saw only part of it.
         conn.executemany(
-            "INSERT OR REPLACE INTO intervals (meter_id, start, delivered_wh, received_wh, "
-            "covered_s, source) VALUES (?,?,?,?,?, 'register')",
+            "INSERT INTO intervals (meter_id, start, delivered_wh, received_wh, covered_s, "
+            "source) VALUES (?,?,?,?,?, 'register') ON CONFLICT (meter_id, start) DO UPDATE "
+            "SET delivered_wh = excluded.delivered_wh, received_wh = excluded.received_wh, "
+            "covered_s = excluded.covered_s, source = 'register', cost_micro = NULL "
+            "WHERE intervals.source = 'register' OR excluded.covered_s >= intervals.covered_s",
             [(meter_id, s, round(delivered.wh[s]),
               round(received.wh[s]) if s in received.wh else None,
               round(delivered.covered_s[s])) for s in starts])
@@ -409,14 +414,18 @@ class HistoryStore:
     def import_profile(self, meter: MeterIdentity,
                        intervals: list[tuple[datetime, Decimal | None]]) -> int:
         """Backfill half-hour energy from the meter's own interval log (GetProfile).
-        Half hours already derived from registers are kept; None is a gap."""
+        Complete half hours already derived from registers are kept; partial ones are
+        replaced by the meter's figure; None is a gap."""
         with self._write() as conn:
             meter_id = self._meter_id(conn, meter)
             rows = [(meter_id, floor_half_hour(_ts(start)), _wh(kwh), HALF_HOUR_S)
                     for start, kwh in intervals if kwh is not None]
             cur = conn.executemany(
-                "INSERT OR IGNORE INTO intervals (meter_id, start, delivered_wh, covered_s, "
-                "source) VALUES (?,?,?,?, 'profile')", rows)
+                "INSERT INTO intervals (meter_id, start, delivered_wh, covered_s, source) "
+                "VALUES (?,?,?,?, 'profile') ON CONFLICT (meter_id, start) DO UPDATE SET "
+                "delivered_wh = excluded.delivered_wh, covered_s = excluded.covered_s, "
+                "source = 'profile', cost_micro = NULL WHERE intervals.covered_s < ?",
+                [(*row, HALF_HOUR_S) for row in rows])
             self._cost_intervals(conn, meter_id, [r[1] for r in rows])
             return cur.rowcount
 
@@ -609,6 +618,20 @@ class HistoryStore:
                      rate_label=row[4], start=_dt(row[0]),
                      duration=None if row[1] is None else timedelta(seconds=row[1] - row[0]),
                      generation_price=(Money(Decimal(row[7]), currency) if row[7] else None))
+
+    def prices_between(self, meter: MeterIdentity, start: datetime,
+                       end: datetime) -> list[Price]:
+        """Price windows that start in [start, end), latest publication of each."""
+        meter_id = self._existing_meter_id(meter)
+        if meter_id is None:
+            return []
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT start, MAX(received_at) FROM prices WHERE meter_id = ? AND start >= ? "
+                "AND start < ? GROUP BY start ORDER BY start",
+                (meter_id, _ts(start), _ts(end))).fetchall()
+        found = [self.price_at(meter, _dt(r[0])) for r in rows]
+        return [p for p in found if p is not None]
 
     def _latest_body(self, table: str, meter: MeterIdentity, time_column: str) -> Update | None:
         meter_id = self._existing_meter_id(meter)
