@@ -1,0 +1,195 @@
+"""Wiring between a Source, the history store and the view model.
+
+Updates go to the view model at once (the screen never waits for the disk) and to the
+store in batches every `flush_s` seconds on a worker thread. When the store cannot write
+(disk full, read-only) the screen says so and live data keeps flowing; updates wait in a
+bounded buffer and are written when the store works again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import deque
+from datetime import UTC, datetime, timedelta
+
+from bridge.model import (
+    Fuel,
+    MeterIdentity,
+    MeterReading,
+    Money,
+    TopUpCode,
+    TopUpResult,
+    Update,
+)
+from bridge.sources.base import Source, SourceError
+from ihd.history.store import HistoryError, HistoryStore, SeriesPoint
+from ihd.ui.state import DisplayState
+
+log = logging.getLogger(__name__)
+
+MAX_UNSAVED = 100_000  # about a day of 10 s readings for two meters
+
+
+class Controller:
+    def __init__(self, state: DisplayState, store: HistoryStore | None, *,
+                 flush_s: float = 2.0) -> None:
+        self.state = state
+        self.store = store
+        self.flush_s = flush_s
+        self.source: Source | None = None
+        self._unsaved: deque[Update] = deque(maxlen=MAX_UNSAVED)
+        self._tasks: list[asyncio.Task[None]] = []
+        self._latest_data_time: datetime | None = None
+        self._flush_lock = asyncio.Lock()
+
+    def now(self) -> datetime:
+        """The data's own clock (simulated time in the demo), else the wall clock."""
+        return self._latest_data_time or datetime.now(UTC)
+
+    async def attach(self, source: Source) -> None:
+        self.source = source
+        self.state.source_name = source.name
+        stream = source.subscribe()
+        self._tasks.append(asyncio.create_task(self._pump(stream), name="ihd-pump"))
+        self._tasks.append(asyncio.create_task(self._flush_loop(), name="ihd-flush"))
+        await source.start()
+        await self.flush()
+        self._tasks.append(asyncio.create_task(self._backfill(), name="ihd-backfill"))
+
+    async def _backfill(self, days: int = 14) -> None:
+        """Fill the history from the meter's own half-hour log (after first start or a
+        time switched off), newest data first so today's chart fills quickly."""
+        if self.store is None or self.source is None:
+            return
+        since = self.now() - timedelta(days=days)
+        for meter in list(self.source.meters):
+            try:
+                readings = await self.source.backfill(meter, since)
+            except SourceError as exc:
+                log.info("backfill of %s failed: %s", meter.key, exc)
+                continue
+            intervals = [(r.timestamp - timedelta(minutes=30), r.energy_delivered_kwh)
+                         for r in readings]
+            try:
+                await asyncio.to_thread(self.store.import_profile, meter, intervals)
+            except HistoryError as exc:
+                self.state.set_history_error(str(exc))
+                return
+        await self.refresh_history()
+
+    async def stop(self) -> None:
+        if self.source is not None:
+            with contextlib.suppress(SourceError):
+                await self.source.stop()
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks.clear()
+        await self.flush()
+
+    async def _pump(self, stream: object) -> None:
+        async for update in stream:  # type: ignore[attr-defined]
+            self.state.apply(update)
+            self._unsaved.append(update)
+            if isinstance(update, MeterReading) and (
+                    self._latest_data_time is None
+                    or update.timestamp > self._latest_data_time):
+                self._latest_data_time = update.timestamp
+
+    async def _flush_loop(self) -> None:
+        while True:
+            await asyncio.sleep(self.flush_s)
+            await self.flush()
+
+    async def flush(self) -> None:
+        if self.store is None:
+            return
+        async with self._flush_lock:  # the timer, a top-up and shutdown may all flush
+            await self._flush_locked()
+
+    async def _flush_locked(self) -> None:
+        assert self.store is not None
+        batch = list(self._unsaved)
+        if batch:
+            try:
+                await asyncio.to_thread(self.store.ingest, batch)
+            except HistoryError as exc:
+                self.state.set_history_error(str(exc))
+                return
+            for _ in batch:
+                self._unsaved.popleft()
+        self.state.set_history_error(None)
+        await self.refresh_history()
+
+    async def refresh_history(self) -> None:
+        if self.store is None:
+            return
+        for meter in list(self.state.meters):
+            figures = await asyncio.to_thread(self._history_figures, meter, self.now())
+            self.state.set_history(meter, **figures)  # type: ignore[arg-type]
+        top_ups = []
+        for meter in self.state.meters:
+            top_ups.extend(await asyncio.to_thread(self.store.top_ups, meter, 10))
+        self.state.set_top_up_log(sorted(top_ups, key=lambda r: r.time, reverse=True))
+
+    def _history_figures(self, meter: MeterIdentity, now: datetime) -> dict[str, object]:
+        assert self.store is not None
+        store = self.store
+        today = store.period_total(meter, "day", at=now)
+        yesterday = store.period_total(meter, "day", offset=-1, at=now)
+        recent = store.series(meter, now - timedelta(hours=1), now, "half_hour")
+        complete = [p for p in recent[:-1] if p.energy_kwh is not None]
+        last_half_hour = complete[-1].energy_kwh if complete else None
+        if meter.fuel == Fuel.GAS and last_half_hour is None:
+            recent = store.series(meter, now - timedelta(hours=2), now, "half_hour")
+            done = [p for p in recent if p.energy_kwh is not None]
+            last_half_hour = done[-1].energy_kwh if done else None
+        spend: list[Money] = []
+        for offset in range(-7, 0):
+            total = store.period_total(meter, "day", offset=offset, at=now)
+            if total.total_cost is not None and total.covered_half_hours >= 40:
+                spend.append(total.total_cost)
+        return {
+            "today": today, "yesterday": yesterday,
+            "typical_kw": store.typical_demand_kw(meter, now),
+            "last_half_hour_kwh": last_half_hour, "daily_spend": spend,
+            "upcoming_prices": store.prices_between(meter, today.start, today.end),
+        }
+
+    # -- what the pages ask for ------------------------------------------------------------
+
+    def _prepayment_meter(self) -> MeterIdentity:
+        for meter, view in self.state.meters.items():
+            if view.prepayment is not None:
+                return meter
+        for meter in self.state.meters:
+            if meter.fuel == Fuel.ELECTRICITY:
+                return meter
+        raise SourceError("No meter to top up yet.")
+
+    async def top_up(self, code: TopUpCode) -> TopUpResult:
+        if self.source is None:
+            raise SourceError("Choose a source in Settings first.")
+        result = await self.source.top_up(self._prepayment_meter(), code)
+        await self.flush()
+        return result
+
+    async def confirm_message(self, meter: MeterIdentity, message_id: int) -> None:
+        if self.source is None:
+            raise SourceError("Choose a source in Settings first.")
+        await self.source.confirm_message(meter, message_id)
+        if self.store is not None:
+            with contextlib.suppress(HistoryError):
+                await asyncio.to_thread(self.store.mark_message_confirmed, meter, message_id,
+                                        self.now())
+
+    async def load_series(self, meter: MeterIdentity, start: datetime, end: datetime,
+                          bucket: str) -> list[SeriesPoint]:
+        if self.store is None:
+            return []
+        return await asyncio.to_thread(self.store.series, meter, start, end,
+                                       bucket)  # type: ignore[arg-type]

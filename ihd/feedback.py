@@ -1,0 +1,79 @@
+"""Pure calculations behind the display: ambient feedback, cost rates, credit forecasts.
+
+No Qt and no I/O here, so every rule is a plain function with a test.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from decimal import Decimal
+
+from bridge.model import Money
+
+
+class Level(enum.Enum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+@dataclass(frozen=True)
+class Ambient:
+    level: Level
+    words: str
+    reason: str
+
+
+# Until there is history: a quiet home idles around 0.2 kW; a kettle or oven is 2-3 kW.
+FIXED_LOW_KW = 0.5
+FIXED_HIGH_KW = 2.0
+# Relative to this household's usual use for this half hour of the week.
+RELATIVE_LOW = 0.8
+RELATIVE_HIGH = 1.5
+
+
+def ambient(demand_kw: float, typical_kw: float | None) -> Ambient:
+    """High/medium/low use now, against the household's own typical use when known."""
+    if typical_kw is not None and typical_kw > 0.05:
+        ratio = demand_kw / typical_kw
+        if ratio < RELATIVE_LOW:
+            return Ambient(Level.LOW, "Low use", "Less than you usually use at this time")
+        if ratio > RELATIVE_HIGH:
+            return Ambient(Level.HIGH, "High use", "More than you usually use at this time")
+        return Ambient(Level.MEDIUM, "Normal use", "About what you usually use at this time")
+    if demand_kw < FIXED_LOW_KW:
+        return Ambient(Level.LOW, "Low use", "Only the basics are on")
+    if demand_kw > FIXED_HIGH_KW:
+        return Ambient(Level.HIGH, "High use", "Something power-hungry is on")
+    return Ambient(Level.MEDIUM, "Normal use", "Everyday appliances are on")
+
+
+def cost_per_hour(demand_kw: Decimal, unit_price: Money) -> Money:
+    """What this power would cost for an hour at this price (export costs nothing)."""
+    return unit_price * max(Decimal(0), demand_kw)
+
+
+def budget_fraction(spent: Money | None, budget: Money | None) -> float | None:
+    if spent is None or budget is None or budget.amount <= 0:
+        return None
+    return float(spent.amount / budget.amount)
+
+
+def days_of_credit_left(credit: Money, daily_spend: list[Money]) -> float | None:
+    """Days the credit lasts at the average of recent days' spend (None if unknown)."""
+    spends = [d.amount for d in daily_spend if d.amount > 0]
+    if not spends:
+        return None
+    if credit.amount <= 0:
+        return 0.0
+    average = sum(spends, Decimal(0)) / len(spends)
+    return float(credit.amount / average)
+
+
+def pence_or_pounds(money: Money) -> str:
+    """'38p' under a pound, '£1.53' above: how GB displays speak."""
+    if money.currency.code == "GBP" and abs(money.amount) < 1:
+        pence = (money.amount * 100).quantize(Decimal(1), rounding="ROUND_HALF_UP")
+        return f"{pence}p"
+    return str(money)

@@ -1,0 +1,96 @@
+"""Messages: what the supplier sent, with confirmation where the message asks for it."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QScrollArea, QVBoxLayout, QWidget
+
+from bridge.model import MessageImportance, MeterIdentity
+from ihd.ui.state import DisplayState, MessageView
+from ihd.ui.widgets import Card, label
+
+Confirm = Callable[[MeterIdentity, int], Awaitable[None]]
+IMPORTANCE = {MessageImportance.LOW: "", MessageImportance.MEDIUM: "",
+              MessageImportance.HIGH: "Important · ", MessageImportance.CRITICAL: "Urgent · "}
+
+
+class MessagesPage(QWidget):
+    def __init__(self, state: DisplayState, confirm: Confirm) -> None:
+        super().__init__()
+        self.state = state
+        self._confirm = confirm
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(16, 12, 16, 12)
+        outer.addWidget(label("Messages from your supplier", name="title"))
+        self.empty = label("No messages.", name="muted")
+        outer.addWidget(self.empty)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        self.list_widget = QWidget()
+        self.list_layout = QVBoxLayout(self.list_widget)
+        self.list_layout.addStretch(1)
+        scroll.setWidget(self.list_widget)
+        outer.addWidget(scroll, 1)
+        self.error = label("", name="warning", wrap=True)
+        self.error.hide()
+        outer.addWidget(self.error)
+        self.cards: dict[tuple[MeterIdentity, int], tuple[Card, QPushButton | None]] = {}
+        state.changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        for key in list(self.cards):
+            if key not in self.state.messages:
+                card, _ = self.cards.pop(key)
+                card.deleteLater()
+        ordered = sorted(self.state.messages.items(),
+                         key=lambda kv: kv[1].message.timestamp, reverse=True)
+        for key, view in ordered:
+            if key not in self.cards:
+                self.cards[key] = self._card(key, view)
+                self.list_layout.insertWidget(0, self.cards[key][0])
+            card, button = self.cards[key]
+            if button is not None and view.confirmed:
+                button.setText("✔ Confirmed")
+                button.setEnabled(False)
+        self.empty.setVisible(not self.state.messages)
+
+    def _card(self, key: tuple[MeterIdentity, int],
+              view: MessageView) -> tuple[Card, QPushButton | None]:
+        message = view.message
+        when = message.start.strftime("%d %b %H:%M")
+        card = Card(f"{IMPORTANCE[message.importance]}{when}")
+        card.layout_.addWidget(label(message.text, wrap=True))
+        button = None
+        if message.confirmation_required:
+            row = QHBoxLayout()
+            button = QPushButton("Confirm I have read this")
+            button.setObjectName("primary")
+            button.setAccessibleName(f"Confirm message {message.message_id}")
+            button.clicked.connect(lambda: self._start_confirm(key))
+            row.addWidget(button)
+            row.addStretch(1)
+            card.layout_.addLayout(row)
+        return card, button
+
+    def _start_confirm(self, key: tuple[MeterIdentity, int]) -> None:
+        asyncio.get_event_loop().create_task(self._do_confirm(key))
+
+    async def _do_confirm(self, key: tuple[MeterIdentity, int]) -> None:
+        _, button = self.cards[key]
+        if button is not None:
+            button.setEnabled(False)
+            button.setText("Sending…")
+        try:
+            await self._confirm(*key)
+        except Exception as exc:  # in words, and the button comes back to try again
+            self.error.setText(f"The confirmation did not reach the meter: {exc}")
+            self.error.show()
+            if button is not None:
+                button.setEnabled(True)
+                button.setText("Confirm I have read this")
+            return
+        self.error.hide()
+        self.state.mark_confirmed(*key)

@@ -1,0 +1,213 @@
+"""What the screens show, gathered in one place (the view model).
+
+The app feeds every update from the Source into `DisplayState.apply` and the history
+figures into `set_history`; pages read from here and redraw on `changed`. Nothing here
+talks to a Source or the database.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from bridge.model import (
+    GBP,
+    ConnectionState,
+    Fuel,
+    MessageCancelled,
+    MeterIdentity,
+    MeterReading,
+    Money,
+    PrepaymentState,
+    Price,
+    SourceStatus,
+    SupplierMessage,
+    Tariff,
+    TopUpResult,
+    Update,
+)
+from ihd.history.store import PeriodTotal, TopUpRecord
+
+# Data older than this is never shown as live (GB: electricity ~10 s, gas ~30 min).
+STALE_AFTER_S = {Fuel.ELECTRICITY: 60.0, Fuel.GAS: 90 * 60.0}
+
+
+@dataclass
+class MeterView:
+    meter: MeterIdentity
+    reading: MeterReading | None = None
+    demand_kw: Decimal | None = None
+    exporting_kw: Decimal | None = None
+    received_at: float | None = None  # time.monotonic() of the last data
+    price: Price | None = None
+    tariff: Tariff | None = None
+    prepayment: PrepaymentState | None = None
+    today: PeriodTotal | None = None
+    yesterday: PeriodTotal | None = None
+    last_half_hour_kwh: float | None = None
+    typical_kw: float | None = None
+    upcoming_prices: list[Price] = field(default_factory=list)
+    daily_spend: list[Money] = field(default_factory=list)
+    stale_reported: bool = False
+
+    def age_s(self, now: float | None = None) -> float | None:
+        if self.received_at is None:
+            return None
+        return (now if now is not None else time.monotonic()) - self.received_at
+
+    def is_stale(self, now: float | None = None, speed: float = 1.0) -> bool:
+        age = self.age_s(now)
+        if age is None:
+            return True
+        return self.stale_reported or age * speed > STALE_AFTER_S.get(self.meter.fuel, 300)
+
+
+@dataclass
+class MessageView:
+    message: SupplierMessage
+    confirmed: bool = False
+
+
+class DisplayState(QObject):
+    changed = Signal()
+
+    def __init__(self, source_name: str = "", *, speed: float = 1.0,
+                 daily_budget: Money | None = None) -> None:
+        super().__init__()
+        self.source_name = source_name
+        self.speed = speed
+        self.daily_budget = daily_budget if daily_budget is not None else Money.of("3.00", GBP)
+        self.meters: dict[MeterIdentity, MeterView] = {}
+        self.messages: dict[tuple[MeterIdentity, int], MessageView] = {}
+        self.top_ups: list[TopUpRecord] = []
+        self.last_top_up: TopUpResult | None = None
+        self.status: SourceStatus | None = None
+        self.history_error: str | None = None
+        self._pending = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(50)  # coalesce bursts of updates into one redraw
+        self._timer.timeout.connect(self._emit)
+
+    # -- input ---------------------------------------------------------------------------
+
+    def view(self, meter: MeterIdentity) -> MeterView:
+        if meter not in self.meters:
+            self.meters[meter] = MeterView(meter)
+        return self.meters[meter]
+
+    def apply(self, update: Update) -> None:
+        if isinstance(update, MeterReading):
+            view = self.view(update.meter)
+            view.reading = update
+            view.received_at = time.monotonic()
+            view.stale_reported = False
+            if update.demand_kw is not None:
+                view.demand_kw = max(Decimal(0), update.demand_kw)
+                view.exporting_kw = -update.demand_kw if update.demand_kw < 0 else None
+        elif isinstance(update, Price):
+            view = self.view(update.meter)
+            # Scheduled prices for later windows arrive too: only the one in force now
+            # is "the price now".
+            if update.in_force_at(update.timestamp):
+                view.price = update
+        elif isinstance(update, Tariff):
+            self.view(update.meter).tariff = update
+        elif isinstance(update, PrepaymentState):
+            view = self.view(update.meter)
+            view.prepayment = update
+        elif isinstance(update, SupplierMessage):
+            key = (update.meter, update.message_id)
+            if key not in self.messages:
+                self.messages[key] = MessageView(update)
+        elif isinstance(update, MessageCancelled):
+            for key in list(self.messages):
+                if key[0] == update.meter and update.message_id in (None, key[1]):
+                    del self.messages[key]
+        elif isinstance(update, TopUpResult):
+            self.last_top_up = update
+        elif isinstance(update, SourceStatus):
+            if update.meter is not None:
+                self.view(update.meter).stale_reported = (
+                    update.state == ConnectionState.STALE)
+            else:
+                self.status = update
+        self.schedule_redraw()
+
+    def set_history(self, meter: MeterIdentity, *, today: PeriodTotal | None,
+                    yesterday: PeriodTotal | None, typical_kw: float | None,
+                    last_half_hour_kwh: float | None, daily_spend: list[Money],
+                    upcoming_prices: list[Price]) -> None:
+        view = self.view(meter)
+        view.today, view.yesterday = today, yesterday
+        view.typical_kw = typical_kw
+        view.last_half_hour_kwh = last_half_hour_kwh
+        view.daily_spend = daily_spend
+        view.upcoming_prices = upcoming_prices
+        self.schedule_redraw()
+
+    def set_top_up_log(self, records: list[TopUpRecord]) -> None:
+        self.top_ups = records
+        self.schedule_redraw()
+
+    def mark_confirmed(self, meter: MeterIdentity, message_id: int) -> None:
+        message = self.messages.get((meter, message_id))
+        if message is not None:
+            message.confirmed = True
+        self.schedule_redraw()
+
+    def set_history_error(self, error: str | None) -> None:
+        if error != self.history_error:
+            self.history_error = error
+            self.schedule_redraw()
+
+    def schedule_redraw(self) -> None:
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def _emit(self) -> None:
+        self.changed.emit()
+
+    # -- questions pages ask ----------------------------------------------------------------
+
+    def meter_of(self, fuel: Fuel) -> MeterView | None:
+        for meter, view in sorted(self.meters.items(), key=lambda kv: kv[0].key):
+            if meter.fuel == fuel:
+                return view
+        return None
+
+    @property
+    def electricity(self) -> MeterView | None:
+        return self.meter_of(Fuel.ELECTRICITY)
+
+    @property
+    def gas(self) -> MeterView | None:
+        return self.meter_of(Fuel.GAS)
+
+    @property
+    def prepayment(self) -> PrepaymentState | None:
+        for view in self.meters.values():
+            if view.prepayment is not None:
+                return view.prepayment
+        return None
+
+    def unread_messages(self) -> int:
+        return sum(1 for m in self.messages.values()
+                   if m.message.confirmation_required and not m.confirmed)
+
+    def connected(self) -> bool:
+        return self.status is not None and self.status.state == ConnectionState.CONNECTED
+
+    def data_age_text(self) -> str:
+        view = self.electricity or next(iter(self.meters.values()), None)
+        age = view.age_s() if view else None
+        if age is None:
+            return "no data yet"
+        seconds = age * self.speed
+        if seconds < 60:
+            return f"updated {int(seconds)} s ago"
+        return f"updated {int(seconds // 60)} min ago"
+

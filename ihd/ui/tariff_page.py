@@ -1,0 +1,89 @@
+"""Tariff: the price now, today's time-of-use bands, the standing charge, the next change."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from PySide6.QtWidgets import QGridLayout, QListWidget, QVBoxLayout, QWidget
+
+from bridge.model import Fuel, Money
+from ihd.ui.state import DisplayState
+from ihd.ui.widgets import Card, label
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def per_kwh(price: Money) -> str:
+    if price.currency.code == "GBP":
+        return f"{price.amount * 100:.2f}p per kWh"
+    return f"{price} per kWh"
+
+
+class TariffPage(QWidget):
+    def __init__(self, state: DisplayState) -> None:
+        super().__init__()
+        self.state = state
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(16, 12, 16, 12)
+        grid = QGridLayout()
+        grid.setSpacing(12)
+        self.now_card = Card("Electricity price now")
+        self.now_price = label("–", name="big")
+        self.now_band = label("", name="medium")
+        self.next_change = label("", wrap=True)
+        for w in (self.now_price, self.now_band, self.next_change):
+            self.now_card.layout_.addWidget(w)
+        self.standing_card = Card("Standing charges (per day)")
+        self.standing = label("–", wrap=True)
+        self.standing.setStyleSheet("font-size: 24px;")
+        self.standing_card.layout_.addWidget(self.standing)
+        self.bands_card = Card("Rates on your tariff")
+        self.bands = QListWidget()
+        self.bands.setAccessibleName("Tariff rates")
+        self.bands_card.layout_.addWidget(self.bands)
+        self.today_card = Card("Today's rates from now")
+        self.today = QListWidget()
+        self.today.setAccessibleName("Today's rates from now")
+        self.today_card.layout_.addWidget(self.today)
+        grid.addWidget(self.now_card, 0, 0)
+        grid.addWidget(self.standing_card, 0, 1)
+        grid.addWidget(self.bands_card, 1, 0)
+        grid.addWidget(self.today_card, 1, 1)
+        outer.addLayout(grid, 1)
+        state.changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        elec = self.state.meter_of(Fuel.ELECTRICITY)
+        gas = self.state.meter_of(Fuel.GAS)
+        if elec is not None and elec.price is not None:
+            price = elec.price
+            self.now_price.setText(per_kwh(price.unit_price))
+            self.now_band.setText(price.rate_label)
+            if price.end is not None:
+                local = price.end.astimezone(LONDON)
+                self.next_change.setText(f"Until {local:%H:%M}, then the next rate applies")
+            else:
+                self.next_change.setText("Until the supplier changes it")
+        lines = []
+        for view, name in ((elec, "Electricity"), (gas, "Gas")):
+            if view is not None and view.tariff is not None:
+                charge = view.tariff.standing_charge_per_day
+                lines.append(f"{name}: {charge.amount * 100:.2f}p" if charge else
+                             f"{name}: none")
+        self.standing.setText("\n".join(lines) or "–")
+        self.bands.clear()
+        for view, name in ((elec, "Electricity"), (gas, "Gas")):
+            if view is None or view.tariff is None:
+                continue
+            for tier in view.tariff.tier_prices:
+                self.bands.addItem(f"{name} · {tier.label}: {per_kwh(tier.unit_price)}")
+        self.today.clear()
+        if elec is not None:
+            for p in elec.upcoming_prices:
+                start = p.start.astimezone(LONDON)
+                end = p.end.astimezone(LONDON).strftime("%H:%M") if p.end else "…"
+                self.today.addItem(f"{start:%H:%M}–{end}  {p.rate_label}: "
+                                   f"{per_kwh(p.unit_price)}")
+        if self.today.count() == 0:
+            self.today.addItem("No scheduled changes received yet.")

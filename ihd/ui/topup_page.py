@@ -1,0 +1,154 @@
+"""Top up: an on-screen keypad for the 20-digit code, checked before it is sent."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bridge.model import TopUpCode, TopUpCodeError, TopUpResult
+from ihd.ui.state import DisplayState
+from ihd.ui.widgets import Card, label
+
+LENGTH = TopUpCode.GB_UTRN_LENGTH
+SendTopUp = Callable[[TopUpCode], Awaitable[TopUpResult]]
+
+
+class TopUpPage(QWidget):
+    def __init__(self, state: DisplayState, send: SendTopUp) -> None:
+        super().__init__()
+        self.state = state
+        self._send = send
+        self.digits = ""
+        self._task: asyncio.Task[None] | None = None
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(16, 12, 16, 12)
+        left = QVBoxLayout()
+        left.addWidget(label("Enter your 20-digit top-up code", name="title"))
+        self.code = label("", name="medium", align=Qt.AlignmentFlag.AlignCenter)
+        self.code.setAccessibleName("Top-up code entered")
+        self.code.setMinimumHeight(70)
+        left.addWidget(self.code)
+        self.hint = label("", name="muted", wrap=True)
+        left.addWidget(self.hint)
+        keypad = QGridLayout()
+        keypad.setSpacing(8)
+        self.keys: dict[str, QPushButton] = {}
+        for i, key in enumerate("123456789"):
+            keypad.addWidget(self._key(key), i // 3, i % 3)
+        delete = QPushButton("⌫ Delete")
+        delete.setAccessibleName("Delete last digit")
+        delete.clicked.connect(self.delete)
+        keypad.addWidget(delete, 3, 0)
+        keypad.addWidget(self._key("0"), 3, 1)
+        clear = QPushButton("Clear")
+        clear.setAccessibleName("Clear the code")
+        clear.clicked.connect(self.clear)
+        keypad.addWidget(clear, 3, 2)
+        left.addLayout(keypad)
+        self.send_button = QPushButton("Send top-up")
+        self.send_button.setObjectName("primary")
+        self.send_button.setAccessibleName("Send top-up to the meter")
+        self.send_button.clicked.connect(self.send)
+        left.addWidget(self.send_button)
+        self.result = label("", wrap=True)
+        self.result.setAccessibleName("Top-up result")
+        left.addWidget(self.result)
+        outer.addLayout(left, 3)
+        log_card = Card("Recent top-ups")
+        self.log = QListWidget()
+        self.log.setAccessibleName("Top-up log")
+        log_card.layout_.addWidget(self.log)
+        outer.addWidget(log_card, 2)
+        state.changed.connect(self.refresh_log)
+        self._render()
+
+    def _key(self, digit: str) -> QPushButton:
+        button = QPushButton(digit)
+        button.setAccessibleName(f"Digit {digit}")
+        button.setMinimumSize(84, 64)
+        button.clicked.connect(lambda: self.press(digit))
+        self.keys[digit] = button
+        return button
+
+    def press(self, digit: str) -> None:
+        if len(self.digits) < LENGTH:
+            self.digits += digit
+            self.result.setText("")
+        self._render()
+
+    def delete(self) -> None:
+        self.digits = self.digits[:-1]
+        self._render()
+
+    def clear(self) -> None:
+        self.digits = ""
+        self._render()
+
+    def keyPressEvent(self, event: object) -> None:
+        text = getattr(event, "text", lambda: "")()
+        key = getattr(event, "key", lambda: 0)()
+        if text.isdigit():
+            self.press(text)
+        elif key == Qt.Key.Key_Backspace:
+            self.delete()
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.send()
+        else:
+            super().keyPressEvent(event)  # type: ignore[arg-type]
+
+    def _render(self) -> None:
+        shown = self.digits + "_" * (LENGTH - len(self.digits))
+        self.code.setText(" ".join(shown[i:i + 4] for i in range(0, LENGTH, 4)))
+        remaining = LENGTH - len(self.digits)
+        self.hint.setText("Ready to send." if remaining == 0
+                          else f"{remaining} more digit{'s' if remaining != 1 else ''}.")
+        self.send_button.setEnabled(remaining == 0 and self._task is None)
+
+    def send(self) -> None:
+        try:
+            code = TopUpCode.parse(self.digits)
+        except TopUpCodeError as exc:
+            self.result.setText(str(exc))
+            return
+        self.result.setText("Sending to your meter…")
+        self._task = asyncio.get_event_loop().create_task(self._do_send(code))
+        self._render()
+
+    async def _do_send(self, code: TopUpCode) -> None:
+        try:
+            outcome = await self._send(code)
+        except Exception as exc:  # shown in words; the code is kept so it can be resent
+            self.result.setText(f"Not sent: {exc}")
+        else:
+            words = outcome.result.explanation
+            if outcome.accepted and outcome.value is not None:
+                words = f"✔ {words} {outcome.value} added."
+                if outcome.credit_remaining is not None:
+                    words += f" Credit now {outcome.credit_remaining}."
+                self.digits = ""
+            elif not outcome.accepted:
+                words = f"✖ {words}"
+            self.result.setText(words)
+        finally:
+            self._task = None
+            self._render()
+
+    def refresh_log(self) -> None:
+        self.log.clear()
+        for record in self.state.top_ups:
+            when = record.time.strftime("%d %b %H:%M")
+            value = f" {record.value}" if record.value else ""
+            verdict = "accepted" if record.result.accepted else "refused"
+            self.log.addItem(f"{when}  {record.code_masked[-8:]}{value} — {verdict}")
+        if not self.state.top_ups:
+            self.log.addItem("No top-ups yet.")
