@@ -122,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
                         confirm=controller.confirm_message,
                         load_series=controller.load_series, choose_demo=start_demo,
                         set_budget=set_budget)
-    window.resize(*args.size)
+    window.fit_to(*args.size)
     window.show()
     if args.demo or settings.source == "demo":
         loop.create_task(_attach_demo(controller, args))

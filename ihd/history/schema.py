@@ -96,6 +96,7 @@ CREATE TABLE days (
     delivered_wh INTEGER NOT NULL,
     received_wh INTEGER NOT NULL,
     cost_micro INTEGER,
+    uncosted_wh INTEGER NOT NULL,
     covered_half_hours INTEGER NOT NULL,
     currency TEXT,
     PRIMARY KEY (meter_id, day)

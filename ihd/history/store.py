@@ -87,6 +87,9 @@ class PeriodTotal:
     total_cost: Money | None
     missing_half_hours: int
     covered_half_hours: int
+    # Energy recorded in half hours for which no price was ever received: its cost is
+    # unknown, and `cost` leaves it out rather than guess at today's rate.
+    uncosted_kwh: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -401,15 +404,19 @@ class HistoryStore:
             end = _ts(local_midnight(day + timedelta(days=1), self.tz))
             row = conn.execute(
                 "SELECT COALESCE(SUM(delivered_wh),0), COALESCE(SUM(received_wh),0), "
-                "SUM(cost_micro), COUNT(*), MAX(currency) FROM intervals WHERE meter_id = ? "
-                "AND start >= ? AND start < ? AND covered_s > 0",
-                (meter_id, start, end)).fetchone()
+                "SUM(cost_micro), COUNT(*), MAX(currency), "
+                "COALESCE(SUM(CASE WHEN cost_micro IS NULL THEN delivered_wh END), 0) "
+                "FROM intervals WHERE meter_id = ? AND start >= ? AND start < ? "
+                "AND covered_s > 0", (meter_id, start, end)).fetchone()
             if row[3] == 0:
                 conn.execute("DELETE FROM days WHERE meter_id = ? AND day = ?",
                              (meter_id, day.isoformat()))
                 continue
-            conn.execute("INSERT OR REPLACE INTO days VALUES (?,?,?,?,?,?,?)",
-                         (meter_id, day.isoformat(), row[0], row[1], row[2], row[3], row[4]))
+            conn.execute("INSERT OR REPLACE INTO days (meter_id, day, delivered_wh, "
+                         "received_wh, cost_micro, uncosted_wh, covered_half_hours, currency)"
+                         " VALUES (?,?,?,?,?,?,?,?)",
+                         (meter_id, day.isoformat(), row[0], row[1], row[2], row[5], row[3],
+                          row[4]))
 
     def import_profile(self, meter: MeterIdentity,
                        intervals: list[tuple[datetime, Decimal | None]]) -> int:
@@ -486,11 +493,12 @@ class HistoryStore:
         with self._lock:
             rows = self._conn.execute(
                 "SELECT day, delivered_wh, received_wh, cost_micro, covered_half_hours, "
-                "currency FROM days WHERE meter_id = ? AND day >= ? AND day < ?",
+                "currency, uncosted_wh FROM days WHERE meter_id = ? AND day >= ? AND day < ?",
                 (meter_id, first.isoformat(), end.isoformat())).fetchall()
             delivered = sum(r[1] for r in rows)
             received = sum(r[2] for r in rows)
             covered = sum(r[4] for r in rows)
+            uncosted = sum(r[6] for r in rows)
             currency_code = next((r[5] for r in rows if r[5]), None)
             cost_micro = sum(r[3] for r in rows if r[3] is not None)
             standing: Money | None = None
@@ -510,7 +518,7 @@ class HistoryStore:
                            energy_received_kwh=Decimal(received) / 1000,
                            cost=cost, standing_charge=standing, total_cost=total,
                            missing_half_hours=max(0, expected - covered),
-                           covered_half_hours=covered)
+                           covered_half_hours=covered, uncosted_kwh=Decimal(uncosted) / 1000)
 
     def same_period_last_year(self, meter: MeterIdentity, period: Period, *,
                               at: datetime | None = None) -> PeriodTotal:

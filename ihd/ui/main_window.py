@@ -39,6 +39,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.state = state
         self.setWindowTitle("OpenIHD")
+        self._scale = 1.0
         self.setStyleSheet(theme.STYLE)
         root = QWidget()
         layout = QVBoxLayout(root)
@@ -83,6 +84,17 @@ class MainWindow(QMainWindow):
         self._tick.timeout.connect(self.refresh_status)  # the data's age keeps moving
         self._tick.start(1000)
         self.refresh_status()
+
+    def fit_to(self, width: int, height: int) -> None:
+        """Size the window, with smaller type on small screens so everything fits."""
+        scale = 1.0 if height >= 760 and width >= 1200 else 0.72
+        if scale != self._scale:
+            self._scale = scale
+            self.setStyleSheet(theme.style(scale))
+            for page in self.pages.values():
+                if hasattr(page, "set_scale"):
+                    page.set_scale(scale)
+        self.resize(width, height)
 
     def show_page(self, name: str) -> None:
         self.stack.setCurrentWidget(self.pages[name])

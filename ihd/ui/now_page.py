@@ -23,15 +23,12 @@ class NowPage(QWidget):
 
         self.ambient = QFrame()
         self.ambient.setObjectName("ambient")
-        self.ambient.setMinimumHeight(170)
         amb = QHBoxLayout(self.ambient)
         amb.setContentsMargins(24, 12, 24, 12)
         self.ambient_icon = label("…", align=Qt.AlignmentFlag.AlignCenter)
-        self.ambient_icon.setStyleSheet("font-size: 72px; background: transparent;")
         self.ambient_words = label("Waiting for the meter", name="big")
         self.ambient_words.setStyleSheet("background: transparent;")
         self.ambient_reason = label("", wrap=True)
-        self.ambient_reason.setStyleSheet("background: transparent; font-size: 22px;")
         words = QVBoxLayout()
         words.addWidget(self.ambient_words)
         words.addWidget(self.ambient_reason)
@@ -72,7 +69,15 @@ class NowPage(QWidget):
         grid.addWidget(self.budget_card, 1, 1)
         outer.addLayout(grid, 1)
         state.changed.connect(self.refresh)
+        self.set_scale(1.0)
         self.refresh()
+
+    def set_scale(self, scale: float) -> None:
+        self.ambient.setMinimumHeight(round(170 * scale))
+        self.ambient_icon.setStyleSheet(f"font-size: {round(72 * scale)}px; "
+                                        "background: transparent;")
+        self.ambient_reason.setStyleSheet(f"background: transparent; "
+                                          f"font-size: {round(22 * scale)}px;")
 
     def refresh(self) -> None:
         elec = self.state.electricity
@@ -107,6 +112,10 @@ class NowPage(QWidget):
                 standing = (f"includes {feedback.pence_or_pounds(t.standing_charge)} "
                             "standing charge" if t.standing_charge else "")
                 self.today_note.setText(standing)
+            if t.uncosted_kwh > 0:
+                self.today_note.setText(
+                    self.today_note.text()
+                    + f" · cost of {t.uncosted_kwh:.1f} kWh unknown (no price received)")
             if t.energy_received_kwh > 0:
                 self.today_note.setText(self.today_note.text()
                                         + f" · exported {t.energy_received_kwh:.1f} kWh")

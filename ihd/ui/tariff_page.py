@@ -35,7 +35,6 @@ class TariffPage(QWidget):
             self.now_card.layout_.addWidget(w)
         self.standing_card = Card("Standing charges (per day)")
         self.standing = label("–", wrap=True)
-        self.standing.setStyleSheet("font-size: 24px;")
         self.standing_card.layout_.addWidget(self.standing)
         self.bands_card = Card("Rates on your tariff")
         self.bands = QListWidget()

@@ -24,30 +24,40 @@ AMBIENT = {
 
 TOUCH_MIN_PX = 56
 
-STYLE = f"""
-QWidget {{ background: {BACKGROUND}; color: {TEXT}; font-size: 20px; }}
+def style(scale: float = 1.0) -> str:
+    """The style sheet; `scale` < 1 for small screens (a 7-inch 1024x600 kiosk)."""
+
+    def px(size: int) -> int:
+        return max(12, round(size * scale))
+
+    touch = max(44, round(TOUCH_MIN_PX * scale))
+    return f"""
+QWidget {{ background: {BACKGROUND}; color: {TEXT}; font-size: {px(20)}px; }}
 QLabel#muted, QLabel[muted="true"] {{ color: {MUTED}; }}
-QLabel#big {{ font-size: 64px; font-weight: 600; }}
-QLabel#medium {{ font-size: 34px; font-weight: 600; }}
-QLabel#title {{ font-size: 28px; font-weight: 600; color: {TEXT}; }}
+QLabel#big {{ font-size: {px(64)}px; font-weight: 600; }}
+QLabel#medium {{ font-size: {px(34)}px; font-weight: 600; }}
+QLabel#title {{ font-size: {px(28)}px; font-weight: 600; color: {TEXT}; }}
 QFrame#card {{ background: {SURFACE}; border-radius: 14px; }}
 QFrame#card QLabel {{ background: transparent; }}
 QPushButton {{
     background: {SURFACE}; color: {TEXT}; border: 2px solid #2c3a48; border-radius: 12px;
-    min-height: {TOUCH_MIN_PX}px; min-width: {TOUCH_MIN_PX}px; padding: 6px 16px;
-    font-size: 22px;
+    min-height: {touch}px; min-width: {touch}px; padding: 6px 16px;
+    font-size: {px(22)}px;
 }}
 QPushButton:checked {{ background: #24527a; border-color: {ACCENT}; }}
 QPushButton:focus {{ border: 3px solid {ACCENT}; }}
 QPushButton:disabled {{ color: #7d8894; border-color: #243140; }}
 QPushButton#primary {{ background: #1f5f99; border-color: {ACCENT}; font-weight: 600; }}
 QPushButton#primary:disabled {{ background: {SURFACE}; border-color: #243140; }}
-QPushButton#nav {{ font-size: 19px; padding: 4px 6px; }}
+QPushButton#nav {{ font-size: {px(19)}px; padding: 4px 6px; }}
 QProgressBar {{ background: {SURFACE}; border-radius: 8px; min-height: 26px;
-               color: {TEXT}; text-align: center; font-size: 16px; }}
+               color: {TEXT}; text-align: center; font-size: {px(16)}px; }}
 QProgressBar::chunk {{ background: {ACCENT}; border-radius: 8px; }}
-QLabel#status {{ background: {SURFACE}; padding: 6px 12px; font-size: 18px; }}
+QLabel#status {{ background: {SURFACE}; padding: 6px 12px; font-size: {px(18)}px; }}
 QLabel#warning {{ background: {WARNING_BG}; color: {WARNING_TEXT}; padding: 8px 12px;
-                  border-radius: 8px; font-size: 20px; }}
-QListWidget {{ background: {SURFACE}; border-radius: 12px; font-size: 19px; }}
+                  border-radius: 8px; font-size: {px(20)}px; }}
+QListWidget {{ background: {SURFACE}; border-radius: 12px; font-size: {px(19)}px; }}
 """
+
+
+STYLE = style()

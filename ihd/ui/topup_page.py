@@ -36,7 +36,6 @@ class TopUpPage(QWidget):
         left.addWidget(label("Enter your 20-digit top-up code", name="title"))
         self.code = label("", name="medium", align=Qt.AlignmentFlag.AlignCenter)
         self.code.setAccessibleName("Top-up code entered")
-        self.code.setMinimumHeight(70)
         left.addWidget(self.code)
         self.hint = label("", name="muted", wrap=True)
         left.addWidget(self.hint)
@@ -45,12 +44,12 @@ class TopUpPage(QWidget):
         self.keys: dict[str, QPushButton] = {}
         for i, key in enumerate("123456789"):
             keypad.addWidget(self._key(key), i // 3, i % 3)
-        delete = QPushButton("⌫ Delete")
+        self.delete_button = delete = QPushButton("⌫ Delete")
         delete.setAccessibleName("Delete last digit")
         delete.clicked.connect(self.delete)
         keypad.addWidget(delete, 3, 0)
         keypad.addWidget(self._key("0"), 3, 1)
-        clear = QPushButton("Clear")
+        self.clear_button = clear = QPushButton("Clear")
         clear.setAccessibleName("Clear the code")
         clear.clicked.connect(self.clear)
         keypad.addWidget(clear, 3, 2)
@@ -75,7 +74,7 @@ class TopUpPage(QWidget):
     def _key(self, digit: str) -> QPushButton:
         button = QPushButton(digit)
         button.setAccessibleName(f"Digit {digit}")
-        button.setMinimumSize(84, 64)
+        button.setMinimumWidth(84)
         button.clicked.connect(lambda: self.press(digit))
         self.keys[digit] = button
         return button

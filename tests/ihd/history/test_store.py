@@ -93,6 +93,7 @@ def test_a_gap_stays_a_gap_not_zero(store):
     assert total.energy_kwh == Decimal("2")
     assert total.covered_half_hours == 4
     assert total.missing_half_hours == 24 - 4
+    assert total.cost is None and total.uncosted_kwh == Decimal("2")  # no price: not guessed
 
 
 def test_each_half_hour_is_costed_at_the_price_in_force_then(store):

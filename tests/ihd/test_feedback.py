@@ -1,0 +1,45 @@
+from decimal import Decimal
+
+from bridge.model import GBP, Money
+from ihd.feedback import (
+    Level,
+    ambient,
+    budget_fraction,
+    cost_per_hour,
+    days_of_credit_left,
+    pence_or_pounds,
+)
+
+
+def test_ambient_uses_fixed_thresholds_until_there_is_history():
+    assert ambient(0.2, None).level == Level.LOW
+    assert ambient(1.0, None).level == Level.MEDIUM
+    assert ambient(3.0, None).level == Level.HIGH
+
+
+def test_ambient_is_relative_to_the_households_own_typical_use():
+    # 1 kW is high for a home that usually uses 0.4 kW now, low for one that uses 2 kW.
+    assert ambient(1.0, 0.4).level == Level.HIGH
+    assert ambient(1.0, 2.0).level == Level.LOW
+    assert ambient(1.0, 1.1).level == Level.MEDIUM
+    assert "usually" in ambient(1.0, 1.1).reason
+
+
+def test_cost_per_hour_and_export_costs_nothing():
+    price = Money(Decimal("0.245"), GBP)
+    assert cost_per_hour(Decimal("2"), price) == Money(Decimal("0.490"), GBP)
+    assert cost_per_hour(Decimal("-1.5"), price).amount == 0
+
+
+def test_days_of_credit_left_from_recent_daily_spend():
+    spend = [Money.of("2.00"), Money.of("3.00"), Money.of("0")]
+    assert days_of_credit_left(Money.of("10.00"), spend) == 4.0
+    assert days_of_credit_left(Money.of("-1"), spend) == 0.0
+    assert days_of_credit_left(Money.of("10"), []) is None
+
+
+def test_budget_and_money_words():
+    assert budget_fraction(Money.of("1.50"), Money.of("3.00")) == 0.5
+    assert budget_fraction(None, Money.of("3")) is None
+    assert pence_or_pounds(Money.of("0.384")) == "38p"
+    assert pence_or_pounds(Money.of("1.5")) == "£1.50"

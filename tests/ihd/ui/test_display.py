@@ -1,0 +1,149 @@
+"""The display as a person uses it: the real window, the demo home through zigpy, a real
+SQLite file, offscreen Qt. Taps are real mouse clicks on the widgets."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from bridge.model import GBP, Fuel, Money, TopUpCode
+from bridge.sim.utrn import make_utrn
+from bridge.sources.sim import SimSource
+from ihd.controller import Controller
+from ihd.history.store import HistoryStore
+from ihd.ui.main_window import MainWindow
+from ihd.ui.state import DisplayState
+from tests.ihd.ui.conftest import settle, wait_until
+
+EVENING = datetime(2026, 1, 14, 18, 5, tzinfo=UTC)  # peak band, a January evening
+
+
+@pytest.fixture
+async def display(qtbot, tmp_path: Path):
+    state = DisplayState(speed=60, daily_budget=Money.of("3.00", GBP))
+    store = HistoryStore(tmp_path / "history.sqlite3")
+    controller = Controller(state, store, flush_s=0.2)
+    chosen: list[bool] = []
+    window = MainWindow(state, send_top_up=controller.top_up,
+                        confirm=controller.confirm_message, load_series=controller.load_series,
+                        choose_demo=lambda: chosen.append(True), set_budget=lambda m: None)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    source = SimSource(seed=1, speed=60, start=EVENING, solar=False)
+    await controller.attach(source)
+    await wait_until(lambda: state.electricity is not None
+                     and state.electricity.demand_kw is not None)
+    yield window, state, controller, source
+    await controller.stop()
+    store.close()
+
+
+def tap(qtbot, widget):
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+async def test_now_page_shows_power_cost_and_feedback_in_words(display):
+    window, state, _, _source = display
+    await settle(0.5)
+    page = window.pages["now"]
+    demand = state.electricity.demand_kw
+    assert page.power.text().startswith(f"{demand:.2f} kW")
+    # Peak rate 38.2p/kWh: the hourly cost of the power now.
+    expected = (demand * Decimal("0.382") * 100).quantize(Decimal(1), rounding="ROUND_HALF_UP")
+    assert page.power_cost.text() == f"{expected}p an hour" or "£" in page.power_cost.text()
+    assert page.ambient_words.text() in ("Low use", "Normal use", "High use")
+    assert page.ambient_icon.text() in ("●", "◆", "▲")  # never colour alone
+    assert "Connected" in window.status.text()
+    assert "Demo home" in window.status.text()
+
+
+async def test_top_up_by_keypad_then_the_same_code_again(display, qtbot):
+    window, state, _, source = display
+    window.show_page("topup")
+    page = window.pages["topup"]
+    meter = next(m for m in source.meters if m.fuel == Fuel.ELECTRICITY)
+    code = make_utrn(meter.eui64, 10, counter=321)
+    assert not page.send_button.isEnabled()
+    for digit in code:
+        tap(qtbot, page.keys[digit])
+    assert page.code.text() == TopUpCode(code).grouped  # shown 4-4-4-4-4
+    assert page.send_button.isEnabled()
+    credit_before = state.prepayment.credit_remaining.amount
+    tap(qtbot, page.send_button)
+    await wait_until(lambda: "accepted" in page.result.text().lower())
+    assert "£10.00 added" in page.result.text()
+    await wait_until(lambda: state.prepayment.credit_remaining.amount > credit_before + 9)
+    await wait_until(lambda: page.log.count() > 0 and "accepted" in page.log.item(0).text())
+    assert code not in page.log.item(0).text()  # only the masked code is kept
+    for digit in code:
+        tap(qtbot, page.keys[digit])
+    tap(qtbot, page.send_button)
+    await wait_until(lambda: "already been used" in page.result.text())
+
+
+async def test_keypad_delete_and_clear(display, qtbot):
+    window, *_ = display
+    page = window.pages["topup"]
+    for digit in "12345":
+        tap(qtbot, page.keys[digit])
+    tap(qtbot, page.delete_button)
+    assert page.digits == "1234"
+    assert page.code.text().startswith("1234 ____")
+    tap(qtbot, page.clear_button)
+    assert page.digits == "" and "20 more digits" in page.hint.text()
+
+
+async def test_confirming_a_supplier_message(display, qtbot):
+    window, _state, _, source = display
+    source.homes[0]._message_counter = 2  # the next message asks for confirmation
+    source.homes[0]._next_message_at = source.clock.now()
+    window.show_page("messages")
+    page = window.pages["messages"]
+    await wait_until(lambda: any(b is not None for _, b in page.cards.values()), 15)
+    assert "Messages (1)" in window.nav_buttons["messages"].text()
+    _key, (_card, button) = next((k, v) for k, v in page.cards.items() if v[1] is not None)
+    tap(qtbot, button)
+    await wait_until(lambda: button.text() == "✔ Confirmed")
+    assert source.homes[0].state.messages[-1].confirmed_at is not None
+    assert window.nav_buttons["messages"].text() == "Messages"
+
+
+async def test_history_periods_and_units_switch(display, qtbot):
+    window, _state, controller, _ = display
+    await controller.flush()
+    window.show_page("history")
+    page = window.pages["history"]
+    await wait_until(lambda: bool(page.current))
+    assert len(page.current) == 48  # today by half hour
+    tap(qtbot, page.bucket_buttons["day"])
+    await wait_until(lambda: len(page.current) in (14, 15))
+    tap(qtbot, page.unit_buttons["money"])
+    assert page.summary.text().startswith("This period: £")
+    tap(qtbot, page.fuel_buttons[Fuel.GAS])
+    await wait_until(lambda: page.fuel == Fuel.GAS and bool(page.current))
+
+
+async def test_stale_data_is_marked_not_live(display):
+    window, _state, _, source = display
+    for home in source.homes:
+        await home.stop()
+    await wait_until(lambda: "Not live" in window.status.text(), 15)
+    assert "not live" in window.pages["now"].power.text()
+    assert window.pages["now"].ambient_words.text() == "No live reading"
+
+
+async def test_full_disk_is_said_on_screen_and_live_data_keeps_showing(display):
+    window, state, controller, _ = display
+    store = controller.store
+    pages = store._conn.execute("PRAGMA page_count").fetchone()[0]
+    store._conn.execute(f"PRAGMA max_page_count = {pages}")
+    await wait_until(lambda: window.history_warning.isVisible(), 15)
+    assert "disk is full" in window.history_warning.text()
+    before = state.electricity.reading.timestamp
+    await wait_until(lambda: state.electricity.reading.timestamp > before)
+    assert "Connected" in window.status.text()
