@@ -93,8 +93,16 @@ def child_display(t0: float) -> dict[str, float]:
         source = SimSource(seed=1, speed=1.0)
         await controller.attach(source)
         page = window.pages["now"]
-        while "kW" not in page.power.text() or page.power.text().startswith("–"):
-            await asyncio.sleep(0.005)
+        shown = asyncio.Event()
+
+        def check() -> None:
+            if "kW" in page.power.text() and not page.power.text().startswith("–"):
+                shown.set()
+
+        state.changed.connect(check)
+        check()
+        await shown.wait()
+        await asyncio.sleep(0)  # the page's own slot runs first; then the frame
         window.grab()
         result["first_frame_s"] = time.time() - t0
         await asyncio.sleep(3)  # let backfill and the first history flush finish
