@@ -330,6 +330,11 @@ class HanClient:
                 self._publish(MessageCancelled(meter=state.identity, timestamp=now,
                                                origin=self.origin,
                                                message_id=int(args.message_id)))
+            elif cluster_id == ids.PREPAYMENT and command_id == ids.PUBLISH_PREPAY_SNAPSHOT:
+                changed = se_decode.prepayment_snapshot_attributes(args)
+                if changed:
+                    state.prepayment_attrs.update(changed)
+                    self._flush_prepayment(state)
             elif cluster_id == ids.MESSAGING and command_id == 0x03:
                 self._publish(MessageCancelled(meter=state.identity, timestamp=now,
                                                origin=self.origin, message_id=None))

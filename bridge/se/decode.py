@@ -17,6 +17,7 @@ Anything malformed raises `SEDecodeError`, and nothing else.
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -395,6 +396,24 @@ def prepayment_from_attributes(attrs: Mapping[int, Any], *, meter: MeterIdentity
         raise
     except (TypeError, ValueError) as exc:
         raise SEDecodeError(f"bad prepayment attributes: {exc}") from exc
+
+
+def prepayment_snapshot_attributes(cmd: Any) -> dict[int, int]:
+    """PublishPrepaySnapshot, payload type 0 (Debt/Credit Status), as the Prepayment
+    attributes it refreshes. Layout from ZBOSS (one source): accumulated debt int32,
+    type 1/2/3 debt remaining uint32 ×3, emergency credit remaining int32, credit
+    remaining int32. Other payload types carry nothing we show: {}."""
+    try:
+        if int(cmd.snapshot_payload_type) != 0:
+            return {}
+        payload = bytes(cmd.snapshot_payload)
+    except (AttributeError, TypeError, ValueError) as exc:
+        raise SEDecodeError(f"bad PublishPrepaySnapshot: {exc}") from exc
+    if len(payload) < 24:
+        raise SEDecodeError(f"prepay snapshot payload is {len(payload)} bytes, not 24")
+    debt, _t1, _t2, _t3, emergency, credit = struct.unpack_from("<iIIIii", payload)
+    return {0x0005: debt, 0x0002: emergency, 0x0001: credit,
+            0x0004: int(cmd.snapshot_time)}
 
 
 def encode_top_up_code(code: TopUpCode) -> bytes:

@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import logging
 import random
+import struct
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -115,6 +116,7 @@ class SimHome:
         self._next_message_at = self._last_tick + timedelta(seconds=60)
         self._message_counter = 0
         self._issuer_event_id = 1000
+        self._snapshot_id = 0
         self._day_start_wh = (self._local_day(self._last_tick), self.state.electricity.delivered_wh)
         self._previous_day_wh = 0
         self._task: asyncio.Task[None] | None = None
@@ -411,7 +413,7 @@ class SimHome:
                                   "credit_remaining": self.account.credit_pence,
                               }, tsn=hdr.tsn)
             if result.accepted:
-                self._send_due_reports(self.esme, 1, ids.PREPAYMENT, now, force=True)
+                self._publish_prepay_snapshot(node, endpoint.endpoint_id, now)
         elif hdr.command_id == ids.SELECT_AVAILABLE_EMERGENCY_CREDIT:
             ok = self.account.select_emergency_credit()
             self._refresh_attributes(now)
@@ -423,6 +425,20 @@ class SimHome:
         else:
             node.default_response(endpoint, 1, ids.PREPAYMENT, hdr,
                                   foundation.Status.UNSUP_CLUSTER_COMMAND)
+
+    def _publish_prepay_snapshot(self, node: EmulatedNode, endpoint_id: int,
+                                 now: datetime) -> None:
+        """After a top-up: a Debt/Credit Status snapshot, cause "top-up addition"."""
+        acct = self.account
+        payload = struct.pack("<iIIIii", acct.debt_pence, acct.debt_pence, 0, 0,
+                              acct.emergency_remaining_pence, acct.credit_pence)
+        self._snapshot_id += 1
+        node.send_command(endpoint_id, 1, ids.PREPAYMENT, ids.PUBLISH_PREPAY_SNAPSHOT, {
+            "snapshot_id": self._snapshot_id, "snapshot_time": utc_seconds(now),
+            "total_snapshots_found": 1, "command_index": 0, "total_number_of_commands": 1,
+            "snapshot_cause": 1 << 18, "snapshot_payload_type": 0,
+            "snapshot_payload": payload,
+        }, disable_default_response=True)  # GBCS: sent without a default response
 
     def top_up_result_names(self) -> dict[int, str]:  # for logs and tests
         return {int(code): code.name for code in TopUpResultCode}

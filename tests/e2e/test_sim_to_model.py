@@ -136,6 +136,22 @@ async def test_valid_top_up_adds_credit_once_and_reuse_is_refused(home):
     assert "already been used" in again.result.explanation
 
 
+async def test_accepted_top_up_is_followed_by_a_prepay_snapshot(home):
+    source, stream = home
+    elec = _meter(source, Fuel.ELECTRICITY)
+    frames = []
+    source.air.taps.append(lambda **f: frames.append(f))
+    await source.top_up(elec, TopUpCode.parse(make_utrn(elec.eui64, 20, counter=55)))
+    snapshot = [f for f in frames if f["cluster_id"] == 0x0705 and f["payload"][2] == 0x01
+                and f["payload"][0] & 0x08]
+    assert snapshot, "no PublishPrepaySnapshot crossed the air"
+    assert snapshot[0]["payload"][0] & 0x10  # disable default response, as GBCS asks
+    credit = Decimal(source.homes[0].account.credit_pence) / 100
+    state = await _collect(stream, lambda u: isinstance(u, PrepaymentState)
+                           and u.credit_remaining.amount == credit)
+    assert state.credit_remaining.amount > Decimal("35")
+
+
 async def test_invalid_code_is_refused_with_the_proper_result(home):
     source, _ = home
     elec = _meter(source, Fuel.ELECTRICITY)

@@ -107,3 +107,20 @@ def test_utc_time_epoch_is_2000():
     assert decode.utc_time(datetime(2000, 1, 2, tzinfo=UTC)) == 86400
     with pytest.raises(decode.SEDecodeError):
         decode.utc_time(datetime(1999, 12, 31, tzinfo=UTC))
+
+
+def test_prepay_snapshot_debt_credit_status_payload():
+    import struct
+    from types import SimpleNamespace
+
+    payload = struct.pack("<iIIIii", 12000, 12000, 0, 0, 750, -250)
+    cmd = SimpleNamespace(snapshot_payload_type=0, snapshot_payload=payload,
+                          snapshot_time=86400)
+    assert decode.prepayment_snapshot_attributes(cmd) == {
+        0x0005: 12000, 0x0002: 750, 0x0001: -250, 0x0004: 86400}
+    assert decode.prepayment_snapshot_attributes(
+        SimpleNamespace(snapshot_payload_type=0xFF, snapshot_payload=b"")) == {}
+    with pytest.raises(decode.SEDecodeError, match="24"):
+        decode.prepayment_snapshot_attributes(
+            SimpleNamespace(snapshot_payload_type=0, snapshot_payload=payload[:10],
+                            snapshot_time=0))
