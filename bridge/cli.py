@@ -74,8 +74,60 @@ def build_parser() -> argparse.ArgumentParser:
                         help="number of simulated homes (default 1)")
     parser.add_argument("--pcap", type=_writable_file, metavar="FILE",
                         help="write every frame crossing the radio to a pcap file")
+    parser.add_argument("--listen", type=_host_port, metavar="HOST:PORT",
+                        help="serve paired displays over HTTPS on this address")
+    parser.add_argument("--state-dir", type=Path, default=_default_state_dir(),
+                        help="certificate, paired displays and journal")
+    parser.add_argument("--no-advertise", action="store_true",
+                        help="do not announce the bridge with zeroconf")
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
     return parser
+
+
+def _default_state_dir() -> Path:
+    import os
+
+    base = os.environ.get("STATE_DIRECTORY") or os.environ.get("XDG_STATE_HOME") \
+        or str(Path.home() / ".local" / "state")
+    return Path(base) / "openihd-bridge"
+
+
+def _host_port(text: str) -> tuple[str, int]:
+    host, sep, port = text.rpartition(":")
+    if not sep or not port.isdigit() or not 0 <= int(port) <= 65535:
+        raise argparse.ArgumentTypeError(f"expected HOST:PORT, got {text!r}")
+    return host or "0.0.0.0", int(port)
+
+
+def devices_main(argv: list[str]) -> int:
+    """`ihd-bridge devices list|revoke ID [--state-dir DIR]`."""
+    parser = _OneLineParser(prog="ihd-bridge devices")
+    parser.add_argument("action", choices=["list", "revoke"])
+    parser.add_argument("device_id", nargs="?", type=int)
+    parser.add_argument("--state-dir", type=Path, default=_default_state_dir())
+    args = parser.parse_args(argv)
+    from bridge.lan.devices import DeviceRegistry
+
+    if not args.state_dir.exists():
+        print(f"ihd-bridge: no bridge state in {args.state_dir}", file=sys.stderr)
+        return 1
+    registry = DeviceRegistry(args.state_dir / "devices.sqlite3")
+    try:
+        if args.action == "list":
+            for device, revoked in registry.list():
+                print(f"{device.device_id}\t{device.name}\t{device.premises}\t"
+                      f"{'revoked' if revoked else 'active'}")
+            return 0
+        if args.device_id is None:
+            print("ihd-bridge devices: error: revoke needs a device id", file=sys.stderr)
+            return 2
+        if not registry.revoke(args.device_id):
+            print(f"ihd-bridge: no device {args.device_id}", file=sys.stderr)
+            return 1
+        print(f"revoked device {args.device_id}")
+        return 0
+    finally:
+        registry.close()
 
 
 def _make_source(args: argparse.Namespace) -> Source:
@@ -110,6 +162,16 @@ async def run(args: argparse.Namespace, out: object = sys.stdout) -> int:
         pump_task.cancel()
         return 1
     _announce_demo_codes(source)
+    running = None
+    if args.listen is not None:
+        from bridge.lan.service import open_pairing, serve
+
+        host, port = args.listen
+        running = await serve(source, state_dir=args.state_dir, host=host, port=port,
+                              advertise=not args.no_advertise)
+        print(f"ihd-bridge: serving https://{host}:{running.port} "
+              f"(certificate {running.identity.fingerprint})", file=sys.stderr, flush=True)
+        open_pairing(running, source)
     try:
         if args.duration is not None:
             with contextlib.suppress(TimeoutError):
@@ -117,6 +179,8 @@ async def run(args: argparse.Namespace, out: object = sys.stdout) -> int:
         else:
             await stop.wait()
     finally:
+        if running is not None:
+            await running.stop()
         await source.stop()
         with contextlib.suppress(asyncio.CancelledError):
             await pump_task
@@ -136,6 +200,9 @@ def _announce_demo_codes(source: Source) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["devices"]:
+        return devices_main(argv[1:])
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")

@@ -123,6 +123,18 @@ class Source(abc.ABC):
     def meters(self) -> tuple[MeterIdentity, ...]:
         """The meters this source can see (known after `start`)."""
 
+    @property
+    def premises(self) -> dict[str, tuple[MeterIdentity, ...]]:
+        """Meters grouped by home (a display is paired to one home). By default each
+        meter is its own premises; sources that know better group them."""
+        return {meter.key: (meter,) for meter in self.meters}
+
+    def premises_of(self, meter: MeterIdentity) -> str | None:
+        for name, meters in self.premises.items():
+            if meter in meters:
+                return name
+        return None
+
     # -- data ------------------------------------------------------------------------
 
     def subscribe(self, maxsize: int = 10_000) -> UpdateStream:

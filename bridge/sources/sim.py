@@ -65,6 +65,15 @@ class SimSource(Source):
     def meters(self) -> tuple[MeterIdentity, ...]:
         return self._han.meters if self._han else ()
 
+    @property
+    def premises(self) -> dict[str, tuple[MeterIdentity, ...]]:
+        """One premises per simulated home: its electricity meter and its gas mirror."""
+        out = {}
+        for index, home in enumerate(self.homes):
+            euis = {home.esme_eui64, home.hub_eui64}
+            out[f"home-{index + 1}"] = tuple(m for m in self.meters if m.eui64 in euis)
+        return out
+
     async def start(self) -> None:
         if self._pcap_path is not None:
             self._pcap = PcapWriter(self._pcap_path)

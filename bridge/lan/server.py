@@ -1,0 +1,287 @@
+"""The bridge's LAN API (v1): HTTPS + a WebSocket stream, for paired displays only.
+
+    GET  /api/v1/info                      who this bridge is (no meter data; no auth)
+    POST /api/v1/pair      {pin, name}     -> {token, premises, meters}
+    GET  /api/v1/snapshot                  latest update of each kind for the premises
+    GET  /api/v1/updates?since=SEQ         journal entries after SEQ (backfill)
+    GET  /api/v1/stream?since=SEQ          WebSocket: backlog after SEQ, then live
+    POST /api/v1/top-up    {code}          -> the meter's answer
+    POST /api/v1/messages/{id}/confirm
+
+Every answer is JSON; errors are {"error": words} with a 4xx status and never a stack
+trace. A display sees and acts on its own premises only. A display that cannot keep up
+is sent {"type": "resync"} and disconnected; it reconnects and backfills by sequence.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import ssl
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+from bridge.codec import from_json, to_json
+from bridge.lan.devices import Device, DeviceRegistry, PairingError
+from bridge.lan.journal import Journal
+from bridge.model import MeterIdentity, SourceStatus, SupplierMessage, TopUpCode, TopUpCodeError
+from bridge.sources.base import Source, SourceError
+
+log = logging.getLogger(__name__)
+
+API_VERSION = "1"
+MAX_BODY = 16 * 1024
+QUEUE_PER_DISPLAY = 2000
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def _error(status: int, words: str) -> web.Response:
+    return web.json_response({"error": words}, status=status)
+
+
+@web.middleware
+async def _errors(request: web.Request, handler: Handler) -> web.StreamResponse:
+    try:
+        return await handler(request)
+    except web.HTTPException as exc:
+        if exc.status >= 400:
+            return _error(exc.status, exc.reason or "error")
+        raise
+    except Exception:  # logged here, never sent: a stack trace on the wire helps no one
+        log.exception("request %s %s failed", request.method, request.path)
+        return _error(500, "The bridge could not do that.")
+
+
+class BridgeServer:
+    def __init__(self, source: Source, devices: DeviceRegistry, journal: Journal, *,
+                 bridge_id: str, fingerprint: str) -> None:
+        self.source = source
+        self.devices = devices
+        self.journal = journal
+        self.bridge_id = bridge_id
+        self.fingerprint = fingerprint
+        self._latest: dict[str, dict[tuple[str, str], tuple[int, dict[str, Any]]]] = {}
+        self._displays: dict[str, set[asyncio.Queue[tuple[int, dict[str, Any]] | None]]] = {}
+        self._pump_task: asyncio.Task[None] | None = None
+        self._stream: Any = None
+        self.app = web.Application(middlewares=[_errors], client_max_size=MAX_BODY)
+        self.app.add_routes([
+            web.get("/api/v1/info", self.info),
+            web.post("/api/v1/pair", self.pair),
+            web.get("/api/v1/snapshot", self.snapshot),
+            web.get("/api/v1/updates", self.updates),
+            web.get("/api/v1/stream", self.stream),
+            web.post("/api/v1/top-up", self.top_up),
+            web.post(r"/api/v1/messages/{message_id:\d+}/confirm", self.confirm),
+        ])
+        self._runner: web.AppRunner | None = None
+
+    # -- lifecycle -------------------------------------------------------------------
+
+    async def start(self, host: str, port: int, ssl_context: ssl.SSLContext | None) -> int:
+        stream = self.source.subscribe(maxsize=100_000)
+        self._stream = stream
+        self._pump_task = asyncio.create_task(self._pump(stream), name="bridge-pump")
+        self._runner = web.AppRunner(self.app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, host, port, ssl_context=ssl_context)
+        await site.start()
+        addresses = self._runner.addresses
+        return int(addresses[0][1]) if addresses else port
+
+    async def stop(self) -> None:
+        for queues in self._displays.values():
+            for queue in queues:
+                with contextlib.suppress(asyncio.QueueFull):
+                    queue.put_nowait(None)
+        if self._runner is not None:
+            await self._runner.cleanup()
+        if self._pump_task is not None:
+            self._pump_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._pump_task
+            self._stream.close()  # the source keeps running; stop queueing for us
+
+    async def _pump(self, stream: Any) -> None:
+        async for update in stream:
+            meter: MeterIdentity | None = getattr(update, "meter", None)
+            if meter is None:
+                continue  # the bridge's own status is not any display's data
+            premises = self.source.premises_of(meter)
+            if premises is None:
+                continue
+            for seq, body in await asyncio.to_thread(self.journal.append, premises, [update]):
+                kind = (str(body["type"]), meter.key)
+                if not isinstance(update, SupplierMessage | SourceStatus):
+                    self._latest.setdefault(premises, {})[kind] = (seq, body)
+                for queue in list(self._displays.get(premises, ())):
+                    try:
+                        queue.put_nowait((seq, body))
+                    except asyncio.QueueFull:
+                        # A slow display never holds up the others: it is told to
+                        # resync and backfills from the journal.
+                        self._displays[premises].discard(queue)
+                        with contextlib.suppress(asyncio.QueueEmpty):
+                            queue.get_nowait()
+                        queue.put_nowait(None)
+
+    # -- authentication ----------------------------------------------------------------
+
+    def _device(self, request: web.Request) -> Device:
+        header = request.headers.get("Authorization", "")
+        if not header.startswith("Bearer "):
+            raise web.HTTPUnauthorized(reason="Pair this display with the bridge first.")
+        device = self.devices.verify(header.removeprefix("Bearer ").strip())
+        if device is None:
+            raise web.HTTPUnauthorized(reason="This display is not paired (or was revoked).")
+        return device
+
+    async def _json_body(self, request: web.Request) -> dict[str, Any]:
+        try:
+            body = await request.json()
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            raise web.HTTPBadRequest(reason="The request body is not JSON.") from None
+        if not isinstance(body, dict):
+            raise web.HTTPBadRequest(reason="The request body must be a JSON object.")
+        return body
+
+    def _meters(self, device: Device) -> tuple[MeterIdentity, ...]:
+        return self.source.premises.get(device.premises, ())
+
+    # -- handlers ----------------------------------------------------------------------
+
+    async def info(self, request: web.Request) -> web.Response:
+        return web.json_response({"bridge": self.bridge_id, "api": API_VERSION,
+                                  "fingerprint": self.fingerprint})
+
+    async def pair(self, request: web.Request) -> web.Response:
+        body = await self._json_body(request)
+        pin, name = body.get("pin"), body.get("name", "display")
+        if not isinstance(pin, str) or not pin.isdigit() or not isinstance(name, str):
+            raise web.HTTPBadRequest(reason="Send {\"pin\": \"123456\", \"name\": \"…\"}.")
+        try:
+            token, device = self.devices.pair(pin, name, request.remote or "?")
+        except PairingError as exc:
+            return _error(exc.status, str(exc))
+        return web.json_response({"token": token, "device": device.device_id,
+                                  "premises": device.premises,
+                                  "meters": [m.key for m in self._meters(device)]})
+
+    async def snapshot(self, request: web.Request) -> web.Response:
+        device = self._device(request)
+        latest = self._latest.get(device.premises, {})
+        items = sorted(latest.values(), key=lambda item: item[0])
+        return web.json_response({"meters": [m.key for m in self._meters(device)],
+                                  "updates": [{"seq": s, "update": b} for s, b in items]})
+
+    def _since(self, request: web.Request) -> int:
+        try:
+            since = int(request.query.get("since", "0"))
+        except ValueError:
+            raise web.HTTPBadRequest(reason="since must be a whole number.") from None
+        if since < 0:
+            raise web.HTTPBadRequest(reason="since must not be negative.")
+        return since
+
+    async def updates(self, request: web.Request) -> web.Response:
+        device = self._device(request)
+        since = self._since(request)
+        rows = await asyncio.to_thread(self.journal.since, device.premises, since)
+        return web.json_response({"updates": [{"seq": s, "update": b} for s, b in rows]})
+
+    async def stream(self, request: web.Request) -> web.StreamResponse:
+        device = self._device(request)
+        since = self._since(request)
+        ws = web.WebSocketResponse(heartbeat=30, max_msg_size=MAX_BODY)
+        await ws.prepare(request)
+        queue: asyncio.Queue[tuple[int, dict[str, Any]] | None] = asyncio.Queue(
+            QUEUE_PER_DISPLAY)
+        self._displays.setdefault(device.premises, set()).add(queue)
+        try:
+            last = since
+            while True:  # backlog first, in pages, then live
+                rows = await asyncio.to_thread(self.journal.since, device.premises, last)
+                for seq, body in rows:
+                    await ws.send_json({"seq": seq, "update": body})
+                    last = seq
+                if len(rows) < 5000:
+                    break
+            reader = asyncio.create_task(self._drain_incoming(ws))
+            while not ws.closed:
+                getter = asyncio.create_task(queue.get())
+                done, _ = await asyncio.wait({getter, reader},
+                                             return_when=asyncio.FIRST_COMPLETED)
+                if reader in done:
+                    getter.cancel()
+                    break
+                item = getter.result()
+                if item is None:
+                    await ws.send_json({"type": "resync", "after": last})
+                    break
+                seq, body = item
+                if seq > last:  # the backlog may already have carried it
+                    await ws.send_json({"seq": seq, "update": body})
+                    last = seq
+            reader.cancel()
+        finally:
+            self._displays.get(device.premises, set()).discard(queue)
+            await ws.close()
+        return ws
+
+    @staticmethod
+    async def _drain_incoming(ws: web.WebSocketResponse) -> None:
+        async for message in ws:
+            if message.type in (WSMsgType.CLOSE, WSMsgType.ERROR):
+                return
+
+    def _meter(self, device: Device, key: str | None) -> MeterIdentity:
+        meters = self._meters(device)
+        if key is None:
+            for meter in meters:
+                if meter.fuel.value == "electricity":
+                    return meter
+        for meter in meters:
+            if meter.key == key:
+                return meter
+        raise web.HTTPForbidden(reason="That meter is not this display's.")
+
+    async def top_up(self, request: web.Request) -> web.Response:
+        device = self._device(request)
+        body = await self._json_body(request)
+        meter = self._meter(device, body.get("meter"))
+        try:
+            code = TopUpCode.parse(str(body.get("code", "")))
+        except TopUpCodeError as exc:
+            return _error(400, str(exc))
+        try:
+            result = await self.source.top_up(meter, code)
+        except SourceError as exc:
+            return _error(503, str(exc))
+        return web.json_response(to_json(result))
+
+    async def confirm(self, request: web.Request) -> web.Response:
+        device = self._device(request)
+        body = await self._json_body(request) if request.can_read_body else {}
+        meter = self._meter(device, body.get("meter"))
+        try:
+            await self.source.confirm_message(meter, int(request.match_info["message_id"]))
+        except SourceError as exc:
+            return _error(503, str(exc))
+        return web.json_response({"confirmed": True})
+
+
+def decode_stream_item(item: dict[str, Any]) -> tuple[int, Any]:
+    """(seq, Update) from one stream or backfill entry."""
+    return int(item["seq"]), from_json(item["update"])
+
+
+def server_ssl_context(cert_path: str, key_path: str) -> ssl.SSLContext:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    context.load_cert_chain(cert_path, key_path)
+    return context

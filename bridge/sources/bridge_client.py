@@ -1,0 +1,167 @@
+"""A Source that reads a home's meters through an `ihd-bridge` on the LAN.
+
+The bridge's certificate is pinned by its SHA-256 fingerprint (learnt at pairing); the
+display's token proves it was paired. Updates come over a WebSocket carrying sequence
+numbers: after any drop (bridge restarted, Wi-Fi gone, told to resync) the client
+reconnects with backoff and asks for everything after the last number it saw, so each
+update arrives exactly once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import aiohttp
+
+from bridge.codec import from_json
+from bridge.model import (
+    ConnectionState,
+    Fuel,
+    MeterIdentity,
+    SourceStatus,
+    TopUpCode,
+    TopUpResult,
+    utc_now,
+)
+from bridge.sources.base import Source, SourceError
+
+log = logging.getLogger(__name__)
+
+
+def meter_from_key(key: str) -> MeterIdentity:
+    eui64, endpoint, fuel = key.split("/")
+    return MeterIdentity(eui64, int(endpoint), Fuel(fuel))
+
+
+@dataclass(frozen=True)
+class Pairing:
+    base_url: str
+    fingerprint: str
+    token: str
+    premises: str
+
+
+async def pair_with_bridge(base_url: str, pin: str, name: str, fingerprint: str) -> Pairing:
+    """Prove the PIN the bridge shows; returns the credentials to keep."""
+    pin_ssl = aiohttp.Fingerprint(bytes.fromhex(fingerprint))
+    try:
+        async with aiohttp.ClientSession() as session, session.post(
+                f"{base_url}/api/v1/pair", json={"pin": pin, "name": name},
+                ssl=pin_ssl) as rsp:
+            body = await rsp.json()
+            if rsp.status != 200:
+                raise SourceError(body.get("error", f"Pairing failed ({rsp.status})."))
+    except aiohttp.ServerFingerprintMismatch as exc:
+        raise SourceError("The device at that address is not the bridge advertised.") from exc
+    except (aiohttp.ClientError, TimeoutError) as exc:
+        raise SourceError(f"The bridge cannot be reached: {exc}") from exc
+    return Pairing(base_url, fingerprint, body["token"], body["premises"])
+
+
+class BridgeClientSource(Source):
+    def __init__(self, pairing: Pairing, *, name: str = "Bridge",
+                 backoff_s: tuple[float, float] = (0.5, 15.0)) -> None:
+        super().__init__()
+        self.pairing = pairing
+        self.name = name
+        self.backoff_s = backoff_s
+        self.last_seq = 0
+        self.received = 0
+        self._meters: tuple[MeterIdentity, ...] = ()
+        self._session: aiohttp.ClientSession | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._ssl = aiohttp.Fingerprint(bytes.fromhex(pairing.fingerprint))
+
+    @property
+    def meters(self) -> tuple[MeterIdentity, ...]:
+        return self._meters
+
+    def _headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.pairing.token}"}
+
+    async def _request(self, method: str, path: str, **kwargs: Any) -> Any:
+        assert self._session is not None
+        try:
+            async with self._session.request(method, f"{self.pairing.base_url}{path}",
+                                             headers=self._headers(), ssl=self._ssl,
+                                             timeout=aiohttp.ClientTimeout(total=30),
+                                             **kwargs) as rsp:
+                body = await rsp.json()
+                if rsp.status >= 400:
+                    raise SourceError(body.get("error", f"The bridge said {rsp.status}."))
+                return body
+        except aiohttp.ServerFingerprintMismatch as exc:
+            raise SourceError("This is not the bridge this display was paired with.") from exc
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise SourceError(f"The bridge cannot be reached: {exc}") from exc
+
+    async def start(self) -> None:
+        self._session = aiohttp.ClientSession()
+        try:
+            snapshot = await self._request("GET", "/api/v1/snapshot")
+        except SourceError:
+            await self._session.close()
+            raise
+        self._meters = tuple(meter_from_key(k) for k in snapshot["meters"])
+        self._task = asyncio.create_task(self._follow(), name="bridge-client")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        if self._session is not None:
+            await self._session.close()
+        self._close_streams()
+
+    def _status(self, state: ConnectionState, detail: str) -> None:
+        self._publish(SourceStatus(timestamp=utc_now(), origin=self.name, state=state,
+                                   detail=detail))
+
+    async def _follow(self) -> None:
+        delay = self.backoff_s[0]
+        while True:
+            try:
+                await self._stream_once()
+                delay = self.backoff_s[0]  # a clean resync: come straight back
+            except (aiohttp.ClientError, TimeoutError, ConnectionError) as exc:
+                self._status(ConnectionState.DISCONNECTED,
+                             f"The bridge cannot be reached; trying again in {delay:.0f} s.")
+                log.info("bridge stream dropped: %r", exc)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, self.backoff_s[1])
+
+    async def _stream_once(self) -> None:
+        assert self._session is not None
+        url = f"{self.pairing.base_url}/api/v1/stream?since={self.last_seq}"
+        async with self._session.ws_connect(url, headers=self._headers(), ssl=self._ssl,
+                                            heartbeat=30) as ws:
+            self._status(ConnectionState.CONNECTED, "Connected to the bridge.")
+            async for message in ws:
+                if message.type != aiohttp.WSMsgType.TEXT:
+                    break
+                item = message.json()
+                if item.get("type") == "resync":
+                    return
+                seq = int(item["seq"])
+                if seq <= self.last_seq:
+                    continue  # already delivered before a reconnect
+                self.last_seq = seq
+                self.received += 1
+                self._publish(from_json(item["update"]))
+        raise ConnectionError("stream closed")
+
+    async def top_up(self, meter: MeterIdentity, code: TopUpCode) -> TopUpResult:
+        body = await self._request("POST", "/api/v1/top-up",
+                                   json={"meter": meter.key, "code": code.digits})
+        result = from_json(body)
+        assert isinstance(result, TopUpResult)
+        return result
+
+    async def confirm_message(self, meter: MeterIdentity, message_id: int) -> None:
+        await self._request("POST", f"/api/v1/messages/{message_id}/confirm",
+                            json={"meter": meter.key})

@@ -1,0 +1,215 @@
+"""The bridge on loopback: real TLS, real aiohttp, real SQLite, two simulated homes."""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+from datetime import UTC, datetime
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from bridge.lan.discovery import browse
+from bridge.lan.service import RunningBridge, open_pairing, serve
+from bridge.model import Fuel, MeterReading, TopUpCode, TopUpResultCode
+from bridge.sim.utrn import make_utrn
+from bridge.sources.base import SourceError
+from bridge.sources.bridge_client import BridgeClientSource, Pairing, pair_with_bridge
+from bridge.sources.sim import SimSource
+
+EVENING = datetime(2026, 1, 14, 18, tzinfo=UTC)
+
+
+async def _start(tmp_path: Path, *, advertise: bool = False,
+                 source: SimSource | None = None) -> tuple[SimSource, RunningBridge, str]:
+    source = source or SimSource(seed=1, speed=60, homes=2, start=EVENING, solar=False)
+    await source.start()
+    running = await serve(source, state_dir=tmp_path / "state", host="127.0.0.1", port=0,
+                          advertise=advertise)
+    open_pairing(running, source)
+    return source, running, f"https://127.0.0.1:{running.port}"
+
+
+@pytest.fixture
+async def bridge(tmp_path: Path):
+    source, running, url = await _start(tmp_path)
+    yield source, running, url
+    await running.stop()
+    await source.stop()
+
+
+def _raw_ssl() -> ssl.SSLContext:
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+async def _call(method: str, url: str, **kwargs) -> tuple[int, dict]:
+    async with aiohttp.ClientSession() as session, session.request(
+            method, url, ssl=_raw_ssl(), **kwargs) as rsp:
+        return rsp.status, await rsp.json(content_type=None)
+
+
+async def _next_reading(source: BridgeClientSource, stream, seconds: float = 10):
+    async with asyncio.timeout(seconds):
+        while True:
+            update = await stream.get()
+            if isinstance(update, MeterReading):
+                return update
+
+
+async def test_pairing_with_the_pin_gives_a_token_for_one_home_only(bridge):
+    source, running, url = bridge
+    fp = running.identity.fingerprint
+    flat1 = await pair_with_bridge(url, running.pins["home-1"], "Flat 1 kitchen", fp)
+    flat2 = await pair_with_bridge(url, running.pins["home-2"], "Flat 2 hall", fp)
+    assert (flat1.premises, flat2.premises) == ("home-1", "home-2")
+    with pytest.raises(SourceError, match="wrong or has expired"):
+        await pair_with_bridge(url, running.pins["home-1"], "again", fp)  # one PIN, one display
+
+    display = BridgeClientSource(flat1)
+    stream = display.subscribe()
+    await display.start()
+    try:
+        mine = {m.eui64 for m in source.premises["home-1"]}
+        assert {m.eui64 for m in display.meters} == mine
+        for _ in range(5):
+            reading = await _next_reading(display, stream)
+            assert reading.meter.eui64 in mine  # never the other flat's data
+        other = next(m for m in source.premises["home-2"] if m.fuel == Fuel.ELECTRICITY)
+        code = TopUpCode.parse(make_utrn(other.eui64, 5, counter=9))
+        with pytest.raises(SourceError, match="not this display"):
+            await display.top_up(other, code)
+        own = next(m for m in display.meters if m.fuel == Fuel.ELECTRICITY)
+        result = await display.top_up(own, TopUpCode.parse(make_utrn(own.eui64, 5, 10)))
+        assert result.result == TopUpResultCode.ACCEPTED
+    finally:
+        await display.stop()
+
+
+async def test_unauthenticated_malformed_and_oversized_requests_get_4xx(bridge):
+    _, running, url = bridge
+    status, body = await _call("GET", f"{url}/api/v1/snapshot")
+    assert status == 401 and "Pair" in body["error"]
+    status, body = await _call("GET", f"{url}/api/v1/snapshot",
+                               headers={"Authorization": "Bearer nonsense"})
+    assert status == 401
+    status, body = await _call("POST", f"{url}/api/v1/pair", data=b"{not json")
+    assert status == 400 and "JSON" in body["error"]
+    status, body = await _call("POST", f"{url}/api/v1/pair", json=["a", "list"])
+    assert status == 400
+    status, _ = await _call("POST", f"{url}/api/v1/pair", data=b"x" * 100_000)
+    assert status == 413
+    status, _ = await _call("GET", f"{url}/api/v1/nothing-here")
+    assert status == 404
+    token = (await pair_with_bridge(url, running.pins["home-1"], "d",
+                                    running.identity.fingerprint)).token
+    status, body = await _call("GET", f"{url}/api/v1/updates?since=-4",
+                               headers={"Authorization": f"Bearer {token}"})
+    assert status == 400
+    status, body = await _call("POST", f"{url}/api/v1/top-up", json={"code": "12"},
+                               headers={"Authorization": f"Bearer {token}"})
+    assert status == 400 and "20 digits" in body["error"]
+    for status_body in (body,):
+        assert "Traceback" not in str(status_body)
+
+
+async def test_wrong_pins_are_rate_limited(bridge):
+    _, running, url = bridge
+    statuses = []
+    for _ in range(7):
+        status, _ = await _call("POST", f"{url}/api/v1/pair", json={"pin": "000001",
+                                                                      "name": "x"})
+        statuses.append(status)
+    assert statuses[:5] == [403] * 5 and statuses[5:] == [429, 429]
+    # Even the right PIN waits now.
+    status, _ = await _call("POST", f"{url}/api/v1/pair",
+                            json={"pin": running.pins["home-1"], "name": "x"})
+    assert status == 429
+
+
+async def test_another_certificate_at_the_same_address_is_refused(bridge):
+    _, running, url = bridge
+    with pytest.raises(SourceError):
+        await pair_with_bridge(url, running.pins["home-1"], "d", "00" * 32)
+    pairing = await pair_with_bridge(url, running.pins["home-1"], "d",
+                                     running.identity.fingerprint)
+    impostor = BridgeClientSource(Pairing(url, "11" * 32, pairing.token, pairing.premises))
+    with pytest.raises(SourceError, match="not the bridge"):
+        await impostor.start()
+
+
+async def test_revoked_display_is_refused(bridge):
+    _, running, url = bridge
+    pairing = await pair_with_bridge(url, running.pins["home-1"], "old tablet",
+                                     running.identity.fingerprint)
+    device_id = running.devices.list()[0][0].device_id
+    assert running.devices.revoke(device_id)
+    status, body = await _call("GET", f"{url}/api/v1/snapshot",
+                               headers={"Authorization": f"Bearer {pairing.token}"})
+    assert status == 401 and "revoked" in body["error"]
+
+
+async def test_bridge_restart_loses_nothing_and_doubles_nothing(tmp_path: Path):
+    source, running, url = await _start(tmp_path)
+    pairing = await pair_with_bridge(url, running.pins["home-1"], "d",
+                                     running.identity.fingerprint)
+    display = BridgeClientSource(pairing, backoff_s=(0.2, 0.5))
+    stream = display.subscribe()
+    await display.start()
+    try:
+        await _next_reading(display, stream)
+        await running.stop()  # the bridge goes away (same process, same state)
+        await asyncio.sleep(0.5)  # updates journal-less meanwhile are the meter's loss
+        running = await serve(source, state_dir=tmp_path / "state", host="127.0.0.1",
+                              port=running.port, advertise=False)
+        seen_before = display.last_seq
+        await _next_reading(display, stream, seconds=15)
+        assert display.last_seq > seen_before
+        # Everything the journal holds for this home arrived exactly once, in order.
+        _status, body = await _call("GET", f"{url}/api/v1/updates?since=0",
+                                   headers={"Authorization": f"Bearer {pairing.token}"})
+        journal_seqs = [item["seq"] for item in body["updates"]]
+        assert display.received == len([s for s in journal_seqs if s <= display.last_seq])
+    finally:
+        await display.stop()
+        await running.stop()
+        await source.stop()
+
+
+async def test_a_display_that_was_off_backfills_exactly_what_it_missed(bridge):
+    _, running, url = bridge
+    pairing = await pair_with_bridge(url, running.pins["home-1"], "d",
+                                     running.identity.fingerprint)
+    first = BridgeClientSource(pairing)
+    await first.start()
+    stream = first.subscribe()
+    await _next_reading(first, stream)
+    last = first.last_seq
+    await first.stop()  # display switched off
+    await asyncio.sleep(1.0)
+    again = BridgeClientSource(pairing)
+    again.last_seq = last  # what it kept
+    stream2 = again.subscribe()
+    await again.start()
+    try:
+        reading = await _next_reading(again, stream2)
+        assert reading is not None and again.last_seq > last
+    finally:
+        await again.stop()
+
+
+async def test_zeroconf_advertisement_is_found_on_loopback(tmp_path: Path):
+    source, running, _url = await _start(tmp_path, advertise=True,
+                                        source=SimSource(seed=3, speed=60, start=EVENING))
+    try:
+        found = await browse(seconds=2.0)
+        mine = [b for b in found if b.port == running.port]
+        assert mine, found
+        assert mine[0].fingerprint == running.identity.fingerprint
+        assert mine[0].api == "1"
+    finally:
+        await running.stop()
+        await source.stop()
