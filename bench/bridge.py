@@ -49,7 +49,7 @@ def _rss_mb(pid: int) -> float:
 
 async def _start_bridge(homes: int, state: Path) -> tuple[subprocess.Popen[str], str, str,
                                                           dict[str, str]]:
-    proc = subprocess.Popen(
+    proc = subprocess.Popen(  # noqa: ASYNC220 (returns at once; stderr is read off-loop)
         [sys.executable, "-m", "bridge.cli", "--sim", "--meters", str(homes), "--listen",
          "127.0.0.1:0", "--state-dir", str(state), "--no-advertise"],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)

@@ -90,6 +90,7 @@ def run(args: argparse.Namespace) -> int:
     from ihd.controller import Controller
     from ihd.history.paths import default_db_path
     from ihd.history.store import HistoryError, HistoryStore
+    from ihd.source_setup import SourceSetup
     from ihd.ui.main_window import MainWindow
     from ihd.ui.state import DisplayState
 
@@ -107,11 +108,12 @@ def run(args: argparse.Namespace) -> int:
     asyncio.set_event_loop(loop)
     done: asyncio.Future[int] = loop.create_future()
 
+    setup = SourceSetup(controller, settings, config.save,
+                        speed=args.speed if args.demo else 1.0, seed=args.seed)
+
     def start_demo() -> None:
-        settings.source = "demo"
-        config.save(settings)
-        if controller.source is None:
-            loop.create_task(_attach_demo(controller, args))
+        if controller.source is None or settings.source != "demo":
+            loop.create_task(setup.start_demo())
         window.show_page("now")
 
     def set_budget(budget: Money) -> None:
@@ -121,11 +123,14 @@ def run(args: argparse.Namespace) -> int:
     window = MainWindow(state, send_top_up=controller.top_up,
                         confirm=controller.confirm_message,
                         load_series=controller.load_series, choose_demo=start_demo,
-                        set_budget=set_budget)
+                        set_budget=set_budget, find_bridges=setup.find_bridges,
+                        pair_bridge=setup.pair_bridge)
     window.fit_to(*args.size)
     window.show()
     if args.demo or settings.source == "demo":
-        loop.create_task(_attach_demo(controller, args))
+        loop.create_task(setup.start_demo(remember=False))
+    elif settings.source == "bridge" and settings.bridge_token:
+        loop.create_task(setup.attach_bridge())
     else:
         window.show_page("settings")
 
@@ -157,20 +162,6 @@ def run(args: argparse.Namespace) -> int:
     if store is not None:
         store.close()
     return code
-
-
-async def _attach_demo(controller: object, args: argparse.Namespace) -> None:
-    from bridge.sources.sim import SimSource
-    from ihd.controller import Controller
-
-    assert isinstance(controller, Controller)
-    source = SimSource(seed=args.seed, speed=args.speed)
-    try:
-        await controller.attach(source)
-    except Exception as exc:  # said on screen; the display stays up
-        log.exception("demo failed to start")
-        controller.state.set_history_error(f"The demo could not start: {exc}")
-
 
 
 if __name__ == "__main__":

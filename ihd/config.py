@@ -23,8 +23,14 @@ def config_dir() -> Path:
 
 @dataclass
 class Settings:
-    source: str | None = None  # "demo" or None (first run)
+    source: str | None = None  # "demo", "bridge" or None (first run)
     daily_budget: str = "3.00"
+    # A paired bridge: its address, pinned certificate, this display's token.
+    bridge_url: str | None = None
+    bridge_fingerprint: str | None = None
+    bridge_token: str | None = None
+    bridge_premises: str | None = None
+    bridge_last_seq: int = 0
 
     @property
     def budget(self) -> Decimal:
@@ -39,11 +45,14 @@ def load(path: Path | None = None) -> Settings:
     path = path or config_dir() / "settings.json"
     try:
         raw = json.loads(path.read_text())
-        return Settings(source=raw.get("source"), daily_budget=str(raw.get("daily_budget",
-                                                                           "3.00")))
+        known = {k: raw[k] for k in Settings.__dataclass_fields__ if k in raw}
+        settings = Settings(**known)
+        settings.daily_budget = str(settings.daily_budget)
+        settings.bridge_last_seq = int(settings.bridge_last_seq or 0)
+        return settings
     except FileNotFoundError:
         return Settings()
-    except (OSError, ValueError, AttributeError) as exc:
+    except (OSError, ValueError, AttributeError, TypeError) as exc:
         log.warning("settings file %s unreadable (%s); using defaults", path, exc)
         return Settings()
 
@@ -53,7 +62,10 @@ def save(settings: Settings, path: Path | None = None) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(asdict(settings), indent=1))
+        # Owner-only: the file holds the bridge token, a credential.
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(json.dumps(asdict(settings), indent=1))
         tmp.replace(path)  # atomic: a crash never leaves half a file
     except OSError as exc:
         log.warning("settings not saved: %s", exc)

@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 from collections import deque
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from bridge.model import (
@@ -43,12 +44,16 @@ class Controller:
         self._tasks: list[asyncio.Task[None]] = []
         self._latest_data_time: datetime | None = None
         self._flush_lock = asyncio.Lock()
+        self.after_flush: list[Callable[[], None]] = []
 
     def now(self) -> datetime:
         """The data's own clock (simulated time in the demo), else the wall clock."""
         return self._latest_data_time or datetime.now(UTC)
 
     async def attach(self, source: Source) -> None:
+        """Start following `source` (stopping the one followed before, if any)."""
+        if self.source is not None:
+            await self.detach()
         self.source = source
         self.state.source_name = source.name
         stream = source.subscribe()
@@ -78,6 +83,19 @@ class Controller:
                 self.state.set_history_error(str(exc))
                 return
         await self.refresh_history()
+
+    async def detach(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks.clear()
+        if self.source is not None:
+            with contextlib.suppress(SourceError):
+                await self.source.stop()
+        self.source = None
+        await self.flush()
 
     async def stop(self) -> None:
         if self.source is not None:
@@ -123,6 +141,8 @@ class Controller:
             for _ in batch:
                 self._unsaved.popleft()
         self.state.set_history_error(None)
+        for hook in self.after_flush:
+            hook()
         await self.refresh_history()
 
     async def refresh_history(self) -> None:

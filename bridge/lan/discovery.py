@@ -39,8 +39,11 @@ class Advertiser:
             addresses=[socket.inet_aton(address)], port=port,
             properties={"api": "1", "id": bridge_id, "fp": fingerprint},
             server=f"openihd-{bridge_id}.local.")
-        self._zc = AsyncZeroconf(interfaces=interfaces or ["127.0.0.1"],
-                                 ip_version=IPVersion.V4Only)
+        # A bridge bound to loopback (tests, demos) announces on loopback only.
+        if interfaces is None and address.startswith("127."):
+            interfaces = [address]
+        self._zc = (AsyncZeroconf(interfaces=interfaces, ip_version=IPVersion.V4Only)
+                    if interfaces else AsyncZeroconf(ip_version=IPVersion.V4Only))
 
     async def start(self) -> None:
         await self._zc.async_register_service(self.info, allow_name_change=True)
@@ -51,8 +54,9 @@ class Advertiser:
 
 
 async def browse(seconds: float = 3.0, interfaces: list[str] | None = None) -> list[FoundBridge]:
-    """Bridges that answer within `seconds`."""
-    zc = AsyncZeroconf(interfaces=interfaces or ["127.0.0.1"], ip_version=IPVersion.V4Only)
+    """Bridges that answer within `seconds` (on every interface unless told which)."""
+    zc = (AsyncZeroconf(interfaces=interfaces, ip_version=IPVersion.V4Only) if interfaces
+          else AsyncZeroconf(ip_version=IPVersion.V4Only))
     names: set[str] = set()
 
     def on_change(zeroconf: object, service_type: str, name: str,

@@ -21,7 +21,7 @@ from ihd.ui.balance_page import BalancePage
 from ihd.ui.history_page import HistoryPage, LoadSeries
 from ihd.ui.messages_page import Confirm, MessagesPage
 from ihd.ui.now_page import NowPage
-from ihd.ui.settings_page import SettingsPage
+from ihd.ui.settings_page import FindBridges, PairBridge, SettingsPage
 from ihd.ui.state import DisplayState
 from ihd.ui.tariff_page import TariffPage
 from ihd.ui.topup_page import SendTopUp, TopUpPage
@@ -35,7 +35,8 @@ TITLES = {"now": "Now", "history": "History", "tariff": "Tariff", "balance": "Ba
 class MainWindow(QMainWindow):
     def __init__(self, state: DisplayState, *, send_top_up: SendTopUp, confirm: Confirm,
                  load_series: LoadSeries, choose_demo: Callable[[], None],
-                 set_budget: Callable[[Money], None]) -> None:
+                 set_budget: Callable[[Money], None], find_bridges: FindBridges | None = None,
+                 pair_bridge: PairBridge | None = None) -> None:
         super().__init__()
         self.state = state
         self.setWindowTitle("OpenIHD")
@@ -55,7 +56,8 @@ class MainWindow(QMainWindow):
             "balance": BalancePage(state),
             "topup": TopUpPage(state, send_top_up),
             "messages": MessagesPage(state, confirm),
-            "settings": SettingsPage(state, choose_demo=choose_demo, set_budget=set_budget),
+            "settings": SettingsPage(state, choose_demo=choose_demo, set_budget=set_budget,
+                                     find_bridges=find_bridges, pair_bridge=pair_bridge),
         }
         self.nav_buttons: dict[str, QPushButton] = {}
         group = QButtonGroup(self)

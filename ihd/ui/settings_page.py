@@ -2,25 +2,50 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import Awaitable, Callable
 from decimal import Decimal
 
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
+from bridge.lan.discovery import FoundBridge
 from bridge.model import Money
 from ihd.ui.state import DisplayState
 from ihd.ui.widgets import Card, label
 
 BUDGET_STEP = Decimal("0.50")
+FindBridges = Callable[[], Awaitable[list[FoundBridge]]]
+PairBridge = Callable[[str, str, str], Awaitable[None]]  # url, fingerprint or "", PIN
 
 
 class SettingsPage(QWidget):
     def __init__(self, state: DisplayState, *, choose_demo: Callable[[], None],
-                 set_budget: Callable[[Money], None]) -> None:
+                 set_budget: Callable[[Money], None], find_bridges: FindBridges | None = None,
+                 pair_bridge: PairBridge | None = None) -> None:
         super().__init__()
         self.state = state
         self._set_budget = set_budget
-        outer = QVBoxLayout(self)
+        self._find_bridges = find_bridges
+        self._pair_bridge = pair_bridge
+        # Scrolls on a small kiosk screen rather than forcing the window taller.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        content = QWidget()
+        scroll.setWidget(content)
+        page = QVBoxLayout(self)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.addWidget(scroll)
+        outer = QVBoxLayout(content)
         outer.setContentsMargins(16, 12, 16, 12)
         source = Card("Where your readings come from")
         self.source_now = label("", wrap=True)
@@ -29,10 +54,39 @@ class SettingsPage(QWidget):
         self.demo_button.setAccessibleName("Use the demo home")
         self.demo_button.clicked.connect(choose_demo)
         source.layout_.addWidget(self.demo_button)
-        source.layout_.addWidget(label(
-            "Bridges on your network and Zigbee sticks: not supported in this version yet; "
-            "the demo home shows everything the display can do.", name="muted", wrap=True))
         outer.addWidget(source)
+        bridges = Card("A bridge on your network")
+        row = QHBoxLayout()
+        self.search_button = QPushButton("Search for bridges")
+        self.search_button.setAccessibleName("Search for bridges")
+        self.search_button.clicked.connect(self.search)
+        row.addWidget(self.search_button)
+        self.address = QLineEdit()
+        self.address.setPlaceholderText("or type its address, e.g. https://192.168.1.20:8443")
+        self.address.setAccessibleName("Bridge address")
+        row.addWidget(self.address, 1)
+        bridges.layout_.addLayout(row)
+        self.found = QListWidget()
+        self.found.setAccessibleName("Bridges found")
+        self.found.setMaximumHeight(120)
+        bridges.layout_.addWidget(self.found)
+        pin_row = QHBoxLayout()
+        self.pin = QLineEdit()
+        self.pin.setPlaceholderText("PIN shown by the bridge")
+        self.pin.setAccessibleName("Pairing PIN")
+        self.pin.setMaxLength(6)
+        pin_row.addWidget(self.pin)
+        self.pair_button = QPushButton("Pair")
+        self.pair_button.setObjectName("primary")
+        self.pair_button.setAccessibleName("Pair with the bridge")
+        self.pair_button.clicked.connect(self.pair)
+        pin_row.addWidget(self.pair_button)
+        bridges.layout_.addLayout(pin_row)
+        self.bridge_result = label("", wrap=True)
+        bridges.layout_.addWidget(self.bridge_result)
+        bridges.layout_.addWidget(label("Zigbee sticks on the meter's own network are not "
+                                        "supported yet.", name="muted", wrap=True))
+        outer.addWidget(bridges)
         budget = Card("Daily budget")
         row = QHBoxLayout()
         minus = QPushButton("−")
@@ -50,6 +104,55 @@ class SettingsPage(QWidget):
         outer.addWidget(budget)
         outer.addStretch(1)
         state.changed.connect(self.refresh)
+        self.refresh()
+
+    def search(self) -> None:
+        if self._find_bridges is None:
+            return
+        self.bridge_result.setText("Searching…")
+        asyncio.get_event_loop().create_task(self._search())
+
+    async def _search(self) -> None:
+        assert self._find_bridges is not None
+        found = await self._find_bridges()
+        self.found.clear()
+        for bridge in found:
+            item = QListWidgetItem(f"Bridge {bridge.bridge_id} at {bridge.host}:{bridge.port}")
+            item.setData(256, (bridge.url, bridge.fingerprint))  # Qt.UserRole
+            self.found.addItem(item)
+        if found:
+            self.found.setCurrentRow(0)
+            self.bridge_result.setText(f"Found {len(found)}. Enter the PIN it shows.")
+        else:
+            self.bridge_result.setText("No bridge answered. Type its address instead.")
+
+    def pair(self) -> None:
+        if self._pair_bridge is None:
+            return
+        item = self.found.currentItem()
+        if self.address.text().strip():
+            url, fingerprint = self.address.text().strip().rstrip("/"), ""
+        elif item is not None:
+            url, fingerprint = item.data(256)
+        else:
+            self.bridge_result.setText("Search for a bridge or type its address first.")
+            return
+        pin = self.pin.text().strip()
+        if len(pin) != 6 or not pin.isdigit():
+            self.bridge_result.setText("The PIN has 6 digits.")
+            return
+        self.bridge_result.setText("Pairing…")
+        asyncio.get_event_loop().create_task(self._pair(url, fingerprint, pin))
+
+    async def _pair(self, url: str, fingerprint: str, pin: str) -> None:
+        assert self._pair_bridge is not None
+        try:
+            await self._pair_bridge(url, fingerprint, pin)
+        except Exception as exc:  # in words, on screen
+            self.bridge_result.setText(f"Not paired: {exc}")
+            return
+        self.pin.clear()
+        self.bridge_result.setText("✔ Paired. Readings come from the bridge now.")
         self.refresh()
 
     def change_budget(self, delta: Decimal) -> None:

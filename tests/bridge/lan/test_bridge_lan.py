@@ -205,7 +205,7 @@ async def test_zeroconf_advertisement_is_found_on_loopback(tmp_path: Path):
     source, running, _url = await _start(tmp_path, advertise=True,
                                         source=SimSource(seed=3, speed=60, start=EVENING))
     try:
-        found = await browse(seconds=2.0)
+        found = await browse(seconds=2.0, interfaces=["127.0.0.1"])
         mine = [b for b in found if b.port == running.port]
         assert mine, found
         assert mine[0].fingerprint == running.identity.fingerprint

@@ -1,0 +1,90 @@
+"""Choosing where readings come from: the demo, or a paired bridge; remembered in the
+settings so the display opens with the last source."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+from collections.abc import Callable
+
+from bridge.lan.discovery import FoundBridge, browse
+from bridge.sources.base import SourceError
+from bridge.sources.bridge_client import (
+    BridgeClientSource,
+    Pairing,
+    bridge_fingerprint,
+    pair_with_bridge,
+)
+from ihd.config import Settings
+from ihd.controller import Controller
+
+log = logging.getLogger(__name__)
+
+
+class SourceSetup:
+    def __init__(self, controller: Controller, settings: Settings,
+                 save: Callable[[Settings], None], *, speed: float = 1.0, seed: int = 1,
+                 discovery_interfaces: list[str] | None = None) -> None:
+        self.controller = controller
+        self.settings = settings
+        self.save = save
+        self.speed = speed
+        self.seed = seed
+        self.discovery_interfaces = discovery_interfaces
+
+    async def start_demo(self, *, remember: bool = True) -> None:
+        """The demo; `remember` makes it the source the display opens with next time
+        (chosen in Settings), not so for a one-off `ihd --demo`."""
+        from bridge.sources.sim import SimSource
+
+        if remember:
+            self.settings.source = "demo"
+            self.save(self.settings)
+        try:
+            await self.controller.attach(SimSource(seed=self.seed, speed=self.speed))
+        except Exception as exc:  # said on screen; the display stays up
+            log.exception("demo failed to start")
+            self.controller.state.set_history_error(f"The demo could not start: {exc}")
+
+    async def find_bridges(self) -> list[FoundBridge]:
+        return await browse(seconds=2.0, interfaces=self.discovery_interfaces)
+
+    async def pair_bridge(self, url: str, fingerprint: str, pin: str) -> None:
+        if not fingerprint:  # a typed address: learn it now, pin it from here on
+            fingerprint = await bridge_fingerprint(url)
+        pairing = await pair_with_bridge(url, pin, "OpenIHD display", fingerprint)
+        s = self.settings
+        s.source = "bridge"
+        s.bridge_url, s.bridge_fingerprint = pairing.base_url, fingerprint
+        s.bridge_token, s.bridge_premises = pairing.token, pairing.premises
+        s.bridge_last_seq = 0
+        self.save(s)
+        await self.attach_bridge()
+
+    async def attach_bridge(self, max_delay_s: float = 60.0) -> None:
+        """Follow the paired bridge; if it is away, say so and keep trying."""
+        s = self.settings
+        assert s.bridge_url and s.bridge_fingerprint and s.bridge_token
+        pairing = Pairing(s.bridge_url, s.bridge_fingerprint, s.bridge_token,
+                          s.bridge_premises or "")
+        delay = 2.0
+        while True:
+            source = BridgeClientSource(pairing, name=f"Bridge {s.bridge_url}")
+            source.last_seq = s.bridge_last_seq  # what this display already has
+            try:
+                await self.controller.attach(source)
+            except SourceError as exc:
+                self.controller.state.set_history_error(f"{exc} Trying again in "
+                                                        f"{delay:.0f} s.")
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, max_delay_s)
+                continue
+            self.controller.after_flush[:] = [functools.partial(self._remember, source)]
+            self.controller.state.set_history_error(None)
+            return
+
+    def _remember(self, source: BridgeClientSource) -> None:
+        if source.last_seq != self.settings.bridge_last_seq:
+            self.settings.bridge_last_seq = source.last_seq
+            self.save(self.settings)
