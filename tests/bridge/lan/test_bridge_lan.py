@@ -213,3 +213,62 @@ async def test_zeroconf_advertisement_is_found_on_loopback(tmp_path: Path):
     finally:
         await running.stop()
         await source.stop()
+
+
+async def test_a_stuck_display_is_told_to_resync_and_never_delays_the_others(bridge):
+    """The fan-out never waits on a display: a full queue is dropped with a resync
+    marker (the display backfills from the journal), the others get the update."""
+    _source, running, _ = bridge
+    server = running.server
+    stuck: asyncio.Queue = asyncio.Queue(maxsize=1)
+    stuck.put_nowait((0, {"type": "old"}))  # it has not read anything
+    healthy: asyncio.Queue = asyncio.Queue(maxsize=100)
+    server._displays.setdefault("home-1", set()).update({stuck, healthy})
+    async with asyncio.timeout(10):
+        item = await healthy.get()
+    assert item is not None and item[0] > 0  # the healthy display got a live update
+    assert stuck not in server._displays["home-1"]
+    assert stuck.get_nowait() is None  # told to resync, nothing else queued for it
+
+
+def test_devices_list_and_revoke_from_the_command_line(tmp_path: Path):
+    import subprocess
+    import sys
+
+    from bridge.lan.devices import DeviceRegistry
+
+    state = tmp_path / "state"
+    state.mkdir()
+    registry = DeviceRegistry(state / "devices.sqlite3")
+    pin = registry.open_pairing("home-1")
+    registry.pair(pin, "Hall tablet", "127.0.0.1")
+    registry.close()
+    cli = [sys.executable, "-m", "bridge.cli", "devices"]
+    listed = subprocess.run([*cli, "list", "--state-dir", str(state)], capture_output=True,
+                            text=True, timeout=60, check=True)
+    assert "Hall tablet\thome-1\tactive" in listed.stdout
+    subprocess.run([*cli, "revoke", "1", "--state-dir", str(state)], check=True, timeout=60,
+                   capture_output=True)
+    listed = subprocess.run([*cli, "list", "--state-dir", str(state)], capture_output=True,
+                            text=True, timeout=60, check=True)
+    assert "revoked" in listed.stdout
+    missing = subprocess.run([*cli, "revoke", "9", "--state-dir", str(state)],
+                             capture_output=True, text=True, timeout=60)
+    assert missing.returncode == 1 and "no device 9" in missing.stderr
+
+
+def test_the_documented_api_is_the_served_api(tmp_path: Path):
+    import re
+
+    from bridge.lan.devices import DeviceRegistry
+    from bridge.lan.journal import Journal
+    from bridge.lan.server import BridgeServer
+
+    doc = (Path(__file__).parents[3] / "docs" / "lan-api.yaml").read_text()
+    documented = {re.sub(r"\{\w+\}", "{}", p) for p in
+                  re.findall(r"^  (/api/v1/\S+):$", doc, re.M)}
+    server = BridgeServer(SimSource(), DeviceRegistry(tmp_path / "d.sqlite3"),
+                          Journal(tmp_path / "j.sqlite3"), bridge_id="x", fingerprint="y")
+    served = {re.sub(r"\{\w+(:[^}]*)?\}", "{}", r.canonical)
+              for r in server.app.router.resources()}
+    assert documented == served
