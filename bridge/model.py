@@ -242,14 +242,6 @@ class MeterReading:
         _require_aware("timestamp", self.timestamp)
 
 
-class PriceTierLabel(enum.StrEnum):
-    """Names we show for the usual GB/NA time-of-use bands when the meter sends no label."""
-
-    STANDARD = "Standard"
-    OFF_PEAK = "Off-peak"
-    PEAK = "Peak"
-
-
 @dataclass(frozen=True, slots=True)
 class Price:
     """A price in force (PublishPrice): money per unit of measure during a window."""

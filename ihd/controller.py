@@ -25,6 +25,7 @@ from bridge.model import (
     Update,
 )
 from bridge.sources.base import Source, SourceError
+from bridge.tasks import cancel_and_wait
 from ihd.history.store import HistoryError, HistoryStore, SeriesPoint
 from ihd.ui.state import DisplayState
 
@@ -85,29 +86,17 @@ class Controller:
         await self.refresh_history()
 
     async def detach(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        self._tasks.clear()
+        """Stop following the source; what it sent is saved."""
         if self.source is not None:
             with contextlib.suppress(SourceError):
                 await self.source.stop()
+        await cancel_and_wait(self._tasks)
+        self._tasks.clear()
         self.source = None
         await self.flush()
 
     async def stop(self) -> None:
-        if self.source is not None:
-            with contextlib.suppress(SourceError):
-                await self.source.stop()
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        self._tasks.clear()
-        await self.flush()
+        await self.detach()
 
     async def _pump(self, stream: object) -> None:
         async for update in stream:  # type: ignore[attr-defined]

@@ -13,7 +13,6 @@ through `bridge.han.se_profile.with_smart_energy`.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -48,6 +47,7 @@ from bridge.model import (
 )
 from bridge.se import decode as se_decode
 from bridge.sources.base import SourceError
+from bridge.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
 
@@ -135,11 +135,7 @@ class HanClient:
         self._tasks.append(asyncio.create_task(self._poll_loop(), name="han-poll"))
 
     async def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await cancel_and_wait(self._tasks)
         self._tasks.clear()
 
     async def _wait_for_meters(self) -> list[MeterEndpoint]:
