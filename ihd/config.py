@@ -24,7 +24,7 @@ def config_dir() -> Path:
 @dataclass
 class Settings:
     source: str | None = None  # "demo", "bridge" or None (first run)
-    daily_budget: str = "3.00"
+    daily_budget: str = "5.00"
     # A paired bridge: its address, pinned certificate, this display's token.
     bridge_url: str | None = None
     bridge_fingerprint: str | None = None
@@ -37,8 +37,8 @@ class Settings:
         try:
             value = Decimal(self.daily_budget)
         except InvalidOperation:
-            return Decimal("3.00")
-        return value if value > 0 else Decimal("3.00")
+            return Decimal("5.00")
+        return value if value > 0 else Decimal("5.00")
 
 
 def load(path: Path | None = None) -> Settings:
