@@ -62,6 +62,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _OneLineParser(prog="ihd-bridge", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sim", action="store_true",
                         help="serve simulated homes instead of a Zigbee stick")
+    parser.add_argument("--source", choices=["sim", "glow"],
+                        help="where meter data comes from (default: sim with --sim)")
+    parser.add_argument("--mqtt", type=_host_port, metavar="HOST:PORT",
+                        help="--source glow: the Glow device's MQTT broker")
     parser.add_argument("--json", action="store_true",
                         help="print every update as one JSON object per line")
     parser.add_argument("--duration", type=_positive_float, metavar="S",
@@ -131,6 +135,11 @@ def devices_main(argv: list[str]) -> int:
 
 
 def _make_source(args: argparse.Namespace) -> Source:
+    if args.source == "glow":
+        from bridge.sources.glow import GlowMqttSource
+
+        host, port = args.mqtt or ("127.0.0.1", 1883)
+        return GlowMqttSource(host, port)
     if not args.sim:
         raise SourceError("No Zigbee radio is configured yet: run with --sim for the "
                           "simulated home.")
@@ -206,9 +215,11 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
-    if not args.sim:
-        print("ihd-bridge: error: no Zigbee radio is configured yet; use --sim",
-              file=sys.stderr)
+    if args.source is None and args.sim:
+        args.source = "sim"
+    if args.source is None:
+        print("ihd-bridge: error: no Zigbee radio is configured yet; use --sim or "
+              "--source glow", file=sys.stderr)
         return 2
     try:
         return asyncio.run(run(args))
