@@ -35,7 +35,8 @@ def fingerprint_of(cert_pem: bytes) -> str:
 
 
 def ensure_identity(state_dir: Path, hostname: str = "openihd-bridge") -> Identity:
-    state_dir.mkdir(parents=True, exist_ok=True)
+    # Journal and paired displays live here too: energy use shows when people are home.
+    state_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     cert_path, key_path = state_dir / "bridge.crt", state_dir / "bridge.key"
     if not (cert_path.exists() and key_path.exists()):
         key = ec.generate_private_key(ec.SECP256R1())

@@ -139,10 +139,14 @@ class HistoryStore:
         self.tz = ZoneInfo(timezone)
         self.raw_retention_days = raw_retention_days
         self._lock = threading.RLock()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Energy use shows when people are at home: the history is the user's alone.
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         try:
+            new_file = not self.path.exists()
             conn = sqlite3.connect(self.path, isolation_level=None,
                                    check_same_thread=False)
+            if new_file:
+                os.chmod(self.path, 0o600)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA foreign_keys=ON")

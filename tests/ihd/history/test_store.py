@@ -244,3 +244,10 @@ def test_read_only_file_is_a_clear_write_error(tmp_path):
     store._conn.execute("PRAGMA query_only = ON")  # what a read-only mount looks like
     with pytest.raises(HistoryWriteError, match="cannot be written"):
         store.ingest(readings(DAY, 0.1, kw=1.0))
+
+
+def test_a_new_history_file_is_private_to_its_owner(tmp_path):
+    path = tmp_path / "private" / "h.sqlite3"
+    HistoryStore(path).close()
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert path.parent.stat().st_mode & 0o777 == 0o700
