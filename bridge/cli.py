@@ -62,10 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _OneLineParser(prog="ihd-bridge", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sim", action="store_true",
                         help="serve simulated homes instead of a Zigbee stick")
-    parser.add_argument("--source", choices=["sim", "glow"],
+    parser.add_argument("--source", choices=["sim", "glow", "raven"],
                         help="where meter data comes from (default: sim with --sim)")
     parser.add_argument("--mqtt", type=_host_port, metavar="HOST:PORT",
                         help="--source glow: the Glow device's MQTT broker")
+    parser.add_argument("--device", metavar="PORT",
+                        help="--source raven: the stick's serial port (see 'ihd-bridge ports')")
     parser.add_argument("--json", action="store_true",
                         help="print every update as one JSON object per line")
     parser.add_argument("--duration", type=_positive_float, metavar="S",
@@ -135,6 +137,12 @@ def devices_main(argv: list[str]) -> int:
 
 
 def _make_source(args: argparse.Namespace) -> Source:
+    if args.source == "raven":
+        if not args.device:
+            raise SourceError("Say which serial port the RAVEn is on: --device PORT.")
+        from bridge.sources.raven import RavenSource
+
+        return RavenSource(args.device)
     if args.source == "glow":
         from bridge.sources.glow import GlowMqttSource
 
@@ -149,7 +157,11 @@ def _make_source(args: argparse.Namespace) -> Source:
 
 
 async def run(args: argparse.Namespace, out: object = sys.stdout) -> int:
-    source = _make_source(args)
+    try:
+        source = _make_source(args)
+    except SourceError as exc:
+        print(f"ihd-bridge: {exc}", file=sys.stderr)
+        return 2
     stream = source.subscribe()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -212,6 +224,16 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["devices"]:
         return devices_main(argv[1:])
+    if argv[:1] == ["ports"]:
+        from bridge.sources.raven import serial_ports
+
+        ports = serial_ports()
+        for device, description in ports:
+            print(f"{device}\t{description}")
+        if not ports:
+            print("ihd-bridge: no serial ports found (is the stick plugged in?)",
+                  file=sys.stderr)
+        return 0
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")

@@ -1,0 +1,224 @@
+"""A Source for Rainforest RAVEn / EMU-2 USB sticks (SEP 1.x, XML over serial).
+
+aioraven carries the serial link and the XML framing; the values are converted here,
+exactly, from the raw hex fields (value × Multiplier ÷ Divisor; prices with their
+TrailingDigits; times from 2000-01-01 UTC), because aioraven's own converters round
+through floats and the display's digit hints, the scaling mistake users complain of.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+from xml.etree import ElementTree
+
+from aioraven.serial import open_serial_connection
+from aioraven.streams import RAVEnWriter
+from serial.tools import list_ports
+
+from bridge.model import (
+    ConnectionState,
+    Currency,
+    Fuel,
+    MessageImportance,
+    MeterIdentity,
+    MeterReading,
+    Money,
+    Price,
+    SourceStatus,
+    SupplierMessage,
+    TopUpCode,
+    TopUpResult,
+    UnitOfMeasure,
+    utc_now,
+)
+from bridge.sources.base import Source, SourceError
+from bridge.tasks import cancel_and_wait
+
+log = logging.getLogger(__name__)
+
+EPOCH_2000 = datetime(2000, 1, 1, tzinfo=UTC)
+# NetworkInfo Status values as the stick reports them, in words for a person.
+STATES = {
+    "Initializing": (ConnectionState.STARTING, "The stick is starting."),
+    "Network Discovery": (ConnectionState.SEARCHING, "Looking for your meter's network…"),
+    "Joining": (ConnectionState.JOINING, "Joining your meter's network…"),
+    "Join: Fail": (ConnectionState.FAILED, "The meter did not let the stick join. Has "
+                   "the supplier registered its install code?"),
+    "Join: Success": (ConnectionState.JOINING, "Joined; authenticating…"),
+    "Authenticating": (ConnectionState.AUTHENTICATING, "Authenticating with the meter…"),
+    "Authenticating: Success": (ConnectionState.AUTHENTICATING, "Authenticated."),
+    "Authenticating: Fail": (ConnectionState.FAILED, "The meter refused the stick's "
+                             "credentials."),
+    "Connected": (ConnectionState.CONNECTED, "Connected to your meter."),
+    "Disconnected": (ConnectionState.DISCONNECTED, "The stick lost the meter."),
+    "Rejoining": (ConnectionState.JOINING, "Rejoining your meter's network…"),
+}
+
+
+def serial_ports() -> list[tuple[str, str]]:
+    """(device path, description) of serial ports, for the source picker."""
+    return [(p.device, p.description or p.device) for p in list_ports.comports()]
+
+
+def _hex(raw: Mapping[str, Any], key: str) -> int | None:
+    value = raw.get(key)
+    if not isinstance(value, str) or not value.startswith("0x"):
+        return None
+    try:
+        return int(value, 16)
+    except ValueError:
+        return None
+
+
+def _signed(value: int, bits: int) -> int:
+    return value - (1 << bits) if value & (1 << (bits - 1)) else value
+
+
+def scaled(raw: Mapping[str, Any], key: str, *, signed_bits: int | None = None) -> Decimal | None:
+    """value × Multiplier ÷ Divisor, exactly; 0 or absent multiplier/divisor count as 1."""
+    value = _hex(raw, key)
+    if value is None:
+        return None
+    if signed_bits:
+        value = _signed(value, signed_bits)
+    multiplier = _hex(raw, "Multiplier") or 1
+    divisor = _hex(raw, "Divisor") or 1
+    return Decimal(value) * multiplier / divisor
+
+
+def raven_time(raw: Mapping[str, Any]) -> datetime:
+    seconds = _hex(raw, "TimeStamp")
+    return EPOCH_2000 + timedelta(seconds=seconds) if seconds else utc_now()
+
+
+def eui64(raw_mac: str | None) -> str:
+    digits = (raw_mac or "0x0").removeprefix("0x").lower().rjust(16, "0")[-16:]
+    return ":".join(digits[i:i + 2] for i in range(0, 16, 2))
+
+
+class RavenSource(Source):
+    def __init__(self, port: str, *, poll_s: float = 10.0, timeout_s: float = 5.0) -> None:
+        super().__init__()
+        self.port = port
+        self.name = f"RAVEn on {port}"
+        self.poll_s = poll_s
+        self.timeout_s = timeout_s
+        self._reader: Any = None
+        self._writer: RAVEnWriter | None = None
+        self._meters: dict[str, MeterIdentity] = {}
+        self._task: asyncio.Task[None] | None = None
+        self._seen_messages: set[int] = set()
+
+    @property
+    def meters(self) -> tuple[MeterIdentity, ...]:
+        return tuple(self._meters.values())
+
+    async def _query(self, command: str, answer: str | None,
+                     args: dict[str, str] | None = None) -> dict[str, Any] | None:
+        if self._reader is None or self._writer is None:
+            raise SourceError("The RAVEn stick is not open.")
+        waiter = asyncio.create_task(self._reader.read_tag(answer)) if answer else None
+        await asyncio.sleep(0)
+        self._writer.write_cmd(command, args)
+        if waiter is None:
+            return None
+        try:
+            async with asyncio.timeout(self.timeout_s):
+                return await waiter
+        except TimeoutError:
+            waiter.cancel()
+            raise SourceError(f"The RAVEn stick did not answer {command}.") from None
+        except (ElementTree.ParseError, OSError) as exc:
+            raise SourceError(f"The RAVEn stick sent something unreadable: {exc}") from exc
+
+    def _status(self, state: ConnectionState, detail: str) -> None:
+        self._publish(SourceStatus(timestamp=utc_now(), origin=self.name, state=state,
+                                   detail=detail))
+
+    async def start(self) -> None:
+        try:
+            self._reader, self._writer = await open_serial_connection(self.port)
+        except Exception as exc:  # aioraven raises its own error for a missing port
+            raise SourceError(f"No RAVEn stick at {self.port}: {exc}") from exc
+        info = await self._query("get_network_info", "NetworkInfo")
+        status = str((info or {}).get("Status", "Initializing"))
+        state, words = STATES.get(status, (ConnectionState.STARTING, status))
+        self._status(state, words)
+        meters = await self._query("get_meter_list", "MeterList") or {}
+        macs = meters.get("MeterMacId") or []
+        for mac in macs if isinstance(macs, list) else [macs]:
+            meter = MeterIdentity(eui64(mac), 1, Fuel.ELECTRICITY)  # RAVEn: electricity
+            self._meters[mac] = meter
+        if not self._meters:
+            raise SourceError("The RAVEn stick is not connected to a meter yet.")
+        self._task = asyncio.create_task(self._poll(), name="raven-poll")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            await cancel_and_wait([self._task])
+        if self._writer is not None:
+            self._writer.close()
+        self._close_streams()
+
+    async def _poll(self) -> None:
+        while True:
+            for mac, meter in list(self._meters.items()):
+                try:
+                    await self._poll_meter(mac, meter)
+                except SourceError as exc:
+                    self._status(ConnectionState.STALE, str(exc))
+            await asyncio.sleep(self.poll_s)
+
+    async def _poll_meter(self, mac: str, meter: MeterIdentity) -> None:
+        args = {"MeterMacId": mac}
+        demand = await self._query("get_instantaneous_demand", "InstantaneousDemand", args)
+        summation = await self._query("get_current_summation_delivered",
+                                      "CurrentSummationDelivered", args)
+        if demand or summation:
+            when = raven_time(summation or demand or {})
+            self._publish(MeterReading(
+                meter=meter, timestamp=when, origin=self.name,
+                demand_kw=scaled(demand, "Demand", signed_bits=24) if demand else None,
+                energy_delivered_kwh=scaled(summation, "SummationDelivered")
+                if summation else None,
+                energy_received_kwh=scaled(summation, "SummationReceived")
+                if summation else None))
+        price = await self._query("get_current_price", "PriceCluster", args)
+        if price and _hex(price, "Price") is not None:
+            currency = Currency.from_numeric(_hex(price, "Currency") or 840)
+            digits = _hex(price, "TrailingDigits") or 0
+            when = raven_time(price)
+            self._publish(Price(
+                meter=meter, timestamp=when, origin=self.name,
+                unit_price=Money(Decimal(_hex(price, "Price") or 0).scaleb(-digits), currency),
+                unit=UnitOfMeasure.KWH, tier=_hex(price, "Tier") or 1,
+                rate_label=str(price.get("RateLabel") or price.get("TierLabel") or "Price"),
+                start=when, duration=None))
+        message = await self._query("get_message", "MessageCluster", args)
+        message_id = _hex(message or {}, "Id")
+        if message and message_id is not None and message_id not in self._seen_messages:
+            self._seen_messages.add(message_id)
+            when = raven_time(message)
+            self._publish(SupplierMessage(
+                meter=meter, timestamp=when, origin=self.name, message_id=message_id,
+                text=str(message.get("Text") or ""), start=when, duration=None,
+                importance=MessageImportance.LOW,
+                confirmation_required=message.get("ConfirmationRequired") == "Y"))
+
+    def _mac_of(self, meter: MeterIdentity) -> str:
+        for mac, known in self._meters.items():
+            if known == meter:
+                return mac
+        raise SourceError(f"Unknown meter {meter.key}.")
+
+    async def top_up(self, meter: MeterIdentity, code: TopUpCode) -> TopUpResult:
+        raise SourceError("A RAVEn stick cannot send top-ups; use your meter's keypad.")
+
+    async def confirm_message(self, meter: MeterIdentity, message_id: int) -> None:
+        await self._query("confirm_message", None,
+                          {"MeterMacId": self._mac_of(meter), "Id": f"0x{message_id:08X}"})

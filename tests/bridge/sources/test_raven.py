@@ -1,0 +1,166 @@
+"""The RAVEn source against an emulated RAVEn on a pseudo-terminal speaking its XML."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+from decimal import Decimal
+
+import pytest
+
+from bridge.model import (
+    ConnectionState,
+    MeterReading,
+    Price,
+    SourceStatus,
+    SupplierMessage,
+)
+from bridge.sources.base import SourceError
+from bridge.sources.raven import RavenSource, scaled
+
+METER = "0x00135001000ABCDE"
+
+
+def fragment(tag: str, **fields: str) -> bytes:
+    body = "".join(f"  <{k}>{v}</{k}>\n" for k, v in fields.items())
+    return f"<{tag}>\n{body}</{tag}>\n".encode()
+
+
+class EmulatedRaven:
+    """Answers aioraven's commands as a RAVEn does (Rainforest XML API)."""
+
+    def __init__(self, status: str = "Connected", demand: str = "0x0004d2") -> None:
+        self.master, self.slave = os.openpty()
+        self.path = os.ttyname(self.slave)
+        self.status = status
+        self.demand = demand
+        self.commands: list[str] = []
+        self.garbage_next = False
+        self._buffer = b""
+        asyncio.get_running_loop().add_reader(self.master, self._on_readable)
+
+    def close(self) -> None:
+        asyncio.get_running_loop().remove_reader(self.master)
+        os.close(self.master)
+        os.close(self.slave)
+
+    def _on_readable(self) -> None:
+        self._buffer += os.read(self.master, 4096)
+        while b"</Command>" in self._buffer:
+            command, self._buffer = self._buffer.split(b"</Command>", 1)
+            name = re.search(rb"<Name>(\w+)</Name>", command)
+            if name:
+                self.commands.append(name.group(1).decode())
+                os.write(self.master, self.answer(name.group(1).decode()))
+
+    def answer(self, name: str) -> bytes:
+        if self.garbage_next:
+            self.garbage_next = False
+            return b"<InstantaneousDemand><Demand>0x1</Oops>\n"
+        common = {"DeviceMacId": "0xD8D5B90000001234", "MeterMacId": METER,
+                  "TimeStamp": "0x2f1a2b3c"}
+        if name == "get_network_info":
+            return fragment("NetworkInfo", DeviceMacId=common["DeviceMacId"],
+                            Status=self.status, Channel="20")
+        if name == "get_meter_list":
+            return fragment("MeterList", DeviceMacId=common["DeviceMacId"], MeterMacId=METER)
+        if name == "get_instantaneous_demand":
+            return fragment("InstantaneousDemand", **common, Demand=self.demand,
+                            Multiplier="0x00000001", Divisor="0x000003e8",
+                            DigitsRight="0x01", DigitsLeft="0x06", SuppressLeadingZero="Y")
+        if name == "get_current_summation_delivered":
+            return fragment("CurrentSummationDelivered", **common,
+                            SummationDelivered="0x00000000012d687b",
+                            SummationReceived="0x0000000000000f2a", Multiplier="0x00000001",
+                            Divisor="0x000003e8", DigitsRight="0x01", DigitsLeft="0x06",
+                            SuppressLeadingZero="Y")
+        if name == "get_current_price":
+            return fragment("PriceCluster", **common, Price="0x0000009b",
+                            Currency="0x007c", TrailingDigits="0x03", Tier="0x02",
+                            RateLabel="Mid-peak")
+        if name == "get_message":
+            return fragment("MessageCluster", **common, Id="0x00000042",
+                            Text="Energy Saving Day tomorrow", ConfirmationRequired="Y",
+                            Confirmed="N", Queue="Active")
+        return b""
+
+
+@pytest.fixture
+async def raven():
+    device = EmulatedRaven()
+    yield device
+    device.close()
+
+
+async def _collect(stream, kind, seconds=10):
+    async with asyncio.timeout(seconds):
+        while True:
+            update = await stream.get()
+            if isinstance(update, kind):
+                return update
+
+
+def test_scaling_is_exact_and_signed_demand_is_export():
+    raw = {"Demand": "0xfffc18", "Multiplier": "0x00000001", "Divisor": "0x000003e8"}
+    assert scaled(raw, "Demand", signed_bits=24) == Decimal("-1")
+    raw = {"SummationDelivered": "0x0000000000000007", "Multiplier": "0x00000000",
+           "Divisor": "0x00000000"}
+    assert scaled(raw, "SummationDelivered") == Decimal(7)  # 0 counts as 1
+
+
+async def test_readings_price_and_message_from_the_stick(raven):
+    source = RavenSource(raven.path, poll_s=0.2)
+    stream = source.subscribe()
+    await source.start()
+    try:
+        status = await _collect(stream, SourceStatus)
+        assert status.state == ConnectionState.CONNECTED
+        reading = await _collect(stream, MeterReading)
+        assert reading.demand_kw == Decimal("1.234")  # 0x4d2 ÷ 1000, not rounded to 1.2
+        assert reading.energy_delivered_kwh == Decimal("19753.083")
+        assert reading.energy_received_kwh == Decimal("3.882")
+        assert reading.meter.eui64 == "00:13:50:01:00:0a:bc:de"
+        price = await _collect(stream, Price)
+        assert price.unit_price.amount == Decimal("0.155")
+        assert price.unit_price.currency.code == "CAD"
+        assert price.tier == 2 and price.rate_label == "Mid-peak"
+        message = await _collect(stream, SupplierMessage)
+        assert message.text == "Energy Saving Day tomorrow" and message.confirmation_required
+        await source.confirm_message(reading.meter, message.message_id)
+        await asyncio.sleep(0.1)
+        assert "confirm_message" in raven.commands
+    finally:
+        await source.stop()
+
+
+async def test_join_states_are_said_in_words():
+    device = EmulatedRaven(status="Join: Fail")
+    source = RavenSource(device.path)
+    stream = source.subscribe()
+    try:
+        await source.start()
+        status = await _collect(stream, SourceStatus)
+        assert status.state == ConnectionState.FAILED
+        assert "install code" in status.detail
+    finally:
+        await source.stop()
+        device.close()
+
+
+async def test_unreadable_answers_are_a_plain_error_and_polling_goes_on(raven):
+    source = RavenSource(raven.path, poll_s=0.2, timeout_s=0.5)
+    stream = source.subscribe()
+    await source.start()
+    try:
+        await _collect(stream, MeterReading)
+        raven.garbage_next = True
+        stale = await _collect(stream, SourceStatus, 15)
+        assert stale.state == ConnectionState.STALE
+    finally:
+        await source.stop()
+
+
+async def test_a_missing_stick_is_a_plain_error():
+    with pytest.raises(SourceError, match="No RAVEn stick"):
+        await RavenSource("/dev/does-not-exist").start()
