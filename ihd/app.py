@@ -124,13 +124,13 @@ def run(args: argparse.Namespace) -> int:
                         confirm=controller.confirm_message,
                         load_series=controller.load_series, choose_demo=start_demo,
                         set_budget=set_budget, find_bridges=setup.find_bridges,
-                        pair_bridge=setup.pair_bridge)
+                        pair_bridge=setup.pair_bridge, start_device=setup.start_device)
     window.fit_to(*args.size)
     window.show()
     if args.demo or settings.source == "demo":
         loop.create_task(setup.start_demo(remember=False))
-    elif settings.source == "bridge" and settings.bridge_token:
-        loop.create_task(setup.attach_bridge())
+    elif settings.source in ("bridge", "glow", "raven"):
+        loop.create_task(setup.resume())
     else:
         window.show_page("settings")
 

@@ -23,7 +23,7 @@ def config_dir() -> Path:
 
 @dataclass
 class Settings:
-    source: str | None = None  # "demo", "bridge" or None (first run)
+    source: str | None = None  # "demo", "bridge", "glow", "raven"; None on first run
     daily_budget: str = "5.00"
     # A paired bridge: its address, pinned certificate, this display's token.
     bridge_url: str | None = None
@@ -31,6 +31,9 @@ class Settings:
     bridge_token: str | None = None
     bridge_premises: str | None = None
     bridge_last_seq: int = 0
+    # A device the household already owns.
+    glow_mqtt: str | None = None  # host:port of the Glow device's MQTT broker
+    raven_port: str | None = None  # serial port of a RAVEn/EMU-2 stick
 
     @property
     def budget(self) -> Decimal:

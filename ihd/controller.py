@@ -60,7 +60,13 @@ class Controller:
         stream = source.subscribe()
         self._tasks.append(asyncio.create_task(self._pump(stream), name="ihd-pump"))
         self._tasks.append(asyncio.create_task(self._flush_loop(), name="ihd-flush"))
-        await source.start()
+        try:
+            await source.start()
+        except BaseException:
+            # Nothing half-attached: the screen goes back to "no source".
+            await self.detach()
+            self.state.source_name = ""
+            raise
         await self.flush()
         self._tasks.append(asyncio.create_task(self._backfill(), name="ihd-backfill"))
 

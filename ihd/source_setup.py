@@ -6,10 +6,10 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from bridge.lan.discovery import FoundBridge, browse
-from bridge.sources.base import SourceError
+from bridge.sources.base import Source, SourceError
 from bridge.sources.bridge_client import (
     BridgeClientSource,
     Pairing,
@@ -46,6 +46,51 @@ class SourceSetup:
         except Exception as exc:  # said on screen; the display stays up
             log.exception("demo failed to start")
             self.controller.state.set_history_error(f"The demo could not start: {exc}")
+
+    async def start_device(self, kind: str, where: str) -> None:
+        """A Glow device ('glow', host[:port]) or a RAVEn stick ('raven', serial port);
+        remembered for next time. Raises SourceError in words when it does not answer."""
+        if kind == "glow":
+            from bridge.sources.glow import GlowMqttSource
+
+            host, _, port = where.partition(":")
+            source: Source = GlowMqttSource(host or "127.0.0.1", int(port or 1883))
+            self.settings.glow_mqtt = where
+        elif kind == "raven":
+            from bridge.sources.raven import RavenSource
+
+            source = RavenSource(where)
+            self.settings.raven_port = where
+        else:
+            raise SourceError(f"Unknown kind of device: {kind}")
+        await self.controller.attach(source)
+        self.settings.source = kind
+        self.save(self.settings)
+
+    async def resume(self) -> None:
+        """Open with the last source (not the demo, which the caller handles)."""
+        s = self.settings
+        if s.source == "bridge" and s.bridge_token:
+            await self.attach_bridge()
+        elif s.source == "glow" and s.glow_mqtt:
+            await self._retrying(lambda: self.start_device("glow", s.glow_mqtt or ""))
+        elif s.source == "raven" and s.raven_port:
+            await self._retrying(lambda: self.start_device("raven", s.raven_port or ""))
+
+    async def _retrying(self, attempt: Callable[[], Awaitable[None]],
+                        max_delay_s: float = 60.0) -> None:
+        delay = 2.0
+        while True:
+            try:
+                await attempt()
+            except SourceError as exc:
+                self.controller.state.set_history_error(f"{exc} Trying again in "
+                                                        f"{delay:.0f} s.")
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, max_delay_s)
+                continue
+            self.controller.state.set_history_error(None)
+            return
 
     async def find_bridges(self) -> list[FoundBridge]:
         return await browse(seconds=2.0, interfaces=self.discovery_interfaces)

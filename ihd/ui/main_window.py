@@ -21,7 +21,7 @@ from ihd.ui.balance_page import BalancePage
 from ihd.ui.history_page import HistoryPage, LoadSeries
 from ihd.ui.messages_page import Confirm, MessagesPage
 from ihd.ui.now_page import NowPage
-from ihd.ui.settings_page import FindBridges, PairBridge, SettingsPage
+from ihd.ui.settings_page import FindBridges, PairBridge, SettingsPage, StartDevice
 from ihd.ui.state import DisplayState
 from ihd.ui.tariff_page import TariffPage
 from ihd.ui.topup_page import SendTopUp, TopUpPage
@@ -36,7 +36,8 @@ class MainWindow(QMainWindow):
     def __init__(self, state: DisplayState, *, send_top_up: SendTopUp, confirm: Confirm,
                  load_series: LoadSeries, choose_demo: Callable[[], None],
                  set_budget: Callable[[Money], None], find_bridges: FindBridges | None = None,
-                 pair_bridge: PairBridge | None = None) -> None:
+                 pair_bridge: PairBridge | None = None,
+                 start_device: StartDevice | None = None) -> None:
         super().__init__()
         self.state = state
         self.setWindowTitle("OpenIHD")
@@ -57,7 +58,8 @@ class MainWindow(QMainWindow):
             "topup": TopUpPage(state, send_top_up),
             "messages": MessagesPage(state, confirm),
             "settings": SettingsPage(state, choose_demo=choose_demo, set_budget=set_budget,
-                                     find_bridges=find_bridges, pair_bridge=pair_bridge),
+                                     find_bridges=find_bridges, pair_bridge=pair_bridge,
+                                     start_device=start_device),
         }
         self.nav_buttons: dict[str, QPushButton] = {}
         group = QButtonGroup(self)

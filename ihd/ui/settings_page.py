@@ -25,13 +25,16 @@ from ihd.ui.widgets import Card, label
 BUDGET_STEP = Decimal("0.50")
 FindBridges = Callable[[], Awaitable[list[FoundBridge]]]
 PairBridge = Callable[[str, str, str], Awaitable[None]]  # url, fingerprint or "", PIN
+StartDevice = Callable[[str, str], Awaitable[None]]  # "glow" host:port | "raven" port
 
 
 class SettingsPage(QWidget):
     def __init__(self, state: DisplayState, *, choose_demo: Callable[[], None],
                  set_budget: Callable[[Money], None], find_bridges: FindBridges | None = None,
-                 pair_bridge: PairBridge | None = None) -> None:
+                 pair_bridge: PairBridge | None = None,
+                 start_device: StartDevice | None = None) -> None:
         super().__init__()
+        self._start_device = start_device
         self.state = state
         self._set_budget = set_budget
         self._find_bridges = find_bridges
@@ -84,9 +87,36 @@ class SettingsPage(QWidget):
         bridges.layout_.addLayout(pin_row)
         self.bridge_result = label("", wrap=True)
         bridges.layout_.addWidget(self.bridge_result)
-        bridges.layout_.addWidget(label("Zigbee sticks on the meter's own network are not "
-                                        "supported yet.", name="muted", wrap=True))
         outer.addWidget(bridges)
+        devices = Card("A device you already have")
+        glow_row = QHBoxLayout()
+        self.glow_address = QLineEdit()
+        self.glow_address.setPlaceholderText("Glow display's address, e.g. 192.168.1.30:1883")
+        self.glow_address.setAccessibleName("Glow MQTT address")
+        glow_row.addWidget(self.glow_address, 1)
+        self.glow_button = QPushButton("Use Glow")
+        self.glow_button.setAccessibleName("Use the Glow device")
+        self.glow_button.clicked.connect(
+            lambda: self._use_device("glow", self.glow_address.text().strip()))
+        glow_row.addWidget(self.glow_button)
+        devices.layout_.addLayout(glow_row)
+        raven_row = QHBoxLayout()
+        self.raven_port = QLineEdit()
+        self.raven_port.setPlaceholderText("RAVEn / EMU-2 serial port, e.g. /dev/ttyACM0")
+        self.raven_port.setAccessibleName("RAVEn serial port")
+        raven_row.addWidget(self.raven_port, 1)
+        self.raven_button = QPushButton("Use RAVEn")
+        self.raven_button.setAccessibleName("Use the RAVEn stick")
+        self.raven_button.clicked.connect(
+            lambda: self._use_device("raven", self.raven_port.text().strip()))
+        raven_row.addWidget(self.raven_button)
+        devices.layout_.addLayout(raven_row)
+        self.device_result = label("", wrap=True)
+        devices.layout_.addWidget(self.device_result)
+        devices.layout_.addWidget(label("Zigbee sticks on the meter's own network and "
+                                        "Rainforest EAGLE gateways are not supported yet.",
+                                        name="muted", wrap=True))
+        outer.addWidget(devices)
         budget = Card("Daily budget")
         row = QHBoxLayout()
         minus = QPushButton("−")
@@ -153,6 +183,25 @@ class SettingsPage(QWidget):
             return
         self.pin.clear()
         self.bridge_result.setText("✔ Paired. Readings come from the bridge now.")
+        self.refresh()
+
+    def _use_device(self, kind: str, where: str) -> None:
+        if self._start_device is None:
+            return
+        if not where:
+            self.device_result.setText("Type the address or port first.")
+            return
+        self.device_result.setText("Connecting…")
+        asyncio.get_event_loop().create_task(self._do_use_device(kind, where))
+
+    async def _do_use_device(self, kind: str, where: str) -> None:
+        assert self._start_device is not None
+        try:
+            await self._start_device(kind, where)
+        except Exception as exc:  # in words, on screen
+            self.device_result.setText(f"Not connected: {exc}")
+            return
+        self.device_result.setText("✔ Connected. Readings come from it now.")
         self.refresh()
 
     def change_budget(self, delta: Decimal) -> None:
