@@ -62,10 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _OneLineParser(prog="ihd-bridge", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sim", action="store_true",
                         help="serve simulated homes instead of a Zigbee stick")
-    parser.add_argument("--source", choices=["sim", "glow", "raven"],
+    parser.add_argument("--source", choices=["sim", "glow", "raven", "eagle"],
                         help="where meter data comes from (default: sim with --sim)")
     parser.add_argument("--mqtt", type=_host_port, metavar="HOST:PORT",
                         help="--source glow: the Glow device's MQTT broker")
+    parser.add_argument("--eagle", metavar="CLOUDID:INSTALLCODE[@HOST]",
+                        help="--source eagle: the gateway's credentials (from its label)")
     parser.add_argument("--device", metavar="PORT",
                         help="--source raven: the stick's serial port (see 'ihd-bridge ports')")
     parser.add_argument("--json", action="store_true",
@@ -143,6 +145,10 @@ def _make_source(args: argparse.Namespace) -> Source:
         from bridge.sources.raven import RavenSource
 
         return RavenSource(args.device)
+    if args.source == "eagle":
+        from bridge.sources.eagle import EagleSource
+
+        return EagleSource.from_spec(args.eagle or "")
     if args.source == "glow":
         from bridge.sources.glow import GlowMqttSource
 

@@ -34,6 +34,7 @@ class Settings:
     # A device the household already owns.
     glow_mqtt: str | None = None  # host:port of the Glow device's MQTT broker
     raven_port: str | None = None  # serial port of a RAVEn/EMU-2 stick
+    eagle: str | None = None  # "cloudid:installcode[@host]" (the file is owner-only)
 
     @property
     def budget(self) -> Decimal:

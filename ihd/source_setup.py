@@ -48,7 +48,8 @@ class SourceSetup:
             self.controller.state.set_history_error(f"The demo could not start: {exc}")
 
     async def start_device(self, kind: str, where: str) -> None:
-        """A Glow device ('glow', host[:port]) or a RAVEn stick ('raven', serial port);
+        """A Glow device ('glow', host[:port]), a RAVEn stick ('raven', serial port) or an
+        EAGLE ('eagle', cloudid:installcode[@host]);
         remembered for next time. Raises SourceError in words when it does not answer."""
         if kind == "glow":
             from bridge.sources.glow import GlowMqttSource
@@ -56,6 +57,11 @@ class SourceSetup:
             host, _, port = where.partition(":")
             source: Source = GlowMqttSource(host or "127.0.0.1", int(port or 1883))
             self.settings.glow_mqtt = where
+        elif kind == "eagle":
+            from bridge.sources.eagle import EagleSource
+
+            source = EagleSource.from_spec(where)
+            self.settings.eagle = where
         elif kind == "raven":
             from bridge.sources.raven import RavenSource
 
@@ -74,6 +80,8 @@ class SourceSetup:
             await self.attach_bridge()
         elif s.source == "glow" and s.glow_mqtt:
             await self._retrying(lambda: self.start_device("glow", s.glow_mqtt or ""))
+        elif s.source == "eagle" and s.eagle:
+            await self._retrying(lambda: self.start_device("eagle", s.eagle or ""))
         elif s.source == "raven" and s.raven_port:
             await self._retrying(lambda: self.start_device("raven", s.raven_port or ""))
 

@@ -111,11 +111,29 @@ class SettingsPage(QWidget):
             lambda: self._use_device("raven", self.raven_port.text().strip()))
         raven_row.addWidget(self.raven_button)
         devices.layout_.addLayout(raven_row)
+        eagle_row = QHBoxLayout()
+        self.eagle_cloud_id = QLineEdit()
+        self.eagle_cloud_id.setPlaceholderText("EAGLE Cloud ID")
+        self.eagle_cloud_id.setAccessibleName("EAGLE Cloud ID")
+        self.eagle_install_code = QLineEdit()
+        self.eagle_install_code.setPlaceholderText("Install code (on the label)")
+        self.eagle_install_code.setAccessibleName("EAGLE install code")
+        self.eagle_install_code.setEchoMode(QLineEdit.EchoMode.Password)
+        self.eagle_host = QLineEdit()
+        self.eagle_host.setPlaceholderText("Address (optional)")
+        self.eagle_host.setAccessibleName("EAGLE address")
+        eagle_row.addWidget(self.eagle_cloud_id, 1)
+        eagle_row.addWidget(self.eagle_install_code, 1)
+        eagle_row.addWidget(self.eagle_host, 1)
+        self.eagle_button = QPushButton("Use EAGLE")
+        self.eagle_button.setAccessibleName("Use the EAGLE gateway")
+        self.eagle_button.clicked.connect(self._use_eagle)
+        eagle_row.addWidget(self.eagle_button)
+        devices.layout_.addLayout(eagle_row)
         self.device_result = label("", wrap=True)
         devices.layout_.addWidget(self.device_result)
-        devices.layout_.addWidget(label("Zigbee sticks on the meter's own network and "
-                                        "Rainforest EAGLE gateways are not supported yet.",
-                                        name="muted", wrap=True))
+        devices.layout_.addWidget(label("Zigbee sticks on the meter's own network are not "
+                                        "supported yet.", name="muted", wrap=True))
         outer.addWidget(devices)
         budget = Card("Daily budget")
         row = QHBoxLayout()
@@ -184,6 +202,15 @@ class SettingsPage(QWidget):
         self.pin.clear()
         self.bridge_result.setText("✔ Paired. Readings come from the bridge now.")
         self.refresh()
+
+    def _use_eagle(self) -> None:
+        cloud_id = self.eagle_cloud_id.text().strip()
+        code = self.eagle_install_code.text().strip()
+        if not cloud_id or not code:
+            self.device_result.setText("The EAGLE needs its Cloud ID and install code.")
+            return
+        host = self.eagle_host.text().strip()
+        self._use_device("eagle", f"{cloud_id}:{code}" + (f"@{host}" if host else ""))
 
     def _use_device(self, kind: str, where: str) -> None:
         if self._start_device is None:

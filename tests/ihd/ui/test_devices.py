@@ -62,3 +62,31 @@ async def test_a_glow_device_that_does_not_answer_is_said_in_words(qtbot, tmp_pa
     assert controller.source is None
     await wait_until(lambda: "No source chosen" in window.status.text())
     await controller.stop()
+
+
+async def test_use_an_eagle_with_its_label_credentials(qtbot, tmp_path: Path):
+    from aiohttp import web
+
+    from tests.bridge.sources.test_eagle import CLOUD_ID, INSTALL_CODE, EmulatedEagle
+
+    emulated = EmulatedEagle()
+    runner = web.AppRunner(emulated.app)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    port = runner.addresses[0][1]
+    _settings, _, controller, window = _window(tmp_path)
+    qtbot.addWidget(window)
+    page = window.pages["settings"]
+    try:
+        page.eagle_cloud_id.setText(CLOUD_ID)
+        page.eagle_install_code.setText(INSTALL_CODE)
+        page.eagle_host.setText(f"127.0.0.1:{port}")
+        qtbot.mouseClick(page.eagle_button, Qt.MouseButton.LeftButton)
+        await wait_until(lambda: "Connected" in page.device_result.text(), 10)
+        await wait_until(lambda: window.pages["now"].power.text().startswith("1.23 kW"), 15)
+        saved = (tmp_path / "s.json")
+        assert saved.stat().st_mode & 0o777 == 0o600  # the install code is a credential
+        assert config.load(saved).source == "eagle"
+    finally:
+        await controller.stop()
+        await runner.cleanup()
