@@ -42,6 +42,7 @@ from bridge.tasks import cancel_and_wait
 log = logging.getLogger(__name__)
 
 EPOCH_2000 = datetime(2000, 1, 1, tzinfo=UTC)
+REOPEN_AFTER_FAILURES = 2
 # NetworkInfo Status values as the stick reports them, in words for a person.
 STATES = {
     "Initializing": (ConnectionState.STARTING, "The stick is starting."),
@@ -122,6 +123,8 @@ class RavenSource(Source):
                      args: dict[str, str] | None = None) -> dict[str, Any] | None:
         if self._reader is None or self._writer is None:
             raise SourceError("The RAVEn stick is not open.")
+        if self._writer._transport.is_closing():
+            raise SourceError("The RAVEn stick's port is closed.")
         waiter = asyncio.create_task(self._reader.read_tag(answer)) if answer else None
         await asyncio.sleep(0)
         self._writer.write_cmd(command, args)
@@ -166,13 +169,31 @@ class RavenSource(Source):
         self._close_streams()
 
     async def _poll(self) -> None:
+        failures = 0
         while True:
             for mac, meter in list(self._meters.items()):
                 try:
                     await self._poll_meter(mac, meter)
+                    if failures:
+                        self._status(ConnectionState.CONNECTED, "The RAVEn stick is back.")
+                    failures = 0
                 except SourceError as exc:
+                    failures += 1
                     self._status(ConnectionState.STALE, str(exc))
+            if failures >= REOPEN_AFTER_FAILURES:
+                await self._reopen()
             await asyncio.sleep(self.poll_s)
+
+    async def _reopen(self) -> None:
+        """A stick pulled out and put back: open the port afresh."""
+        if self._writer is not None:
+            self._writer.close()
+        self._reader = self._writer = None
+        try:
+            self._reader, self._writer = await open_serial_connection(self.port)
+        except Exception as exc:  # still unplugged: say so and try again next round
+            self._status(ConnectionState.DISCONNECTED,
+                         f"The RAVEn stick is unplugged or not answering ({exc}).")
 
     async def _poll_meter(self, mac: str, meter: MeterIdentity) -> None:
         args = {"MeterMacId": mac}

@@ -164,3 +164,33 @@ async def test_unreadable_answers_are_a_plain_error_and_polling_goes_on(raven):
 async def test_a_missing_stick_is_a_plain_error():
     with pytest.raises(SourceError, match="No RAVEn stick"):
         await RavenSource("/dev/does-not-exist").start()
+
+
+async def test_a_stick_pulled_out_and_put_back_is_picked_up_again(tmp_path):
+    first = EmulatedRaven()
+    link = tmp_path / "ttyRAVEN"
+    link.symlink_to(first.path)
+    source = RavenSource(str(link), poll_s=0.1, timeout_s=0.3)
+    stream = source.subscribe()
+    await source.start()
+    try:
+        await _collect(stream, MeterReading)
+        first.close()  # unplugged
+        async with asyncio.timeout(10):
+            while True:
+                status = await _collect(stream, SourceStatus)
+                if status.state in (ConnectionState.STALE, ConnectionState.DISCONNECTED):
+                    break
+        second = EmulatedRaven(demand="0x000064")  # plugged back in
+        link.unlink()
+        link.symlink_to(second.path)
+        try:
+            async with asyncio.timeout(15):
+                while True:
+                    reading = await _collect(stream, MeterReading)
+                    if reading.demand_kw == Decimal("0.1"):
+                        break
+        finally:
+            second.close()
+    finally:
+        await source.stop()
