@@ -11,7 +11,7 @@ import asyncio
 import socket
 from dataclasses import dataclass
 
-from zeroconf import IPVersion, ServiceStateChange
+from zeroconf import AddressResolverIPv4, IPVersion, ServiceStateChange
 from zeroconf.asyncio import AsyncServiceBrowser, AsyncServiceInfo, AsyncZeroconf
 
 SERVICE_TYPE = "_openihd._tcp.local."
@@ -81,3 +81,19 @@ async def browse(seconds: float = 3.0, interfaces: list[str] | None = None) -> l
     await browser.async_cancel()
     await zc.async_close()
     return found
+
+
+async def resolve_host(name: str, *, timeout_s: float = 3.0,
+                       interfaces: list[str] | None = None) -> str | None:
+    """The IPv4 address of an mDNS host name such as `eagle-004792.local`, or None."""
+    fqdn = name if name.endswith(".") else f"{name}."
+    zc = (AsyncZeroconf(interfaces=interfaces, ip_version=IPVersion.V4Only) if interfaces
+          else AsyncZeroconf(ip_version=IPVersion.V4Only))
+    try:
+        resolver = AddressResolverIPv4(fqdn)
+        if await resolver.async_request(zc.zeroconf, int(timeout_s * 1000)):
+            addresses = resolver.parsed_addresses()
+            return addresses[0] if addresses else None
+        return None
+    finally:
+        await zc.async_close()

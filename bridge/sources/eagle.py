@@ -106,10 +106,13 @@ def eui64(address: str) -> str:
 
 class EagleSource(Source):
     def __init__(self, cloud_id: str, install_code: str, *, host: str | None = None,
-                 port: int = 80, currency: Currency = USD, poll_s: float = 10.0) -> None:
+                 port: int = 80, currency: Currency = USD, poll_s: float = 10.0,
+                 discovery_interfaces: list[str] | None = None) -> None:
         super().__init__()
+        self._find_by_mdns = host is None
         self.host = host or f"eagle-{cloud_id.lower()}.local"
-        self.url = f"http://{self.host}:{port}/cgi-bin/post_manager"
+        self.port = port
+        self.discovery_interfaces = discovery_interfaces
         self.name = f"EAGLE {cloud_id}"
         credentials = f"{cloud_id}:{install_code}".encode("latin-1")
         self._authorization = "Basic " + base64.b64encode(credentials).decode("ascii")
@@ -138,6 +141,10 @@ class EagleSource(Source):
     def meters(self) -> tuple[MeterIdentity, ...]:
         return (self._meter,) if self._meter else ()
 
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}/cgi-bin/post_manager"
+
     async def _post(self, command: str) -> ElementTree.Element:
         assert self._session is not None
         try:
@@ -160,6 +167,14 @@ class EagleSource(Source):
                                    detail=detail, meter=self._meter))
 
     async def start(self) -> None:
+        if self._find_by_mdns:
+            # The EAGLE answers mDNS as eagle-<cloudid>.local; ask zeroconf directly so
+            # it works where the OS has no mDNS resolver.
+            from bridge.lan.discovery import resolve_host
+
+            address = await resolve_host(self.host, interfaces=self.discovery_interfaces)
+            if address is not None:
+                self.host = address
         self._session = aiohttp.ClientSession()
         try:
             root = await self._post("<Command><Name>device_list</Name></Command>")

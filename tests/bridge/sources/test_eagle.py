@@ -144,3 +144,29 @@ async def test_no_eagle_there(unused_tcp_port):
     source = EagleSource(CLOUD_ID, INSTALL_CODE, host="127.0.0.1", port=unused_tcp_port)
     with pytest.raises(SourceError, match="cannot be reached"):
         await source.start()
+
+
+async def test_the_eagle_is_found_by_its_mdns_name(eagle):
+    import socket
+
+    from zeroconf import IPVersion
+    from zeroconf.asyncio import AsyncServiceInfo, AsyncZeroconf
+
+    _, port = eagle
+    # The gateway's own announcement, as it makes it on the LAN (here on loopback).
+    zc = AsyncZeroconf(interfaces=["127.0.0.1"], ip_version=IPVersion.V4Only)
+    info = AsyncServiceInfo("_http._tcp.local.", f"eagle-{CLOUD_ID}._http._tcp.local.",
+                            addresses=[socket.inet_aton("127.0.0.1")], port=80,
+                            server=f"eagle-{CLOUD_ID}.local.")
+    await zc.async_register_service(info)
+    source = EagleSource(CLOUD_ID, INSTALL_CODE, port=port, poll_s=5,
+                         discovery_interfaces=["127.0.0.1"])
+    stream = source.subscribe()
+    try:
+        await source.start()
+        assert source.host == "127.0.0.1"
+        assert (await _collect(stream, SourceStatus)).state == ConnectionState.CONNECTED
+    finally:
+        await source.stop()
+        await zc.async_unregister_service(info)
+        await zc.async_close()
