@@ -20,16 +20,16 @@ import logging
 import random
 import struct
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import zigpy.zcl.foundation as foundation
 
 import bridge.se  # noqa: F401  (registers the SE cluster definitions the nodes encode with)
 from bridge import zcl_ids as ids
-from bridge.model import OriginatingDevice, TopUpResultCode
+from bridge.model import OriginatingDevice
 from bridge.sim.clock import SimClock
-from bridge.sim.household import HouseholdProfile, electricity_kw, gas_kw, integrate
+from bridge.sim.household import LOCAL, HouseholdProfile, electricity_kw, gas_kw, integrate
 from bridge.sim.meters import (
     PrepaymentAccount,
     RegisterPair,
@@ -268,9 +268,7 @@ class SimHome:
         self.state.gas_litres.add(kwh * GAS_M3_PER_KWH, 0.0)
 
     @staticmethod
-    def _local_day(at: datetime) -> Any:
-        from bridge.sim.household import LOCAL
-
+    def _local_day(at: datetime) -> date:
         return at.astimezone(LOCAL).date()
 
     def _refresh_attributes(self, now: datetime) -> None:
@@ -439,9 +437,6 @@ class SimHome:
             "snapshot_cause": 1 << 18, "snapshot_payload_type": 0,
             "snapshot_payload": payload,
         }, disable_default_response=True)  # GBCS: sent without a default response
-
-    def top_up_result_names(self) -> dict[int, str]:  # for logs and tests
-        return {int(code): code.name for code in TopUpResultCode}
 
     # -- Messaging ------------------------------------------------------------------
 
