@@ -1,0 +1,97 @@
+"""Accessibility a person relies on: names for screen readers, contrast, the keyboard."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QListWidget, QWidget
+
+from bridge.model import GBP, Money
+from ihd.ui import theme
+from ihd.ui.main_window import PAGES, MainWindow
+from ihd.ui.state import DisplayState
+
+
+async def _nothing(*_args):
+    return []
+
+
+@pytest.fixture
+def window(qtbot):
+    state = DisplayState(daily_budget=Money.of("5", GBP))
+    win = MainWindow(state, send_top_up=_nothing, confirm=_nothing, load_series=_nothing,
+                     choose_demo=lambda: None, set_budget=lambda m: None,
+                     find_bridges=_nothing, pair_bridge=_nothing, start_device=_nothing)
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    return win
+
+
+def _interactive(root: QWidget) -> list[QWidget]:
+    return [w for w in root.findChildren(QWidget)
+            if isinstance(w, QAbstractButton | QLineEdit | QListWidget)]
+
+
+def test_every_interactive_widget_on_every_page_has_an_accessible_name(window):
+    for page in PAGES:
+        window.show_page(page)
+        unnamed = [w for w in _interactive(window.pages[page])
+                   if not w.accessibleName() and not (isinstance(w, QAbstractButton)
+                                                     and w.text().strip())]
+        assert not unnamed, f"{page}: {[type(w).__name__ for w in unnamed]}"
+    assert all(b.accessibleName() for b in window.nav_buttons.values())
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def test_theme_text_and_background_pairs_meet_wcag_aa():
+    pairs = [(theme.TEXT, theme.BACKGROUND), (theme.TEXT, theme.SURFACE),
+             (theme.MUTED, theme.BACKGROUND), (theme.MUTED, theme.SURFACE),
+             (theme.WARNING_TEXT, theme.WARNING_BG), (theme.TEXT, "#24527a"),
+             (theme.TEXT, "#1f5f99")]
+    pairs += [(text, background) for background, _, text in theme.AMBIENT.values()]
+    for text, background in pairs:
+        assert contrast(text, background) >= 4.5, (text, background)
+
+
+def test_the_contrast_formula_is_the_wcag_one():
+    assert contrast("#000000", "#ffffff") == pytest.approx(21.0)
+    assert contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
+
+
+def test_the_keyboard_reaches_every_control_on_the_page(window, qtbot):
+    window.show_page("topup")
+    page = window.pages["topup"]
+    wanted = {w for w in _interactive(page) if w.isEnabled() and w.isVisible()}
+    window.activateWindow()
+    window.nav_buttons["topup"].setFocus()
+    reached = set()
+    for _ in range(120):  # press Tab as a keyboard user would
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        reached.add(QApplication.focusWidget())
+    assert wanted <= reached, [w.accessibleName() or w.text() for w in wanted - reached]
+    css = theme.STYLE
+    assert re.search(r"QPushButton:focus \{[^}]*border", css)  # focus is always visible
+
+
+def test_a_code_can_be_typed_on_a_keyboard_as_well_as_tapped(window, qtbot):
+    window.show_page("topup")
+    page = window.pages["topup"]
+    window.activateWindow()
+    page.keys["5"].setFocus()
+    qtbot.keyClicks(QApplication.focusWidget(), "1234")
+    assert page.digits == "1234"
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backspace)
+    assert page.digits == "123"
