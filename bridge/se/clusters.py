@@ -1,13 +1,39 @@
 """SE 1.x cluster definitions zigpy lacks, registered with zigpy on import.
 
-zigpy 2.4 defines Metering (0x0702) but leaves Price (0x0700), Messaging (0x0703) and
-Prepayment (0x0705) empty. Subclassing a zigpy cluster with the same cluster_id replaces
-its entry in zigpy's registry, so every zigpy device created after `import bridge.se`
-parses these clusters' frames with the definitions below (both directions).
+zigpy 2.4 defines Metering (0x0702) but leaves Price (0x0700), Messaging (0x0703),
+Prepayment (0x0705) and Key Establishment (0x0800) empty. Subclassing a zigpy cluster with
+the same cluster_id replaces its entry in zigpy's registry (`Cluster.__init_subclass__`), so
+every zigpy endpoint created after `import bridge.se` parses these clusters' frames with the
+definitions below, in both directions.
+
+Public names:
+- Clusters: `Price`, `Metering`, `Messaging`, `Prepayment`, `KeyEstablishment`.
+  Commands the server receives are `X.ServerCommandDefs.<name>`, commands the client
+  receives (server→client, e.g. `Price.ClientCommandDefs.publish_price`) are
+  `X.ClientCommandDefs.<name>`; encode with `<def>.schema(**fields).serialize()`.
+  Trailing optional fields (PublishPrice after Price, DisplayMessage's extended control,
+  MessageConfirmation's control/response, GetBlockPeriod's tariff type…) are zigpy
+  optional fields (`name?`): leave them out and they are not sent.
+- Enums and bitmaps: `MessageControl`, `ExtendedMessageControl`,
+  `MessageConfirmationControl`, `CreditStatus`, `PaymentControlConfiguration`,
+  `OriginatingDevice`, `TopUpResultType`, `DebtRecoveryMethod`, `DebtAmountType`,
+  `DebtRecoveryFrequency`, `CreditAdjustmentType`, `DebtType`, `PrepaySnapshotPayloadType`,
+  `PrepaymentAlarmStatus`, `FriendlyCredit`, `PriceControl`, `CommandOptions`,
+  `BlockPeriodControl`, `CppAuth`, `CppPriceTier`, `CreditPaymentStatus`, `CommodityType`,
+  `CalorificValueUnit`, `TierBlockMode`, `TariffResolutionPeriod`, `KeyEstablishmentSuite`,
+  `TerminateStatus`.
+- Variable-length payload types: `PriceMatrixEntry`/`PriceMatrixEntries`,
+  `BlockThresholdSet`, `TierLabelEntry`/`TierLabelEntries`, `TopUpLogEntry`/
+  `TopUpLogEntries`, `DebtLogEntry`/`DebtLogEntries`, `RemainingBytes`.
+- ID helpers (se-clusters.md §1.2): `tier_label_id`, `block_threshold_id`,
+  `tier_block_threshold_id`, `no_tier_block_price_id`, `tier_block_price_id`,
+  `price_tier_id`.
 
 Field orders and types: `shared/reference/se-clusters.md` (Wireshark's SE dissector,
 Silicon Labs ami.xml, ZBOSS). Where sources disagree on signedness the attribute's type
 wins (Credit Remaining is int32 everywhere, so the response fields carrying it are too).
+Key Establishment payloads (certificates, ephemeral keys, MACs) are kept as raw bytes:
+their length depends on the suite and nothing here does CBKE.
 """
 
 from __future__ import annotations
@@ -15,6 +41,7 @@ from __future__ import annotations
 from typing import Any, Final
 
 import zigpy.types as t
+import zigpy.zcl.foundation as foundation
 from zigpy.zcl.clusters import smartenergy as zse
 from zigpy.zcl.foundation import BaseAttributeDefs, BaseCommandDefs, ZCLAttributeDef, ZCLCommandDef
 
@@ -71,6 +98,162 @@ class PaymentControlConfiguration(t.bitmap16):
     EMERGENCY_STANDING_CHARGE_CONFIGURATION = 0x0200
     DEBT_CONFIGURATION = 0x0400
     EMERGENCY_DEBT_CONFIGURATION = 0x0800
+
+
+class ExtendedMessageControl(t.bitmap8):
+    MESSAGE_CONFIRMED = 0x01
+
+
+class MessageConfirmationControl(t.bitmap8):
+    NO_RETURNED = 0x01
+    YES_RETURNED = 0x02  # SL only (se-clusters.md §4.1)
+
+
+class DebtRecoveryMethod(t.enum8):
+    TimeBased = 0x00
+    PercentageBased = 0x01
+    CatchUpBased = 0x02
+
+
+class DebtAmountType(t.enum8):
+    Type1Absolute = 0x00
+    Type1Incremental = 0x01
+    Type2Absolute = 0x02
+    Type2Incremental = 0x03
+    Type3Absolute = 0x04
+    Type3Incremental = 0x05
+
+
+class DebtRecoveryFrequency(t.enum8):
+    PerHour = 0x00
+    PerDay = 0x01
+    PerWeek = 0x02
+    PerMonth = 0x03
+    PerQuarter = 0x04
+
+
+class CreditAdjustmentType(t.enum8):
+    Incremental = 0x00
+    Absolute = 0x01
+
+
+class DebtType(t.enum8):
+    Debt1 = 0x00
+    Debt2 = 0x01
+    Debt3 = 0x02
+    AllDebts = 0xFF
+
+
+class PrepaySnapshotPayloadType(t.enum8):
+    DebtCreditStatus = 0x00
+    NotUsed = 0xFF
+
+
+class PrepaymentAlarmStatus(t.bitmap16):
+    LOW_CREDIT_WARNING = 0x0001
+    TOP_UP_CODE_ERROR = 0x0002
+    TOP_UP_CODE_ALREADY_USED = 0x0004
+    TOP_UP_CODE_INVALID = 0x0008
+    FRIENDLY_CREDIT_IN_USE = 0x0010
+    FRIENDLY_CREDIT_PERIOD_END_WARNING = 0x0020
+    EC_AVAILABLE = 0x0040
+    UNAUTHORISED_ENERGY_USE = 0x0080
+    DISCONNECTED_SUPPLY_DUE_TO_CREDIT = 0x0100
+    DISCONNECTED_SUPPLY_DUE_TO_TAMPER = 0x0200
+    DISCONNECTED_SUPPLY_DUE_TO_HES = 0x0400
+    PHYSICAL_ATTACK = 0x0800
+    ELECTRONIC_ATTACK = 0x1000
+    MANUFACTURE_ALARM_CODE_A = 0x2000
+    MANUFACTURE_ALARM_CODE_B = 0x4000
+
+
+class FriendlyCredit(t.bitmap8):
+    FRIENDLY_CREDIT_ENABLED = 0x01
+
+
+class PriceControl(t.bitmap8):
+    PRICE_ACKNOWLEDGEMENT_REQUIRED = 0x01
+    TOTAL_TIERS_EXCEEDS_15 = 0x02
+
+
+class CommandOptions(t.bitmap8):
+    REQUESTOR_RX_ON_WHEN_IDLE = 0x01
+
+
+class BlockPeriodControl(t.bitmap8):
+    PRICE_ACKNOWLEDGEMENT_REQUIRED = 0x01
+    REPEATING_BLOCK = 0x02
+
+
+class CppAuth(t.enum8):
+    Pending = 0x00
+    Accepted = 0x01
+    Rejected = 0x02
+    Forced = 0x03
+
+
+class CppPriceTier(t.enum8):
+    CPP1 = 0x00
+    CPP2 = 0x01
+
+
+class CreditPaymentStatus(t.enum8):
+    Pending = 0x00
+    Received = 0x01
+    Overdue = 0x02
+    TwoPaymentsOverdue = 0x03
+    ThreePaymentsOverdue = 0x04
+
+
+class CommodityType(t.enum8):
+    Electricity = 0x00
+    Gas = 0x01
+    Water = 0x02
+    Thermal = 0x03
+    Pressure = 0x04
+    Heat = 0x05
+    Cooling = 0x06
+    EVCharging = 0x07
+    PVGeneration = 0x08
+    WindTurbineGeneration = 0x09
+    WaterTurbineGeneration = 0x0A
+    MicroGeneration = 0x0B
+    SolarHotWater = 0x0C
+    ElectricityElementPhase1 = 0x0D
+    ElectricityElementPhase2 = 0x0E
+    ElectricityElementPhase3 = 0x0F
+
+
+class CalorificValueUnit(t.enum8):
+    MJ_per_m3 = 0x01
+    MJ_per_kg = 0x02
+
+
+class TierBlockMode(t.enum8):
+    ActiveBlock = 0x00
+    ActiveBlockPriceTier = 0x01
+    ActiveBlockPriceTierThreshold = 0x02
+    NotUsed = 0xFF
+
+
+class TariffResolutionPeriod(t.enum8):
+    NotDefined = 0x00
+    BlockPeriod = 0x01
+    OneDay = 0x02
+
+
+class KeyEstablishmentSuite(t.bitmap16):
+    CBKE_ECMQV_K163 = 0x0001  # suite 1, sect163k1
+    CBKE_ECMQV_K283 = 0x0002  # suite 2, sect283k1 (GB)
+
+
+class TerminateStatus(t.enum8):
+    UnknownIssuer = 0x01
+    BadKeyConfirm = 0x02
+    BadMessage = 0x03
+    NoResources = 0x04
+    UnsupportedSuite = 0x05
+    InvalidCertificate = 0x06
 
 
 class _TailList(list[Any]):
@@ -137,7 +320,7 @@ class TopUpLogEntries(_TailList):
 class DebtLogEntry(t.Struct):
     collection_time: t.UTCTime
     amount_collected: t.uint32_t
-    debt_type: t.enum8
+    debt_type: DebtType
     outstanding_debt: t.uint32_t
 
 
@@ -169,53 +352,108 @@ class RemainingBytes(bytes):
 # Price 0x0700
 
 
+def tier_label_id(tier: int) -> int:
+    """Tier N Price Label, N = 1..48."""
+    _check(tier, 1, 48)
+    return 0x0000 + tier - 1
+
+
+def block_threshold_id(block: int) -> int:
+    """Block N Threshold (no tiers), N = 1..15."""
+    _check(block, 1, 15)
+    return 0x0100 + block - 1
+
+
+def tier_block_threshold_id(tier: int, block: int) -> int:
+    """Tier T Block N Threshold, T = 1..15, N = 1..15."""
+    _check(tier, 1, 15)
+    _check(block, 1, 15)
+    return 0x0110 + 0x10 * (tier - 1) + block - 1
+
+
+def no_tier_block_price_id(block: int) -> int:
+    """No Tier Block N Price, N = 1..16."""
+    _check(block, 1, 16)
+    return 0x0400 + block - 1
+
+
+def tier_block_price_id(tier: int, block: int) -> int:
+    """Tier T Block N Price, T = 1..15, N = 1..16 (Tier T Block 1 Price is a plain TOU
+    tier price)."""
+    _check(tier, 1, 15)
+    _check(block, 1, 16)
+    return 0x0410 + 0x10 * (tier - 1) + block - 1
+
+
+def price_tier_id(tier: int) -> int:
+    """The price attribute of TOU tier N, N = 1..48 (Tier N Block 1 Price below 16,
+    Price Tier N from 16)."""
+    _check(tier, 1, 48)
+    return tier_block_price_id(tier, 1) if tier <= 15 else 0x050F + tier - 16
+
+
+def _check(value: int, low: int, high: int) -> None:
+    if not low <= value <= high:
+        raise ValueError(f"{value} is outside {low}..{high}")
+
+
+# Delivered Price attribute IDs that have a "Received" copy at 0x8000 + id (Wireshark's
+# list, se-ids.md). CO2 and Tariff Resolution Period are exceptions handled below.
+_RECEIVED_RANGES = ((0x0000, 0x002F), (0x0100, 0x010E), (0x0200, 0x0203), (0x0400, 0x04FF),
+                    (0x050F, 0x052F), (0x0610, 0x0613), (0x0700, 0x0702), (0x0704, 0x0704))
+
+
+def _add_global_attributes(attrs: dict[str, ZCLAttributeDef]) -> None:
+    # Fresh definitions: zigpy names (mutates) the ones in foundation when a cluster uses them.
+    attrs["cluster_revision"] = ZCLAttributeDef(id=0xFFFD, type=t.uint16_t, access="r")
+    attrs["reporting_status"] = ZCLAttributeDef(
+        id=0xFFFE, type=foundation.AttributeReportingStatus, access="r")
+
+
 def _price_attributes() -> dict[str, ZCLAttributeDef]:
     attrs: dict[str, ZCLAttributeDef] = {}
 
     def add(name: str, attr_id: int, typ: Any) -> None:
         attrs[name] = ZCLAttributeDef(id=attr_id, type=typ, access="r")
 
-    for n in range(1, 49):  # Tier N Price Label
-        add(f"tier{n}_price_label", 0x0000 + n - 1, t.LVBytes)
+    for n in range(1, 49):
+        add(f"tier{n}_price_label", tier_label_id(n), t.LVBytes)
     for n in range(1, 16):
-        add(f"block{n}_threshold", 0x0100 + n - 1, t.uint48_t)
+        add(f"block{n}_threshold", block_threshold_id(n), t.uint48_t)
     add("block_threshold_count", 0x010F, t.uint8_t)
     for tier in range(1, 16):
         for n in range(1, 16):
-            add(f"tier{tier}_block{n}_threshold", 0x0110 + 0x10 * (tier - 1) + n - 1,
-                t.uint48_t)
+            add(f"tier{tier}_block{n}_threshold", tier_block_threshold_id(tier, n), t.uint48_t)
         add(f"tier{tier}_block_threshold_count", 0x011F + 0x10 * (tier - 1), t.uint8_t)
     add("start_of_block_period", 0x0200, t.UTCTime)
     add("block_period_duration", 0x0201, t.uint24_t)
     add("threshold_multiplier", 0x0202, t.uint24_t)
     add("threshold_divisor", 0x0203, t.uint24_t)
     add("block_period_duration_type", 0x0204, t.bitmap8)
-    add("commodity_type", 0x0300, t.enum8)
+    add("commodity_type", 0x0300, CommodityType)
     add("standing_charge", 0x0301, t.uint32_t)
     add("conversion_factor", 0x0302, t.uint32_t)
     add("conversion_factor_trailing_digit", 0x0303, t.bitmap8)
     add("calorific_value", 0x0304, t.uint32_t)
-    add("calorific_value_unit", 0x0305, t.enum8)
+    add("calorific_value_unit", 0x0305, CalorificValueUnit)
     add("calorific_value_trailing_digit", 0x0306, t.bitmap8)
     for n in range(1, 17):
-        add(f"no_tier_block{n}_price", 0x0400 + n - 1, t.uint32_t)
+        add(f"no_tier_block{n}_price", no_tier_block_price_id(n), t.uint32_t)
     for tier in range(1, 16):
         for n in range(1, 17):
-            attr_id = 0x0410 + 0x10 * (tier - 1) + n - 1
-            if attr_id <= 0x04FF:
-                add(f"tier{tier}_block{n}_price", attr_id, t.uint32_t)
+            add(f"tier{tier}_block{n}_price", tier_block_price_id(tier, n), t.uint32_t)
     for n in range(16, 49):
-        add(f"price_tier{n}", 0x050F + n - 16, t.uint32_t)
+        add(f"price_tier{n}", price_tier_id(n), t.uint32_t)
     add("cpp1_price", 0x05FE, t.uint32_t)
     add("cpp2_price", 0x05FF, t.uint32_t)
     add("tariff_label", 0x0610, t.LVBytes)
     add("number_of_price_tiers_in_use", 0x0611, t.uint8_t)
     add("number_of_block_thresholds_in_use", 0x0612, t.uint8_t)
-    add("tier_block_mode", 0x0613, t.enum8)
+    add("tier_block_mode", 0x0613, TierBlockMode)
     add("unit_of_measure", 0x0615, t.enum8)
     add("currency", 0x0616, t.uint16_t)
     add("price_trailing_digit", 0x0617, t.bitmap8)
-    add("tariff_resolution_period", 0x0619, t.enum8)
+    add("tariff_resolution_period", 0x0619, TariffResolutionPeriod)
     add("co2", 0x0620, t.uint32_t)
     add("co2_unit", 0x0621, t.enum8)
     add("co2_trailing_digit", 0x0622, t.bitmap8)
@@ -224,6 +462,25 @@ def _price_attributes() -> dict[str, ZCLAttributeDef]:
     add("last_billing_period_start", 0x0702, t.UTCTime)
     add("last_billing_period_duration", 0x0703, t.uint24_t)
     add("last_billing_period_consolidated_bill", 0x0704, t.uint32_t)
+    add("credit_payment_due_date", 0x0800, t.UTCTime)
+    add("credit_payment_status", 0x0801, CreditPaymentStatus)
+    add("credit_payment_over_due_amount", 0x0802, t.uint32_t)
+    add("payment_discount", 0x080A, t.uint32_t)
+    add("payment_discount_period", 0x080B, t.enum8)
+    for n in range(1, 6):
+        base = 0x0810 + 0x10 * (n - 1)
+        add(f"credit_payment_{n}", base, t.uint32_t)
+        add(f"credit_payment_date_{n}", base + 1, t.UTCTime)
+        add(f"credit_payment_ref_{n}", base + 2, t.LVBytes)
+    # Export ("received") copies of the tariff: same types at 0x8000 + id.
+    for name, attr in list(attrs.items()):
+        if any(low <= attr.id <= high for low, high in _RECEIVED_RANGES):
+            add(f"received_{name}", 0x8000 + attr.id, attr.type)
+    add("received_tariff_resolution_period", 0x8615, TariffResolutionPeriod)
+    add("received_co2", 0x8625, t.uint32_t)
+    add("received_co2_unit", 0x8626, t.enum8)
+    add("received_co2_trailing_digit", 0x8627, t.bitmap8)
+    _add_global_attributes(attrs)
     return attrs
 
 
@@ -247,7 +504,7 @@ _PUBLISH_PRICE_SCHEMA: dict[str, Any] = {
     "alternate_cost_unit?": t.enum8,
     "alternate_cost_trailing_digit?": t.uint8_t,
     "number_of_block_thresholds?": t.uint8_t,
-    "price_control?": t.bitmap8,
+    "price_control?": PriceControl,
     "number_of_generation_tiers?": t.uint8_t,
     "generation_tier?": t.enum8,
     "extended_number_of_price_tiers?": t.enum8,
@@ -268,12 +525,13 @@ class Price(zse.Price):
     AttributeDefs = type("AttributeDefs", (BaseAttributeDefs,), _price_attributes())
 
     class ServerCommandDefs(BaseCommandDefs):
-        get_current_price: Final = ZCLCommandDef(id=0x00, schema={"command_options": t.bitmap8})
+        get_current_price: Final = ZCLCommandDef(
+            id=0x00, schema={"command_options": CommandOptions})
         get_scheduled_prices: Final = ZCLCommandDef(
             id=0x01, schema={"start_time": t.UTCTime, "number_of_events": t.uint8_t})
         price_acknowledgement: Final = ZCLCommandDef(id=0x02, schema={
             "provider_id": t.uint32_t, "issuer_event_id": t.uint32_t,
-            "price_ack_time": t.UTCTime, "control": t.bitmap8})
+            "price_ack_time": t.UTCTime, "control": PriceControl})
         get_block_period: Final = ZCLCommandDef(id=0x03, schema={
             "start_time": t.UTCTime, "number_of_events": t.uint8_t,
             "tariff_type?": t.bitmap8})
@@ -292,7 +550,7 @@ class Price(zse.Price):
         get_consolidated_bill: Final = ZCLCommandDef(
             id=0x0C, schema={**_EVENT_QUERY, "tariff_type?": t.bitmap8})
         cpp_event_response: Final = ZCLCommandDef(
-            id=0x0D, schema={"issuer_event_id": t.uint32_t, "cpp_auth": t.enum8})
+            id=0x0D, schema={"issuer_event_id": t.uint32_t, "cpp_auth": CppAuth})
         get_credit_payment: Final = ZCLCommandDef(
             id=0x0E, schema={"latest_end_time": t.UTCTime, "number_of_records": t.uint8_t})
         get_currency_conversion: Final = ZCLCommandDef(id=0x0F, schema={})
@@ -303,14 +561,14 @@ class Price(zse.Price):
         publish_block_period: Final = ZCLCommandDef(id=0x01, schema={
             "provider_id": t.uint32_t, "issuer_event_id": t.uint32_t,
             "block_period_start_time": t.UTCTime, "block_period_duration": t.uint24_t,
-            "block_period_control": t.bitmap8, "block_period_duration_type": t.bitmap8,
-            "tariff_type": t.bitmap8, "tariff_resolution_period": t.enum8})
+            "block_period_control": BlockPeriodControl, "block_period_duration_type": t.bitmap8,
+            "tariff_type": t.bitmap8, "tariff_resolution_period": TariffResolutionPeriod})
         publish_conversion_factor: Final = ZCLCommandDef(id=0x02, schema={
             "issuer_event_id": t.uint32_t, "start_time": t.UTCTime,
             "conversion_factor": t.uint32_t, "conversion_factor_trailing_digit": t.bitmap8})
         publish_calorific_value: Final = ZCLCommandDef(id=0x03, schema={
             "issuer_event_id": t.uint32_t, "start_time": t.UTCTime,
-            "calorific_value": t.uint32_t, "calorific_value_unit": t.enum8,
+            "calorific_value": t.uint32_t, "calorific_value_unit": CalorificValueUnit,
             "calorific_value_trailing_digit": t.bitmap8})
         publish_tariff_information: Final = ZCLCommandDef(id=0x04, schema={
             "provider_id": t.uint32_t, "issuer_event_id": t.uint32_t,
@@ -319,7 +577,7 @@ class Price(zse.Price):
             "number_of_price_tiers_in_use": t.uint8_t,
             "number_of_block_thresholds_in_use": t.uint8_t, "unit_of_measure": t.enum8,
             "currency": t.uint16_t, "price_trailing_digit": t.bitmap8,
-            "standing_charge": t.uint32_t, "tier_block_mode": t.uint8_t,
+            "standing_charge": t.uint32_t, "tier_block_mode": TierBlockMode,
             "block_threshold_multiplier": t.uint24_t, "block_threshold_divisor": t.uint24_t})
         publish_price_matrix: Final = ZCLCommandDef(id=0x05, schema={
             "provider_id": t.uint32_t, "issuer_event_id": t.uint32_t,
@@ -353,11 +611,12 @@ class Price(zse.Price):
         publish_cpp_event: Final = ZCLCommandDef(id=0x0B, schema={
             "provider_id": t.uint32_t, "issuer_event_id": t.uint32_t,
             "start_time": t.UTCTime, "duration_in_minutes": t.uint16_t,
-            "tariff_type": t.bitmap8, "cpp_price_tier": t.enum8, "cpp_auth": t.enum8})
+            "tariff_type": t.bitmap8, "cpp_price_tier": CppPriceTier, "cpp_auth": CppAuth})
         publish_credit_payment: Final = ZCLCommandDef(id=0x0C, schema={
             "provider_id": t.uint32_t, "issuer_event_id": t.uint32_t,
             "credit_payment_due_date": t.UTCTime,
-            "credit_payment_overdue_amount": t.uint32_t, "credit_payment_status": t.enum8,
+            "credit_payment_overdue_amount": t.uint32_t,
+            "credit_payment_status": CreditPaymentStatus,
             "credit_payment": t.uint32_t, "credit_payment_date": t.UTCTime,
             "credit_payment_ref": t.LVBytes})
         publish_currency_conversion: Final = ZCLCommandDef(id=0x0D, schema={
@@ -379,7 +638,7 @@ _DISPLAY_MESSAGE_SCHEMA: dict[str, Any] = {
     "start_time": t.UTCTime,
     "duration_in_minutes": t.uint16_t,
     "message": t.CharacterString,
-    "extended_message_control?": t.bitmap8,
+    "extended_message_control?": ExtendedMessageControl,
 }
 
 
@@ -388,7 +647,8 @@ class Messaging(zse.Messaging):
         get_last_message: Final = ZCLCommandDef(id=0x00, schema={})
         message_confirmation: Final = ZCLCommandDef(id=0x01, schema={
             "message_id": t.uint32_t, "confirmation_time": t.UTCTime,
-            "message_confirmation_control?": t.bitmap8, "message_response?": t.LVBytes})
+            "message_confirmation_control?": MessageConfirmationControl,
+            "message_response?": t.LVBytes})
         get_message_cancellation: Final = ZCLCommandDef(
             id=0x02, schema={"earliest_implementation_time": t.UTCTime})
 
@@ -442,13 +702,13 @@ def _prepayment_attributes() -> dict[str, ZCLAttributeDef]:
         base = 0x0210 + 0x10 * (n - 1)
         add(f"debt_label_{n}", base, t.LVBytes)
         add(f"debt_amount_{n}", base + 1, t.uint32_t)
-        add(f"debt_recovery_method_{n}", base + 2, t.enum8)
+        add(f"debt_recovery_method_{n}", base + 2, DebtRecoveryMethod)
         add(f"debt_recovery_start_time_{n}", base + 3, t.UTCTime)
         add(f"debt_recovery_collection_time_{n}", base + 4, t.uint16_t)
-        add(f"debt_recovery_frequency_{n}", base + 6, t.enum8)
+        add(f"debt_recovery_frequency_{n}", base + 6, DebtRecoveryFrequency)
         add(f"debt_recovery_amount_{n}", base + 7, t.uint32_t)
         add(f"debt_recovery_top_up_percentage_{n}", base + 9, t.uint16_t)
-    add("prepayment_alarm_status", 0x0400, t.bitmap16)
+    add("prepayment_alarm_status", 0x0400, PrepaymentAlarmStatus)
     add("prepay_generic_alarm_mask", 0x0401, t.bitmap16)
     add("prepay_switch_alarm_mask", 0x0402, t.bitmap16)
     add("prepay_event_alarm_mask", 0x0403, t.bitmap16)
@@ -469,6 +729,7 @@ def _prepayment_attributes() -> dict[str, ZCLAttributeDef]:
         add(f"{name}_cost_consumption_delivered", 0x0540 + 2 * i, t.uint48_t)
         add(f"{name}_cost_consumption_received", 0x0541 + 2 * i, t.uint48_t)
     add("historical_freeze_time", 0x055C, t.uint16_t)
+    _add_global_attributes(attrs)
     return attrs
 
 
@@ -487,10 +748,10 @@ class Prepayment(zse.Prepayment):
             "command_issue_date_time": t.UTCTime, "originating_device": OriginatingDevice})
         change_debt: Final = ZCLCommandDef(id=0x02, schema={
             "issuer_event_id": t.uint32_t, "debt_label": t.LVBytes,
-            "debt_amount": t.int32s, "debt_recovery_method": t.enum8,
-            "debt_amount_type": t.enum8, "debt_recovery_start_time": t.UTCTime,
+            "debt_amount": t.int32s, "debt_recovery_method": DebtRecoveryMethod,
+            "debt_amount_type": DebtAmountType, "debt_recovery_start_time": t.UTCTime,
             "debt_recovery_collection_time": t.uint16_t,
-            "debt_recovery_frequency": t.enum8, "debt_recovery_amount": t.int32s,
+            "debt_recovery_frequency": DebtRecoveryFrequency, "debt_recovery_amount": t.int32s,
             "debt_recovery_balance_percentage": t.uint16_t})
         emergency_credit_setup: Final = ZCLCommandDef(id=0x03, schema={
             "issuer_event_id": t.uint32_t, "start_time": t.UTCTime,
@@ -499,7 +760,7 @@ class Prepayment(zse.Prepayment):
             "originating_device": OriginatingDevice, "top_up_code": t.LVBytes})
         credit_adjustment: Final = ZCLCommandDef(id=0x05, schema={
             "issuer_event_id": t.uint32_t, "start_time": t.UTCTime,
-            "credit_adjustment_type": t.enum8, "credit_adjustment_value": t.int32s})
+            "credit_adjustment_type": CreditAdjustmentType, "credit_adjustment_value": t.int32s})
         change_payment_mode: Final = ZCLCommandDef(id=0x06, schema={
             "provider_id": t.uint32_t, "issuer_event_id": t.uint32_t,
             "implementation_date_time": t.UTCTime,
@@ -512,7 +773,7 @@ class Prepayment(zse.Prepayment):
             id=0x09, schema={"low_credit_warning_level": t.uint32_t})
         get_debt_repayment_log: Final = ZCLCommandDef(id=0x0A, schema={
             "latest_end_time": t.UTCTime, "number_of_debts": t.uint8_t,
-            "debt_type": t.enum8})
+            "debt_type": DebtType})
         set_maximum_credit_limit: Final = ZCLCommandDef(id=0x0B, schema={
             "provider_id": t.uint32_t, "issuer_event_id": t.uint32_t,
             "implementation_date_time": t.UTCTime, "maximum_credit_level": t.uint32_t,
@@ -526,9 +787,10 @@ class Prepayment(zse.Prepayment):
             "snapshot_id": t.uint32_t, "snapshot_time": t.UTCTime,
             "total_snapshots_found": t.uint8_t, "command_index": t.uint8_t,
             "total_number_of_commands": t.uint8_t, "snapshot_cause": t.bitmap32,
-            "snapshot_payload_type": t.enum8, "snapshot_payload": RemainingBytes})
+            "snapshot_payload_type": PrepaySnapshotPayloadType,
+            "snapshot_payload": RemainingBytes})
         change_payment_mode_response: Final = ZCLCommandDef(id=0x02, schema={
-            "friendly_credit": t.bitmap8, "friendly_credit_calendar_id": t.uint32_t,
+            "friendly_credit": FriendlyCredit, "friendly_credit_calendar_id": t.uint32_t,
             "emergency_credit_limit": t.uint32_t, "emergency_credit_threshold": t.uint32_t})
         consumer_top_up_response: Final = ZCLCommandDef(id=0x03, schema={
             "result_type": TopUpResultType, "top_up_value": t.int32s,
@@ -572,6 +834,12 @@ def _metering_attributes() -> dict[str, ZCLAttributeDef]:
     for n in range(1, 14):
         put(f"previous_month{n}_consumption_delivered", 0x0442 + 2 * (n - 1), t.uint32_t)
         put(f"previous_month{n}_consumption_received", 0x0443 + 2 * (n - 1), t.uint32_t)
+    put("interval_read_reporting_period", 0x0010, t.uint16_t)
+    for n in range(16, 49):  # zigpy stops at tier 15
+        put(f"current_tier{n}_summ_delivered", 0x0100 + 2 * (n - 1), t.uint48_t)
+        put(f"current_tier{n}_summ_received", 0x0101 + 2 * (n - 1), t.uint48_t)
+    put("cpp1_summation_delivered", 0x01FC, t.uint48_t)
+    put("cpp2_summation_delivered", 0x01FE, t.uint48_t)
     put("historical_freeze_time", 0x045C, t.uint16_t)
     put("bill_to_date_delivered", 0x0A00, t.uint32_t)
     put("bill_to_date_time_stamp_delivered", 0x0A01, t.UTCTime)
@@ -582,4 +850,43 @@ def _metering_attributes() -> dict[str, ZCLAttributeDef]:
 
 
 class Metering(zse.Metering):
+    """zigpy's Metering (0x0702) with map8 formatting/device-type attributes and the
+    day/week/month history, tiers 16-48 and bill-to-date attributes an IHD reads."""
+
     AttributeDefs = type("AttributeDefs", (BaseAttributeDefs,), _metering_attributes())
+
+
+# ----------------------------------------------------------------------------------------
+# Key Establishment 0x0800 (CBKE): IDs and fixed fields; key material as raw bytes.
+
+
+class KeyEstablishment(zse.KeyEstablishment):
+    class AttributeDefs(BaseAttributeDefs):
+        key_establishment_suite: Final = ZCLAttributeDef(id=0x0000, type=t.enum16,
+                                                         access="r", mandatory=True)
+
+    class ServerCommandDefs(BaseCommandDefs):
+        initiate_key_establishment_request: Final = ZCLCommandDef(id=0x00, schema={
+            "key_establishment_suite": KeyEstablishmentSuite,
+            "ephemeral_data_generate_time": t.uint8_t,
+            "confirm_key_generate_time": t.uint8_t, "identity": RemainingBytes})
+        ephemeral_data_request: Final = ZCLCommandDef(
+            id=0x01, schema={"ephemeral_data": RemainingBytes})
+        confirm_key_data_request: Final = ZCLCommandDef(
+            id=0x02, schema={"secure_message_authentication_code": RemainingBytes})
+        terminate_key_establishment: Final = ZCLCommandDef(id=0x03, schema={
+            "status_code": TerminateStatus, "wait_time": t.uint8_t,
+            "key_establishment_suite": KeyEstablishmentSuite})
+
+    class ClientCommandDefs(BaseCommandDefs):
+        initiate_key_establishment_response: Final = ZCLCommandDef(id=0x00, schema={
+            "requested_key_establishment_suite": KeyEstablishmentSuite,
+            "ephemeral_data_generate_time": t.uint8_t,
+            "confirm_key_generate_time": t.uint8_t, "identity": RemainingBytes})
+        ephemeral_data_response: Final = ZCLCommandDef(
+            id=0x01, schema={"ephemeral_data": RemainingBytes})
+        confirm_key_data_response: Final = ZCLCommandDef(
+            id=0x02, schema={"secure_message_authentication_code": RemainingBytes})
+        terminate_key_establishment: Final = ZCLCommandDef(id=0x03, schema={
+            "status_code": TerminateStatus, "wait_time": t.uint8_t,
+            "key_establishment_suite": KeyEstablishmentSuite})
