@@ -1,28 +1,51 @@
 """From SE attribute values and commands to `bridge.model` objects. Pure: no I/O.
 
+Public names:
+- Errors and time: `SEDecodeError`, `utc_time`, `from_utc_time`, `trailing_digits`.
+- Frames: `decode_zcl_frame` (header + command fields, or attribute dict for reports and
+  read responses; every failure is SEDecodeError), `parse_frame` (strict variant for
+  captures and tests: no trailing bytes allowed, global commands left as schemas).
+- Metering: `MeteringFormat` (`from_attributes`, `summation`, `historical`, `demand`,
+  `unit`, `bcd`, `fuel`, `mirrored`), `fuel_from_device_type`, `format_value`,
+  `reading_from_metering_attributes`, `profile_intervals`, `bill_to_date`.
+- Price: `price_from_publish_price`, `tariff_from_tariff_information`, `price_matrix`,
+  `block_thresholds`, `tier_labels`, `tariff_from_price_attributes`,
+  `gas_conversion_from_price_attributes`, `gas_conversion_from_commands`.
+- Prepayment: `prepayment_scale`, `prepayment_from_attributes`,
+  `prepayment_snapshot_attributes`, `DebtCreditStatus`, `debt_credit_status_from_snapshot`,
+  `encode_top_up_code`, `top_up_result_from_response`.
+- Messaging: `message_from_display_message`, `message_cancelled_from_cancel_message`,
+  `message_cancelled_from_cancel_all`.
+
 Rules (shared/reference/se-clusters.md):
 - Metering values in the Unit of Measure = raw × Multiplier ÷ Divisor; a zero or absent
   multiplier or divisor counts as 1 (two vendors' manuals agree). The formatting bytes
   (digits left/right, suppress leading zeros) are display hints, not scaling.
 - InstantaneousDemand is int24: positive import, negative export.
 - Prices: raw × 10^−(trailing digits), in the currency's major unit, per unit of measure.
-  The trailing digits are the high nibble of the trailing-digit byte.
+  The trailing digits are the high nibble of the trailing-digit byte. The standing charge
+  is a daily charge with the Price Trailing Digit's decimals.
 - Currency is ISO 4217 numeric. Prepayment money uses the Currency Scaling Factor
-  (0x0502: 0x00 = ×10⁻⁶ … 0x06 = ×1) when the meter gives one, else minor units (pence).
+  (0x0502: 0x00 = ×10⁻⁶ … 0x06 = ×1 … 0x0C = ×10⁶; one source, ZBOSS) when the meter
+  gives one. Without it the amounts are taken as minor units of the currency (pence for
+  GBP): that is what GB meters and the RAVEn/EAGLE gateways show, and a meter that
+  counted whole pounds would be off by 100, which is visible at once, whereas an assumed
+  ×1 would turn £18.40 into £1840.
 - UTCTime counts seconds from 2000-01-01 00:00 UTC; Start Time 0 means now and a
   duration of 0xFFFF minutes means until changed.
 
-Anything malformed raises `SEDecodeError`, and nothing else.
+Every public decoder raises `SEDecodeError` for malformed input, and nothing else.
 """
 
 from __future__ import annotations
 
+import functools
 import struct
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from decimal import Decimal
+from typing import Any, ParamSpec, TypeVar
 
 import zigpy.zcl
 import zigpy.zcl.foundation as foundation
@@ -32,7 +55,9 @@ from bridge.model import (
     Currency,
     DebtRecovery,
     DebtRecoveryFrequency,
+    Fuel,
     GasConversion,
+    MessageCancelled,
     MessageImportance,
     MeterIdentity,
     MeterReading,
@@ -52,10 +77,34 @@ from bridge.model import (
 UTC_EPOCH_2000 = datetime(2000, 1, 1, tzinfo=UTC)
 UNTIL_CHANGED = 0xFFFF
 NOT_USED_32 = 0xFFFFFFFF
+INVALID_INTERVAL = 0xFFFFFF
 
 
 class SEDecodeError(ValueError):
     """An SE value or frame that cannot be turned into a model object."""
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _decoder(what: str) -> Callable[[Callable[_P, _R]], Callable[_P, _R]]:
+    """Any failure inside a decoder becomes SEDecodeError: values off the air are
+    arbitrary, and callers should have exactly one thing to catch."""
+
+    def wrap(func: Callable[_P, _R]) -> Callable[_P, _R]:
+        @functools.wraps(func)
+        def inner(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+            try:
+                return func(*args, **kwargs)
+            except SEDecodeError:
+                raise
+            except Exception as exc:  # values off the air: convert everything
+                raise SEDecodeError(f"bad {what}: {exc!r}") from exc
+
+        return inner
+
+    return wrap
 
 
 def utc_time(at: datetime) -> int:
@@ -72,16 +121,25 @@ def from_utc_time(raw: int) -> datetime:
     return UTC_EPOCH_2000 + timedelta(seconds=int(raw))
 
 
+def _start(raw: Any, received_at: datetime) -> datetime:
+    return received_at if int(raw) == 0 else from_utc_time(int(raw))
+
+
+def _duration(raw: Any) -> timedelta | None:
+    minutes = int(raw)
+    return None if minutes == UNTIL_CHANGED else timedelta(minutes=minutes)
+
+
 def trailing_digits(byte: int) -> int:
     """Digits right of the point: bits 7-4 of a trailing-digit byte."""
     return (int(byte) >> 4) & 0x0F
 
 
-def _scaled(raw: int, digits: int) -> Decimal:
+def _scaled(raw: Any, digits: int) -> Decimal:
     return Decimal(int(raw)).scaleb(-digits)
 
 
-def _unit(raw: int) -> UnitOfMeasure:
+def _unit(raw: Any) -> UnitOfMeasure:
     try:
         return UnitOfMeasure(int(raw) & 0x7F)
     except ValueError:
@@ -104,25 +162,68 @@ def _bcd_to_int(raw: int) -> int:
     return value
 
 
-def parse_frame(cluster_id: int, frame: bytes) -> tuple[Any, Any]:
-    """A ZCL frame as zigpy parses it with our definitions: (header, command fields).
+def _text(raw: Any) -> str:
+    """An octet string shown as text: UTF-8, bad bytes replaced, padding stripped."""
+    data = raw.encode() if isinstance(raw, str) else bytes(raw)
+    return data.decode("utf-8", errors="replace").strip("\x00 ")
 
-    For frames taken off the air outside zigpy's own path (captures, the bridge's
-    journal). Direction comes from the frame control; anything malformed, truncated or
-    unknown raises SEDecodeError.
+
+# ----------------------------------------------------------------------------------------
+# Frames
+
+
+def _command_def(cluster_id: int, hdr: Any) -> Any:
+    if hdr.frame_control.frame_type == foundation.FrameType.GLOBAL_COMMAND:
+        return foundation.GENERAL_COMMANDS[foundation.GeneralCommand(hdr.command_id)]
+    if hdr.frame_control.is_manufacturer_specific:
+        raise SEDecodeError(f"manufacturer-specific command 0x{hdr.command_id:02X} "
+                            f"(manufacturer 0x{int(hdr.manufacturer):04X})")
+    cluster = zigpy.zcl.Cluster._registry[cluster_id]
+    from_server = hdr.frame_control.direction == foundation.Direction.Server_to_Client
+    defs = cluster.client_commands if from_server else cluster.server_commands
+    return defs[hdr.command_id]
+
+
+def decode_zcl_frame(cluster_id: int, data: bytes, *,
+                     direction: foundation.Direction | None = None) -> tuple[Any, Any]:
+    """A ZCL frame received from the radio, parsed with zigpy and our definitions.
+
+    Returns (header, payload). The payload is the command's schema instance, except for
+    Report Attributes and Read Attributes Response, which become {attribute id: value}
+    (unsuccessful read records are left out). Fields after the last one we know are
+    ignored, as ZCL asks of receivers (newer spec revisions append fields). `direction`,
+    when given, must match the frame's. Every failure raises SEDecodeError.
     """
     try:
-        hdr, rest = foundation.ZCLHeader.deserialize(frame)
+        hdr, rest = foundation.ZCLHeader.deserialize(bytes(data))
+        if direction is not None and hdr.frame_control.direction != direction:
+            raise SEDecodeError(f"frame goes {hdr.frame_control.direction.name}, "
+                                f"expected {direction.name}")
+        command = _command_def(cluster_id, hdr)
+        args, _extra = command.schema.deserialize(rest)
         if hdr.frame_control.frame_type == foundation.FrameType.GLOBAL_COMMAND:
-            command = foundation.GENERAL_COMMANDS[foundation.GeneralCommand(hdr.command_id)]
-        else:
-            cluster = zigpy.zcl.Cluster._registry[cluster_id]
-            from_server = hdr.frame_control.direction == foundation.Direction.Server_to_Client
-            defs = cluster.client_commands if from_server else cluster.server_commands
-            command = defs[hdr.command_id]
-        args, leftover = command.schema.deserialize(rest)
-    except (KeyError, ValueError, TypeError, IndexError, AttributeError, OverflowError,
-            UnicodeDecodeError) as exc:
+            if hdr.command_id == foundation.GeneralCommand.Report_Attributes:
+                return hdr, {int(r.attrid): r.value.value for r in args.attribute_reports}
+            if hdr.command_id == foundation.GeneralCommand.Read_Attributes_rsp:
+                return hdr, {int(r.attrid): r.value.value for r in args.status_records
+                             if r.status == foundation.Status.SUCCESS}
+        return hdr, args
+    except SEDecodeError:
+        raise
+    except Exception as exc:  # anything off the air becomes one error
+        raise SEDecodeError(f"cannot parse frame for cluster 0x{cluster_id:04X}: "
+                            f"{exc!r}") from exc
+
+
+def parse_frame(cluster_id: int, frame: bytes) -> tuple[Any, Any]:
+    """Strict parse for captures and tests: (header, schema instance); trailing bytes
+    after the last field are an error. Every failure raises SEDecodeError."""
+    try:
+        hdr, rest = foundation.ZCLHeader.deserialize(bytes(frame))
+        args, leftover = _command_def(cluster_id, hdr).schema.deserialize(rest)
+    except SEDecodeError:
+        raise
+    except Exception as exc:  # as above
         raise SEDecodeError(f"cannot parse frame for cluster 0x{cluster_id:04X}: "
                             f"{exc!r}") from exc
     if leftover:
@@ -134,12 +235,31 @@ def parse_frame(cluster_id: int, frame: bytes) -> tuple[Any, Any]:
 # Metering
 
 
+def fuel_from_device_type(device_type: int) -> Fuel:
+    """Metering Device Type (0x0306) / Price Commodity Type: 0-15 direct, 127-142 the same
+    mirrored (a Comms Hub's copy of a battery meter, e.g. 0x80 mirrored gas)."""
+    value = int(device_type)
+    base = value - 127 if 127 <= value <= 142 else value
+    if base in (0, 7, 8, 9, 10, 11, 13, 14, 15):  # electricity, EV, generation, phases
+        return Fuel.ELECTRICITY
+    if base == 1:
+        return Fuel.GAS
+    if base == 2:
+        return Fuel.WATER
+    if base in (3, 5, 6, 12):  # thermal, heat, cooling, solar hot water
+        return Fuel.HEAT
+    return Fuel.OTHER
+
+
 @dataclass(frozen=True)
 class MeteringFormat:
-    """How to read one meter's registers (Metering 0x0300-0x0306)."""
+    """How to read one meter's registers (Metering 0x0300-0x0306).
 
-    unit: UnitOfMeasure = UnitOfMeasure.KWH
-    bcd: bool = False
+    `unit_of_measure` is the raw 0x0300 byte: bit 7 set means the values are BCD.
+    Multiplier and divisor 0 count as 1 (se-clusters.md §2.3 rule 3).
+    """
+
+    unit_of_measure: int = 0x00
     multiplier: int = 1
     divisor: int = 1
     summation_formatting: int = 0
@@ -147,37 +267,73 @@ class MeteringFormat:
     historical_formatting: int = 0
     device_type: int = 0
 
+    def __post_init__(self) -> None:
+        _unit(self.unit_of_measure)  # unknown units fail here, not at the first reading
+        for name in ("multiplier", "divisor"):
+            value = int(getattr(self, name))
+            if not 0 <= value <= 0xFFFFFF:
+                raise SEDecodeError(f"{name} out of range: {value}")
+            object.__setattr__(self, name, value or 1)
+
     @classmethod
+    @_decoder("metering format attributes")
     def from_attributes(cls, attrs: Mapping[int, Any]) -> MeteringFormat:
-        raw_unit = int(attrs.get(0x0300, 0))
-        multiplier = int(attrs.get(0x0301, 1) or 1)  # 0 or absent counts as 1
-        divisor = int(attrs.get(0x0302, 1) or 1)
-        if multiplier < 0 or divisor < 0:
-            raise SEDecodeError("multiplier and divisor are unsigned")
-        return cls(unit=_unit(raw_unit), bcd=bool(raw_unit & 0x80), multiplier=multiplier,
-                   divisor=divisor, summation_formatting=int(attrs.get(0x0303, 0)),
+        return cls(unit_of_measure=int(attrs.get(0x0300, 0)),
+                   multiplier=int(attrs.get(0x0301, 1) or 1),
+                   divisor=int(attrs.get(0x0302, 1) or 1),
+                   summation_formatting=int(attrs.get(0x0303, 0)),
                    demand_formatting=int(attrs.get(0x0304, 0)),
                    historical_formatting=int(attrs.get(0x0305, 0)),
                    device_type=int(attrs.get(0x0306, 0)))
 
-    def _value(self, raw: int) -> Decimal:
-        raw = _bcd_to_int(raw) if self.bcd else int(raw)
-        return Decimal(raw) * self.multiplier / self.divisor
+    @property
+    def unit(self) -> UnitOfMeasure:
+        return _unit(self.unit_of_measure)
 
+    @property
+    def bcd(self) -> bool:
+        return bool(self.unit_of_measure & 0x80)
+
+    @property
+    def fuel(self) -> Fuel:
+        return fuel_from_device_type(self.device_type)
+
+    @property
+    def mirrored(self) -> bool:
+        """A mirror (device type 127-142, 0xFE) on a Comms Hub, not the meter itself."""
+        return 127 <= self.device_type <= 142 or self.device_type == 0xFE
+
+    def _value(self, raw: Any) -> Decimal:
+        value = _bcd_to_int(raw) if self.bcd else int(raw)
+        return Decimal(value) * self.multiplier / self.divisor
+
+    @_decoder("summation")
     def summation(self, raw: int) -> Decimal:
-        """A register (summation or consumption) in the unit of measure."""
+        """A register (summation) in the unit of measure: exact."""
         if int(raw) < 0:
             raise SEDecodeError("summations are unsigned")
         return self._value(raw)
 
+    def historical(self, raw: int) -> Decimal:
+        """A day/week/month consumption or profile interval: same scaling as summation."""
+        return self.summation(raw)
+
+    @_decoder("demand")
     def demand(self, raw: int) -> Decimal:
-        """Instantaneous demand in the rate unit (kW for kWh meters); signed."""
+        """Instantaneous demand in the rate unit (kW for kWh meters); int24, signed."""
+        if self.bcd:
+            if int(raw) < 0:
+                raise SEDecodeError("BCD demand cannot be negative")
+            return self._value(raw)
+        if not -(2**23) <= int(raw) < 2**23:
+            raise SEDecodeError(f"demand {raw} does not fit int24")
         return self._value(raw)
 
 
 def format_value(value: Decimal, formatting: int) -> str:
-    """Display a value as the meter's formatting byte asks (digits right; bit 7 = suppress
-    leading zeros, otherwise pad to the digits-left width)."""
+    """Display a value as the meter's formatting byte asks: bits 0-2 digits right of the
+    point, bits 3-6 digits left (zero-padded to that width), bit 7 suppress leading
+    zeros. A hint only: values are never rounded away by it in decoding."""
     right = formatting & 0x07
     left = (formatting >> 3) & 0x0F
     text = f"{value:.{right}f}"
@@ -189,12 +345,13 @@ def format_value(value: Decimal, formatting: int) -> str:
     return text
 
 
-# GB gas meters count m³; ft³-based meters (NA) convert at 0.0283168 m³/ft³ (exact).
+# GB gas meters count m³; ft³-based meters (NA) convert at 0.028316846592 m³/ft³ (exact).
 _M3_PER_UNIT = {UnitOfMeasure.M3: Decimal(1), UnitOfMeasure.FT3: Decimal("0.028316846592"),
                 UnitOfMeasure.CCF: Decimal("2.8316846592"),
                 UnitOfMeasure.MCF: Decimal("28.316846592")}
 
 
+@_decoder("metering attributes")
 def reading_from_metering_attributes(attrs: Mapping[int, Any], fmt: MeteringFormat, *,
                                      meter: MeterIdentity, origin: str, timestamp: datetime,
                                      gas: GasConversion | None = None) -> MeterReading | None:
@@ -203,12 +360,9 @@ def reading_from_metering_attributes(attrs: Mapping[int, Any], fmt: MeteringForm
     Electricity (kWh) registers become energy; gas volume registers become m³ and, where
     the calorific value is known, kWh. None when the attributes hold no reading.
     """
-    try:
-        delivered = fmt.summation(attrs[0x0000]) if 0x0000 in attrs else None
-        received = fmt.summation(attrs[0x0001]) if 0x0001 in attrs else None
-        demand = fmt.demand(attrs[0x0400]) if 0x0400 in attrs else None
-    except (TypeError, ValueError, InvalidOperation) as exc:
-        raise SEDecodeError(f"bad metering value: {exc}") from exc
+    delivered = fmt.summation(attrs[0x0000]) if 0x0000 in attrs else None
+    received = fmt.summation(attrs[0x0001]) if 0x0001 in attrs else None
+    demand = fmt.demand(attrs[0x0400]) if 0x0400 in attrs else None
     if delivered is None and received is None and demand is None:
         return None
     if fmt.unit == UnitOfMeasure.KWH:
@@ -234,203 +388,353 @@ def _mj_to_kwh(value: Decimal | None) -> Decimal | None:
     return None if value is None else value / Decimal("3.6")
 
 
-def profile_intervals(rsp: Any, fmt: MeteringFormat) -> list[tuple[datetime, Decimal | None]]:
-    """GetProfileResponse -> [(interval start, energy or None)], oldest first.
+_PROFILE_PERIODS = {0: timedelta(days=1), 1: timedelta(minutes=60), 2: timedelta(minutes=30),
+                    3: timedelta(minutes=15), 4: timedelta(minutes=10),
+                    5: timedelta(minutes=7, seconds=30), 6: timedelta(minutes=5),
+                    7: timedelta(minutes=2, seconds=30), 8: timedelta(minutes=1)}
 
-    Intervals arrive most recent first; 0xFFFFFF marks an invalid interval (a gap).
+
+@_decoder("GetProfileResponse")
+def profile_intervals(rsp: Any, fmt: MeteringFormat) -> list[tuple[datetime, Decimal | None]]:
+    """GetProfileResponse -> [(interval start, consumption or None)], oldest first.
+
+    Intervals arrive most recent first, the first one ending at End Time; 0xFFFFFF marks
+    an invalid interval (a gap). A non-zero status means no intervals.
     """
-    periods = {0: timedelta(days=1), 1: timedelta(minutes=60), 2: timedelta(minutes=30),
-               3: timedelta(minutes=15), 4: timedelta(minutes=10),
-               5: timedelta(minutes=7, seconds=30), 6: timedelta(minutes=5),
-               7: timedelta(minutes=2, seconds=30), 8: timedelta(minutes=1)}
-    try:
-        if int(rsp.status) != 0:
-            return []
-        step = periods[int(rsp.profile_interval_period)]
-        end = from_utc_time(int(rsp.end_time))
-        out: list[tuple[datetime, Decimal | None]] = []
-        for n, raw in enumerate(rsp.intervals):
-            start = end - step * (n + 1)
-            out.append((start, None if int(raw) == 0xFFFFFF else fmt.summation(raw)))
-    except (AttributeError, KeyError, TypeError, ValueError) as exc:
-        raise SEDecodeError(f"bad profile response: {exc}") from exc
+    if int(rsp.status) != 0:
+        return []
+    step = _PROFILE_PERIODS[int(rsp.profile_interval_period)]
+    end = from_utc_time(int(rsp.end_time))
+    out: list[tuple[datetime, Decimal | None]] = []
+    for n, raw in enumerate(rsp.intervals):
+        start = end - step * (n + 1)
+        out.append((start, None if int(raw) == INVALID_INTERVAL else fmt.historical(raw)))
     out.reverse()
     return out
+
+
+@_decoder("bill to date")
+def bill_to_date(attrs: Mapping[int, Any], currency: Currency) -> Money | None:
+    """Metering Bill to Date Delivered (0x0A00) with Bill Delivered Trailing Digit
+    (0x0A04, bits 7-4), in the currency's major unit. None when absent."""
+    if 0x0A00 not in attrs:
+        return None
+    return Money(_scaled(attrs[0x0A00], trailing_digits(attrs.get(0x0A04, 0))), currency)
 
 
 # ----------------------------------------------------------------------------------------
 # Price
 
 
-def _rate_label(raw: Any) -> str:
-    data = bytes(raw) if not isinstance(raw, str) else raw.encode()
-    return data.decode("utf-8", errors="replace").strip("\x00 ")
-
-
+@_decoder("PublishPrice")
 def price_from_publish_price(cmd: Any, *, meter: MeterIdentity, origin: str,
                              received_at: datetime) -> Price:
-    """PublishPrice (Price 0x0700, server->client 0x00) -> Price."""
-    try:
-        currency = Currency.from_numeric(int(cmd.currency))
-        digits = trailing_digits(cmd.price_trailing_digit_and_price_tier)
-        tier = int(cmd.price_trailing_digit_and_price_tier) & 0x0F
-        extended = getattr(cmd, "extended_price_tier", None)
-        if tier == 0x0F and extended:
-            tier = 15 + int(extended)
-        start = received_at if int(cmd.start_time) == 0 else from_utc_time(int(cmd.start_time))
-        minutes = int(cmd.duration_in_minutes)
-        duration = None if minutes == UNTIL_CHANGED else timedelta(minutes=minutes)
-        generation = getattr(cmd, "generation_price", None)
-        generation_price = (None if generation is None or int(generation) == NOT_USED_32
-                            else Money(_scaled(generation, digits), currency))
-        label = _rate_label(cmd.rate_label)
-        return Price(meter=meter, timestamp=received_at, origin=origin,
-                     unit_price=Money(_scaled(cmd.price, digits), currency),
-                     unit=_unit(cmd.unit_of_measure), tier=tier,
-                     rate_label=label or f"Tier {tier}", start=start, duration=duration,
-                     provider_id=int(cmd.provider_id),
-                     issuer_event_id=int(cmd.issuer_event_id),
-                     generation_price=generation_price)
-    except SEDecodeError:
-        raise
-    except (AttributeError, TypeError, ValueError) as exc:
-        raise SEDecodeError(f"bad PublishPrice: {exc}") from exc
+    """PublishPrice (Price 0x0700, server->client 0x00) -> Price.
+
+    Price = raw × 10^−(bits 7-4 of the trailing-digit byte) in the currency's major unit
+    per unit of measure; tier = bits 3-0, or 15 + Extended Price Tier when that is set.
+    """
+    currency = Currency.from_numeric(int(cmd.currency))
+    digits = trailing_digits(cmd.price_trailing_digit_and_price_tier)
+    tier = int(cmd.price_trailing_digit_and_price_tier) & 0x0F
+    extended = getattr(cmd, "extended_price_tier", None)
+    if extended is not None and 1 <= int(extended) <= 0x21:
+        tier = 15 + int(extended)
+    generation = getattr(cmd, "generation_price", None)
+    generation_price = (None if generation is None or int(generation) == NOT_USED_32
+                        else Money(_scaled(generation, digits), currency))
+    label = _text(cmd.rate_label)
+    return Price(meter=meter, timestamp=received_at, origin=origin,
+                 unit_price=Money(_scaled(cmd.price, digits), currency),
+                 unit=_unit(cmd.unit_of_measure), tier=tier,
+                 rate_label=label or f"Tier {tier}",
+                 start=_start(cmd.start_time, received_at),
+                 duration=_duration(cmd.duration_in_minutes),
+                 provider_id=int(cmd.provider_id), issuer_event_id=int(cmd.issuer_event_id),
+                 generation_price=generation_price)
 
 
+@_decoder("PublishPriceMatrix")
+def price_matrix(commands: Iterable[Any], *, digits: int,
+                 currency: Currency) -> dict[tuple[int, int], Money]:
+    """PublishPriceMatrix commands of one tariff -> {(tier, block): price}.
+
+    TOU entries (sub-payload control bit 0 = 1) carry a tier ID: block is 1. Block
+    entries carry tier (high nibble; 0 = no tier) and block − 1 (low nibble).
+    """
+    prices: dict[tuple[int, int], Money] = {}
+    for cmd in commands:
+        tou = bool(int(cmd.sub_payload_control) & 0x01)
+        for entry in cmd.entries:
+            raw_id = int(entry.tier_block_id)
+            key = (raw_id, 1) if tou else (raw_id >> 4, (raw_id & 0x0F) + 1)
+            prices[key] = Money(_scaled(entry.price, digits), currency)
+    return prices
+
+
+@_decoder("PublishBlockThresholds")
+def block_thresholds(commands: Iterable[Any], *, multiplier: int = 1, divisor: int = 1,
+                     fmt: MeteringFormat | None = None) -> dict[int, tuple[Decimal, ...]]:
+    """PublishBlockThresholds commands -> {tier: thresholds}, tier 0 = all tiers.
+
+    Thresholds × Block Threshold Multiplier ÷ Divisor are in Metering units; with the
+    meter's `fmt` they are also scaled by its multiplier/divisor into its unit of measure.
+    """
+    scale = Decimal(int(multiplier) or 1) / Decimal(int(divisor) or 1)
+    if fmt is not None:
+        scale = scale * fmt.multiplier / fmt.divisor
+    out: dict[int, tuple[Decimal, ...]] = {}
+    for cmd in commands:
+        all_tiers = bool(int(cmd.sub_payload_control) & 0x01)
+        for tier, values in cmd.thresholds:
+            key = 0 if all_tiers else int(tier)
+            out[key] = out.get(key, ()) + tuple(Decimal(int(v)) * scale for v in values)
+    return out
+
+
+@_decoder("PublishTierLabels")
+def tier_labels(commands: Iterable[Any]) -> dict[int, str]:
+    """PublishTierLabels commands -> {tier: label}."""
+    return {int(entry.tier_id): _text(entry.tier_label)
+            for cmd in commands for entry in cmd.labels}
+
+
+@_decoder("PublishTariffInformation")
+def tariff_from_tariff_information(info: Any, *, meter: MeterIdentity, origin: str,
+                                   received_at: datetime, matrix: Iterable[Any] = (),
+                                   thresholds: Iterable[Any] = (),
+                                   labels: Iterable[Any] = (),
+                                   fmt: MeteringFormat | None = None) -> Tariff:
+    """PublishTariffInformation + its PublishPriceMatrix / PublishBlockThresholds /
+    PublishTierLabels commands -> Tariff.
+
+    Only commands with the tariff's Issuer Tariff ID are used. `tier_prices` lists each
+    tier's block-1 price (a TOU tariff's tier prices); `block_thresholds_kwh` are the
+    thresholds that apply to all tiers, else tier 1's (scaled as in `block_thresholds`;
+    they are kWh when the meter counts kWh). Standing charge: daily, Price Trailing
+    Digit decimals, 0xFFFFFFFF = not used.
+    """
+    tariff_id = int(info.issuer_tariff_id)
+    currency = Currency.from_numeric(int(info.currency))
+    digits = trailing_digits(info.price_trailing_digit)
+    standing = int(info.standing_charge)
+    standing_money = None if standing == NOT_USED_32 else Money(_scaled(standing, digits),
+                                                                currency)
+    mine = [c for c in matrix if int(c.issuer_tariff_id) == tariff_id]
+    prices = price_matrix(mine, digits=digits, currency=currency)
+    names = tier_labels([c for c in labels if int(c.issuer_tariff_id) == tariff_id])
+    tiers = tuple(TierPrice(tier, names.get(tier) or f"Tier {tier}", money)
+                  for (tier, block), money in sorted(prices.items())
+                  if block == 1 and tier >= 1)
+    sets = block_thresholds([c for c in thresholds if int(c.issuer_tariff_id) == tariff_id],
+                            multiplier=int(info.block_threshold_multiplier),
+                            divisor=int(info.block_threshold_divisor), fmt=fmt)
+    chosen = sets.get(0) or (sets[min(sets)] if sets else ())
+    return Tariff(meter=meter, timestamp=received_at, origin=origin,
+                  label=_text(info.tariff_label) or "Tariff", issuer_tariff_id=tariff_id,
+                  start=_start(info.start_time, received_at), unit=_unit(info.unit_of_measure),
+                  standing_charge_per_day=standing_money, tier_prices=tiers,
+                  block_thresholds_kwh=tuple(chosen))
+
+
+@_decoder("price attributes")
 def tariff_from_price_attributes(attrs: Mapping[int, Any], *, meter: MeterIdentity,
                                  origin: str, received_at: datetime) -> Tariff | None:
     """The tariff as the Price server's attributes describe it (labels, tier prices,
     standing charge). None when the server publishes no tariff attributes."""
     if 0x0616 not in attrs and 0x0301 not in attrs:
         return None
-    try:
-        currency = Currency.from_numeric(int(attrs.get(0x0616, 826)))
-        digits = trailing_digits(attrs.get(0x0617, 0))
-        standing = attrs.get(0x0301)
-        standing_money = (None if standing is None or int(standing) == NOT_USED_32
-                          else Money(_scaled(standing, digits), currency))
-        tiers = []
-        for tier in range(1, 16):
-            price_id = 0x0410 + 0x10 * (tier - 1)
-            if price_id in attrs:
-                label_raw = attrs.get(tier - 1)
-                label = _rate_label(label_raw) if label_raw is not None else f"Tier {tier}"
-                tiers.append(TierPrice(tier, label, Money(_scaled(attrs[price_id], digits),
-                                                          currency)))
-        return Tariff(meter=meter, timestamp=received_at, origin=origin,
-                      label=_rate_label(attrs.get(0x0610, b"")) or "Tariff",
-                      issuer_tariff_id=0, start=received_at,
-                      unit=_unit(attrs.get(0x0615, 0)), standing_charge_per_day=standing_money,
-                      tier_prices=tuple(tiers))
-    except SEDecodeError:
-        raise
-    except (TypeError, ValueError) as exc:
-        raise SEDecodeError(f"bad price attributes: {exc}") from exc
+    currency = Currency.from_numeric(int(attrs.get(0x0616, 826)))
+    digits = trailing_digits(attrs.get(0x0617, 0))
+    standing = attrs.get(0x0301)
+    standing_money = (None if standing is None or int(standing) == NOT_USED_32
+                      else Money(_scaled(standing, digits), currency))
+    tiers = []
+    for tier in range(1, 16):
+        price_id = 0x0410 + 0x10 * (tier - 1)
+        if price_id in attrs:
+            label_raw = attrs.get(tier - 1)
+            label = (_text(label_raw) if label_raw is not None else "") or f"Tier {tier}"
+            tiers.append(TierPrice(tier, label, Money(_scaled(attrs[price_id], digits),
+                                                      currency)))
+    return Tariff(meter=meter, timestamp=received_at, origin=origin,
+                  label=_text(attrs.get(0x0610, b"")) or "Tariff",
+                  issuer_tariff_id=0, start=received_at,
+                  unit=_unit(attrs.get(0x0615, 0)), standing_charge_per_day=standing_money,
+                  tier_prices=tuple(tiers))
 
 
+def _gas_conversion(cv_raw: Any, cv_digits_byte: Any, cv_unit: Any,
+                    factor_raw: Any, factor_digits_byte: Any) -> GasConversion | None:
+    if int(cv_unit) != 1:
+        return None  # MJ/kg cannot convert a volume
+    cv = _scaled(cv_raw, trailing_digits(cv_digits_byte))
+    if factor_raw is None:
+        return GasConversion(calorific_value_mj_per_m3=cv)
+    factor = _scaled(factor_raw, trailing_digits(factor_digits_byte))
+    return GasConversion(calorific_value_mj_per_m3=cv, conversion_factor=factor)
+
+
+@_decoder("gas conversion attributes")
 def gas_conversion_from_price_attributes(attrs: Mapping[int, Any]) -> GasConversion | None:
-    """Conversion factor (0x0302/0x0303) and calorific value (0x0304-0x0306)."""
+    """Conversion factor (0x0302/0x0303) and calorific value (0x0304-0x0306), each with
+    its trailing-digit nibble. None without a calorific value in MJ/m³."""
     if 0x0304 not in attrs:
         return None
-    cv = _scaled(attrs[0x0304], trailing_digits(attrs.get(0x0306, 0)))
-    if int(attrs.get(0x0305, 1)) != 1:
-        return None  # MJ/kg cannot convert a volume
-    if 0x0302 in attrs:
-        factor = _scaled(attrs[0x0302], trailing_digits(attrs.get(0x0303, 0)))
-        return GasConversion(calorific_value_mj_per_m3=cv, conversion_factor=factor)
-    return GasConversion(calorific_value_mj_per_m3=cv)
+    return _gas_conversion(attrs[0x0304], attrs.get(0x0306, 0), attrs.get(0x0305, 1),
+                           attrs.get(0x0302), attrs.get(0x0303, 0))
+
+
+@_decoder("PublishCalorificValue/PublishConversionFactor")
+def gas_conversion_from_commands(calorific_value: Any,
+                                 conversion_factor: Any | None = None) -> GasConversion | None:
+    """PublishCalorificValue (+ PublishConversionFactor) -> GasConversion."""
+    return _gas_conversion(
+        calorific_value.calorific_value, calorific_value.calorific_value_trailing_digit,
+        calorific_value.calorific_value_unit,
+        None if conversion_factor is None else conversion_factor.conversion_factor,
+        0 if conversion_factor is None else conversion_factor.conversion_factor_trailing_digit)
 
 
 # ----------------------------------------------------------------------------------------
 # Prepayment
 
 
-def prepayment_scale(scaling: Any) -> int:
-    """Decimal exponent of Prepayment money: Currency Scaling Factor, else minor units."""
+def prepayment_scale(scaling: Any, currency: Currency | None = None) -> int:
+    """Decimal exponent of Prepayment money: the Currency Scaling Factor (0x0502) when
+    given, else the currency's minor units (−2 for GBP)."""
     if scaling is None:
-        return -2
-    value = int(scaling)
+        return -(currency.minor_digits if currency is not None else 2)
+    try:
+        value = int(scaling)
+    except (TypeError, ValueError) as exc:
+        raise SEDecodeError(f"bad currency scaling factor: {scaling!r}") from exc
     if not 0 <= value <= 0x0C:
         raise SEDecodeError(f"currency scaling factor out of range: {value}")
     return value - 6
 
 
+@_decoder("prepayment attributes")
 def prepayment_from_attributes(attrs: Mapping[int, Any], *, meter: MeterIdentity,
                                origin: str, timestamp: datetime,
                                currency: Currency) -> PrepaymentState | None:
+    """Prepayment server attributes -> PrepaymentState (None without Credit Remaining).
+
+    The Prepayment Currency attribute (0x0503) overrides `currency`; money scaling is
+    `prepayment_scale` (module docstring). Debts with a zero amount are left out.
+    """
     if 0x0001 not in attrs:
         return None
-    try:
-        if 0x0503 in attrs:
-            currency = Currency.from_numeric(int(attrs[0x0503]))
-        exponent = prepayment_scale(attrs.get(0x0502))
+    if 0x0503 in attrs:
+        currency = Currency.from_numeric(int(attrs[0x0503]))
+    exponent = prepayment_scale(attrs.get(0x0502), currency)
 
-        def money(raw: Any) -> Money:
-            return Money(Decimal(int(raw)).scaleb(exponent), currency)
+    def money(raw: Any) -> Money:
+        return Money(Decimal(int(raw)).scaleb(exponent), currency)
 
-        debts = []
-        for n in range(3):
-            base = 0x0210 + 0x10 * n
-            if base + 1 in attrs and int(attrs[base + 1]) > 0:
-                frequency = attrs.get(base + 6, 1)
-                try:
-                    freq = DebtRecoveryFrequency(int(frequency))
-                except ValueError:
-                    freq = DebtRecoveryFrequency.PER_DAY
-                debts.append(DebtRecovery(
-                    label=_rate_label(attrs.get(base, b"")) or f"Debt {n + 1}",
-                    outstanding=money(attrs[base + 1]),
-                    recovery_amount=money(attrs.get(base + 7, 0)), frequency=freq))
-        stamp = (from_utc_time(int(attrs[0x0004])) if int(attrs.get(0x0004, 0))
-                 else timestamp)
-        return PrepaymentState(
-            meter=meter, timestamp=stamp, origin=origin,
-            credit_remaining=money(attrs[0x0001]),
-            emergency_credit_remaining=money(attrs.get(0x0002, 0)),
-            accumulated_debt=money(attrs.get(0x0005, 0)),
-            credit_status=CreditStatus(int(attrs.get(0x0003, 0)) & 0x7F),
-            emergency_credit_limit=money(attrs[0x0010]) if 0x0010 in attrs else None,
-            low_credit_warning=money(attrs[0x0031]) if 0x0031 in attrs else None,
-            debts=tuple(debts))
-    except SEDecodeError:
-        raise
-    except (TypeError, ValueError) as exc:
-        raise SEDecodeError(f"bad prepayment attributes: {exc}") from exc
+    debts = []
+    for n in range(3):
+        base = 0x0210 + 0x10 * n
+        if base + 1 in attrs and int(attrs[base + 1]) > 0:
+            try:
+                freq = DebtRecoveryFrequency(int(attrs.get(base + 6, 1)))
+            except ValueError:
+                freq = DebtRecoveryFrequency.PER_DAY
+            debts.append(DebtRecovery(
+                label=_text(attrs.get(base, b"")) or f"Debt {n + 1}",
+                outstanding=money(attrs[base + 1]),
+                recovery_amount=money(attrs.get(base + 7, 0)), frequency=freq))
+    stamp = from_utc_time(int(attrs[0x0004])) if int(attrs.get(0x0004, 0)) else timestamp
+    return PrepaymentState(
+        meter=meter, timestamp=stamp, origin=origin,
+        credit_remaining=money(attrs[0x0001]),
+        emergency_credit_remaining=money(attrs.get(0x0002, 0)),
+        accumulated_debt=money(attrs.get(0x0005, 0)),
+        credit_status=CreditStatus(int(attrs.get(0x0003, 0)) & 0x7F),
+        emergency_credit_limit=money(attrs[0x0010]) if 0x0010 in attrs else None,
+        low_credit_warning=money(attrs[0x0031]) if 0x0031 in attrs else None,
+        debts=tuple(debts))
 
 
+_DEBT_CREDIT_STATUS = struct.Struct("<iIIIii")
+
+
+@dataclass(frozen=True, slots=True)
+class DebtCreditStatus:
+    """PublishPrepaySnapshot payload type 0x00 (layout from ZBOSS only, ⚠1)."""
+
+    snapshot_time: datetime
+    accumulated_debt: Money
+    type1_debt_remaining: Money
+    type2_debt_remaining: Money
+    type3_debt_remaining: Money
+    emergency_credit_remaining: Money
+    credit_remaining: Money
+
+
+def _debt_credit_payload(cmd: Any) -> tuple[int, ...] | None:
+    if int(cmd.snapshot_payload_type) != 0:
+        return None
+    payload = bytes(cmd.snapshot_payload)
+    if len(payload) < _DEBT_CREDIT_STATUS.size:
+        raise SEDecodeError(f"prepay snapshot payload is {len(payload)} bytes, "
+                            f"not {_DEBT_CREDIT_STATUS.size}")
+    return _DEBT_CREDIT_STATUS.unpack_from(payload)
+
+
+@_decoder("PublishPrepaySnapshot")
 def prepayment_snapshot_attributes(cmd: Any) -> dict[int, int]:
     """PublishPrepaySnapshot, payload type 0 (Debt/Credit Status), as the Prepayment
-    attributes it refreshes. Layout from ZBOSS (one source): accumulated debt int32,
-    type 1/2/3 debt remaining uint32 ×3, emergency credit remaining int32, credit
-    remaining int32. Other payload types carry nothing we show: {}."""
-    try:
-        if int(cmd.snapshot_payload_type) != 0:
-            return {}
-        payload = bytes(cmd.snapshot_payload)
-    except (AttributeError, TypeError, ValueError) as exc:
-        raise SEDecodeError(f"bad PublishPrepaySnapshot: {exc}") from exc
-    if len(payload) < 24:
-        raise SEDecodeError(f"prepay snapshot payload is {len(payload)} bytes, not 24")
-    debt, _t1, _t2, _t3, emergency, credit = struct.unpack_from("<iIIIii", payload)
+    attributes it refreshes: accumulated debt int32, type 1/2/3 debt remaining uint32 ×3,
+    emergency credit remaining int32, credit remaining int32. Other payload types carry
+    nothing we show: {}."""
+    values = _debt_credit_payload(cmd)
+    if values is None:
+        return {}
+    debt, _t1, _t2, _t3, emergency, credit = values
     return {0x0005: debt, 0x0002: emergency, 0x0001: credit,
             0x0004: int(cmd.snapshot_time)}
 
 
+@_decoder("PublishPrepaySnapshot")
+def debt_credit_status_from_snapshot(cmd: Any, *, currency: Currency,
+                                     scaling: Any = None) -> DebtCreditStatus | None:
+    """The Debt/Credit Status snapshot as money; None for other payload types."""
+    values = _debt_credit_payload(cmd)
+    if values is None:
+        return None
+    exponent = prepayment_scale(scaling, currency)
+    debt, t1, t2, t3, emergency, credit = (Money(Decimal(v).scaleb(exponent), currency)
+                                           for v in values)
+    return DebtCreditStatus(from_utc_time(int(cmd.snapshot_time)), debt, t1, t2, t3,
+                            emergency, credit)
+
+
 def encode_top_up_code(code: TopUpCode) -> bytes:
-    """The Top Up Code octet string: the digits as ASCII. The GB on-air encoding of a
-    UTRN is not confirmed by a second public source; ASCII is what the one
-    vendor implementation seen accepts."""
+    """The ConsumerTopUp Top Up Code octet string for a code: its digits as ASCII.
+
+    The GB on-air encoding of a 20-digit UTRN inside this octet string is NOT confirmed
+    (se-clusters.md §5: ASCII digits vs a binary 64-bit value). ASCII is what the one
+    vendor implementation seen (Silicon Labs' prepayment plugin) treats as the code and
+    what Wireshark shows as digits; revisit with a real GB meter.
+    """
     return code.digits.encode("ascii")
 
 
+@_decoder("ConsumerTopUpResponse")
 def top_up_result_from_response(rsp: Any, *, meter: MeterIdentity, origin: str,
                                 received_at: datetime, currency: Currency, code: TopUpCode,
                                 scaling: Any = None) -> TopUpResult:
+    """ConsumerTopUpResponse -> TopUpResult. Top Up Value and Credit Remaining are
+    read as int32 (the Credit Remaining attribute's type) and scaled as Prepayment money.
+    Only the masked code is kept."""
     try:
         result = TopUpResultCode(int(rsp.result_type))
-    except (AttributeError, TypeError, ValueError) as exc:
-        raise SEDecodeError(f"bad ConsumerTopUpResponse: {exc}") from exc
-    exponent = prepayment_scale(scaling)
+    except ValueError:
+        raise SEDecodeError(f"unknown top-up result 0x{int(rsp.result_type):02X}") from None
+    if result == TopUpResultCode.NO_ANSWER:
+        raise SEDecodeError("0xFF is not a result a meter sends")
+    exponent = prepayment_scale(scaling, currency)
     try:
         source = OriginatingDevice(int(rsp.source_of_top_up))
     except ValueError:
@@ -446,21 +750,38 @@ def top_up_result_from_response(rsp: Any, *, meter: MeterIdentity, origin: str,
 # ----------------------------------------------------------------------------------------
 # Messaging
 
+MESSAGE_IMPORTANCE_SHIFT = 2
+MESSAGE_ENHANCED_CONFIRMATION = 0x20
+MESSAGE_CONFIRMATION_REQUIRED = 0x80
 
+
+@_decoder("DisplayMessage")
 def message_from_display_message(cmd: Any, *, meter: MeterIdentity, origin: str,
                                  received_at: datetime) -> SupplierMessage:
-    try:
-        control = int(cmd.message_control)
-        start = received_at if int(cmd.start_time) == 0 else from_utc_time(int(cmd.start_time))
-        minutes = int(cmd.duration_in_minutes)
-        text = str(cmd.message)
-        return SupplierMessage(
-            meter=meter, timestamp=received_at, origin=origin,
-            message_id=int(cmd.message_id), text=text, start=start,
-            duration=None if minutes == UNTIL_CHANGED else timedelta(minutes=minutes),
-            importance=MessageImportance((control >> 2) & 0x03),
-            confirmation_required=bool(control & 0x80) or bool(control & 0x20))
-    except SEDecodeError:
-        raise
-    except (AttributeError, TypeError, ValueError) as exc:
-        raise SEDecodeError(f"bad DisplayMessage: {exc}") from exc
+    """DisplayMessage / DisplayProtectedMessage -> SupplierMessage. Importance is bits 3-2
+    of Message Control; confirmation is required when bit 7 (confirmation) or bit 5
+    (enhanced confirmation) is set."""
+    control = int(cmd.message_control)
+    return SupplierMessage(
+        meter=meter, timestamp=received_at, origin=origin,
+        message_id=int(cmd.message_id), text=str(cmd.message),
+        start=_start(cmd.start_time, received_at), duration=_duration(cmd.duration_in_minutes),
+        importance=MessageImportance((control >> MESSAGE_IMPORTANCE_SHIFT) & 0x03),
+        confirmation_required=bool(control & (MESSAGE_CONFIRMATION_REQUIRED
+                                              | MESSAGE_ENHANCED_CONFIRMATION)))
+
+
+@_decoder("CancelMessage")
+def message_cancelled_from_cancel_message(cmd: Any, *, meter: MeterIdentity, origin: str,
+                                          received_at: datetime) -> MessageCancelled:
+    return MessageCancelled(meter=meter, timestamp=received_at, origin=origin,
+                            message_id=int(cmd.message_id))
+
+
+@_decoder("CancelAllMessages")
+def message_cancelled_from_cancel_all(cmd: Any, *, meter: MeterIdentity, origin: str,
+                                      received_at: datetime) -> MessageCancelled:
+    """CancelAllMessages -> MessageCancelled(message_id=None), stamped with the
+    implementation time (0 = now)."""
+    return MessageCancelled(meter=meter, origin=origin, message_id=None,
+                            timestamp=_start(cmd.implementation_time, received_at))

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton, QVBoxLayou
 from bridge.model import Fuel, MeterIdentity
 from ihd.history.store import SeriesPoint
 from ihd.ui.state import DisplayState
+from ihd.ui.tasks import spawn
 from ihd.ui.widgets import label
 
 LONDON = ZoneInfo("Europe/London")
@@ -102,7 +103,7 @@ class HistoryPage(QWidget):
     def reload(self) -> None:
         if self._task is not None and not self._task.done():
             self._task.cancel()
-        self._task = asyncio.get_event_loop().create_task(self._reload())
+        self._task = spawn(self._reload())
 
     def period_window(self) -> tuple[datetime, datetime, datetime]:
         span, _ = SPANS[self.bucket]

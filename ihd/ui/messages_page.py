@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from bridge.model import MessageImportance, MeterIdentity
 from ihd.ui.state import DisplayState, MessageView
+from ihd.ui.tasks import spawn
 from ihd.ui.widgets import Card, label
 
 Confirm = Callable[[MeterIdentity, int], Awaitable[None]]
@@ -76,7 +76,7 @@ class MessagesPage(QWidget):
         return card, button
 
     def _start_confirm(self, key: tuple[MeterIdentity, int]) -> None:
-        asyncio.get_event_loop().create_task(self._do_confirm(key))
+        spawn(self._do_confirm(key))
 
     async def _do_confirm(self, key: tuple[MeterIdentity, int]) -> None:
         _, button = self.cards[key]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from decimal import Decimal
 
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 from bridge.lan.discovery import FoundBridge
 from bridge.model import Money
 from ihd.ui.state import DisplayState
+from ihd.ui.tasks import spawn
 from ihd.ui.widgets import Card, label
 
 BUDGET_STEP = Decimal("0.50")
@@ -158,7 +158,7 @@ class SettingsPage(QWidget):
         if self._find_bridges is None:
             return
         self.bridge_result.setText("Searching…")
-        asyncio.get_event_loop().create_task(self._search())
+        spawn(self._search())
 
     async def _search(self) -> None:
         assert self._find_bridges is not None
@@ -190,7 +190,7 @@ class SettingsPage(QWidget):
             self.bridge_result.setText("The PIN has 6 digits.")
             return
         self.bridge_result.setText("Pairing…")
-        asyncio.get_event_loop().create_task(self._pair(url, fingerprint, pin))
+        spawn(self._pair(url, fingerprint, pin))
 
     async def _pair(self, url: str, fingerprint: str, pin: str) -> None:
         assert self._pair_bridge is not None
@@ -219,7 +219,7 @@ class SettingsPage(QWidget):
             self.device_result.setText("Type the address or port first.")
             return
         self.device_result.setText("Connecting…")
-        asyncio.get_event_loop().create_task(self._do_use_device(kind, where))
+        spawn(self._do_use_device(kind, where))
 
     async def _do_use_device(self, kind: str, where: str) -> None:
         assert self._start_device is not None

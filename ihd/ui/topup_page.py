@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from bridge.model import TopUpCode, TopUpCodeError, TopUpResult
 from ihd.ui.state import DisplayState
+from ihd.ui.tasks import spawn
 from ihd.ui.widgets import Card, label
 
 LENGTH = TopUpCode.GB_UTRN_LENGTH
@@ -120,7 +121,7 @@ class TopUpPage(QWidget):
             self.result.setText(str(exc))
             return
         self.result.setText("Sending to your meter…")
-        self._task = asyncio.get_event_loop().create_task(self._do_send(code))
+        self._task = spawn(self._do_send(code))
         self._render()
 
     async def _do_send(self, code: TopUpCode) -> None:
