@@ -1,10 +1,13 @@
-"""Capture of ZCL/ZDO frames as a pcap file that Wireshark decodes.
+"""Capture of ZCL (and ZDO) frames as a classic pcap file that Wireshark decodes.
 
-Each APS payload is wrapped in an IEEE 802.15.4 MAC data frame (PAN ID compression,
+Each APS payload is wrapped in an IEEE 802.15.4 MAC data frame (PAN ID compression, 16-bit
 short addresses), a Zigbee NWK data frame without security (protocol version 2) and an
-APS data frame with endpoints, cluster and profile, so Wireshark's Zigbee dissectors
-(including Smart Energy) decode it with no keys. Link type 195 (802.15.4 with FCS) is
-used with a correct CRC-16/KERMIT FCS, which Wireshark checks.
+APS data frame (unicast to an endpoint, cluster, profile, APS counter), so Wireshark's
+Zigbee dissectors, Smart Energy included, decode it with no keys. Link type 230
+(LINKTYPE_IEEE802_15_4_NOFCS): the frames carry no FCS.
+
+Public names: `PcapWriter` (`write_zcl`, `close`, context manager), `wrap_zcl`,
+`LINKTYPE_IEEE802_15_4_NOFCS`, `DEFAULT_PAN_ID`.
 
 Every frame is flushed as it is written: a killed process leaves a valid file up to the
 last whole frame.
@@ -19,34 +22,38 @@ from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
 
-LINKTYPE_IEEE802_15_4_WITHFCS = 195
+LINKTYPE_IEEE802_15_4_NOFCS = 230
 DEFAULT_PAN_ID = 0x1A62
+PCAP_MAGIC = 0xA1B2C3D4
+SNAPLEN = 65535
+_NWK_RADIUS = 30
+
+# MAC frame control: data frame (1), PAN ID compression (bit 6), 16-bit destination
+# (bits 10-11 = 2), frame version 2006 (bits 12-13 = 1), 16-bit source (bits 14-15 = 2).
+_MAC_FC = 0x0001 | 0x0040 | (0x2 << 10) | (0x1 << 12) | (0x2 << 14)
+# NWK frame control: data frame (0), protocol version 2 (bits 2-5), discover route
+# suppressed, no security, no source route, no IEEE addresses.
+_NWK_FC = 0x0000 | (2 << 2)
+# APS frame control: data frame (0), unicast delivery (0), no security, no ack request.
+_APS_FC = 0x00
 
 
-def crc16_kermit(data: bytes) -> int:
-    """The 802.15.4 FCS: CRC-16/KERMIT (poly 0x1021 reflected, init 0)."""
-    crc = 0
-    for byte in data:
-        crc ^= byte
-        for _ in range(8):
-            crc = (crc >> 1) ^ 0x8408 if crc & 1 else crc >> 1
-    return crc
-
-
-def wrap_aps(*, seq: int, pan_id: int, src_nwk: int, dst_nwk: int, src_ep: int, dst_ep: int,
-             cluster_id: int, profile_id: int, payload: bytes, aps_counter: int) -> bytes:
-    """802.15.4 + NWK + APS headers around an APS payload (ZCL or ZDO), FCS included."""
-    # MAC: data frame, PAN ID compression, dst/src short addressing, 2006 version.
-    mac_fc = 0x0001 | 0x0040 | (0x2 << 10) | (0x1 << 12) | (0x2 << 14)
-    mac = struct.pack("<HBHHH", mac_fc, seq & 0xFF, pan_id, dst_nwk, src_nwk)
-    # NWK: data frame, protocol version 2, discover route suppressed, no security.
-    nwk_fc = 0x0000 | (2 << 2)
-    nwk = struct.pack("<HHHBB", nwk_fc, dst_nwk, src_nwk, 30, seq & 0xFF)
-    # APS: data frame, unicast to an endpoint.
-    aps = struct.pack("<BBHHBB", 0x00, dst_ep, cluster_id, profile_id, src_ep,
+def wrap_zcl(*, src_nwk: int, dst_nwk: int, src_ep: int, dst_ep: int, cluster_id: int,
+             zcl: bytes, profile_id: int = 0x0109, mac_seq: int = 0, nwk_seq: int = 0,
+             aps_counter: int = 0, pan_id: int = DEFAULT_PAN_ID) -> bytes:
+    """One 802.15.4 frame (no FCS) carrying `zcl` (or a ZDO payload with profile 0) from
+    src_nwk/src_ep to dst_nwk/dst_ep in one hop."""
+    for name, value, top in (("src_nwk", src_nwk, 0xFFFF), ("dst_nwk", dst_nwk, 0xFFFF),
+                             ("src_ep", src_ep, 0xFF), ("dst_ep", dst_ep, 0xFF),
+                             ("cluster_id", cluster_id, 0xFFFF),
+                             ("profile_id", profile_id, 0xFFFF), ("pan_id", pan_id, 0xFFFF)):
+        if not 0 <= value <= top:
+            raise ValueError(f"{name} out of range: {value}")
+    mac = struct.pack("<HBHHH", _MAC_FC, mac_seq & 0xFF, pan_id, dst_nwk, src_nwk)
+    nwk = struct.pack("<HHHBB", _NWK_FC, dst_nwk, src_nwk, _NWK_RADIUS, nwk_seq & 0xFF)
+    aps = struct.pack("<BBHHBB", _APS_FC, dst_ep, cluster_id, profile_id, src_ep,
                       aps_counter & 0xFF)
-    frame = mac + nwk + aps + payload
-    return frame + struct.pack("<H", crc16_kermit(frame))
+    return mac + nwk + aps + bytes(zcl)
 
 
 class PcapWriter:
@@ -55,29 +62,30 @@ class PcapWriter:
     def __init__(self, path: str | Path, *, pan_id: int = DEFAULT_PAN_ID) -> None:
         self.path = Path(path)
         self.pan_id = pan_id
-        self._file: BinaryIO | None = self.path.open("wb")
         self._lock = threading.Lock()
         self._seq = 0
         self.frames = 0
-        self._file.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535,
-                                     LINKTYPE_IEEE802_15_4_WITHFCS))
+        self._file: BinaryIO | None = self.path.open("wb")
+        self._file.write(struct.pack("<IHHiIII", PCAP_MAGIC, 2, 4, 0, 0, SNAPLEN,
+                                     LINKTYPE_IEEE802_15_4_NOFCS))
         self._file.flush()
 
     def write_zcl(self, *, timestamp: datetime, src_nwk: int, dst_nwk: int, src_ep: int,
                   dst_ep: int, cluster_id: int, zcl: bytes, profile_id: int = 0x0109) -> None:
+        """Append one frame; MAC/NWK sequence numbers and the APS counter count up."""
         with self._lock:
             if self._file is None:
                 raise ValueError("capture is closed")
-            self._seq += 1
-            frame = wrap_aps(seq=self._seq, pan_id=self.pan_id, src_nwk=src_nwk,
-                             dst_nwk=dst_nwk, src_ep=src_ep, dst_ep=dst_ep,
-                             cluster_id=cluster_id, profile_id=profile_id, payload=zcl,
-                             aps_counter=self._seq)
-            ts = timestamp.timestamp()
-            sec = int(ts)
-            usec = round((ts - sec) * 1e6) % 1_000_000
+            seq = self._seq
+            frame = wrap_zcl(src_nwk=src_nwk, dst_nwk=dst_nwk, src_ep=src_ep, dst_ep=dst_ep,
+                             cluster_id=cluster_id, zcl=zcl, profile_id=profile_id,
+                             mac_seq=seq, nwk_seq=seq, aps_counter=seq, pan_id=self.pan_id)
+            # Whole microseconds from the datetime itself: float seconds would round.
+            sec = int(timestamp.timestamp())
+            usec = timestamp.microsecond
             self._file.write(struct.pack("<IIII", sec, usec, len(frame), len(frame)) + frame)
             self._file.flush()
+            self._seq = (seq + 1) & 0xFF
             self.frames += 1
 
     def close(self) -> None:
