@@ -38,6 +38,7 @@ their length depends on the suite and nothing here does CBKE.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Final
 
 import zigpy.types as t
@@ -257,12 +258,23 @@ class TerminateStatus(t.enum8):
 
 
 class _TailList(list[Any]):
-    """Entries repeated to the end of the frame (no count byte on the wire)."""
+    """Entries repeated to the end of the frame (no count byte on the wire). Items may be
+    given as the entry struct, a dict of its fields or a tuple in field order."""
 
     _item_type: Any = None
 
     def serialize(self) -> bytes:
-        return b"".join(self._item_type(item).serialize() for item in self)
+        return b"".join(self._entry(item).serialize() for item in self)
+
+    @classmethod
+    def _entry(cls, item: Any) -> Any:
+        if isinstance(item, cls._item_type):
+            return item
+        if isinstance(item, Mapping):
+            return cls._item_type(**item)
+        if isinstance(item, tuple):
+            return cls._item_type(*item)
+        return cls._item_type(item)
 
     @classmethod
     def deserialize(cls, data: bytes) -> tuple[_TailList, bytes]:
