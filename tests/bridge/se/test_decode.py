@@ -1,9 +1,12 @@
-"""Scaling and formatting rules: the most common complaint about existing integrations."""
+"""Decoding into what a user sees: scaling and formatting rules (the most common complaint
+about existing integrations), prices, tariffs, credit, top-ups and messages."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
+import zigpy.zcl.foundation as foundation
 
 from bridge.model import (
     GBP,
@@ -12,9 +15,17 @@ from bridge.model import (
     EmergencyCreditState,
     Fuel,
     GasConversion,
+    MessageCancelled,
+    MessageImportance,
     MeterIdentity,
+    Money,
+    TopUpCode,
+    TopUpResultCode,
+    UnitOfMeasure,
 )
 from bridge.se import decode
+from bridge.se.clusters import Prepayment, Price
+from tests.bridge.se import frames as fx
 
 METER = MeterIdentity("00:0d:6f:00:0b:00:00:01", 1, Fuel.ELECTRICITY)
 GAS = MeterIdentity("00:0d:6f:00:0c:00:00:02", 0x7B, Fuel.GAS)
@@ -124,3 +135,191 @@ def test_prepay_snapshot_debt_credit_status_payload():
         decode.prepayment_snapshot_attributes(
             SimpleNamespace(snapshot_payload_type=0, snapshot_payload=payload[:10],
                             snapshot_time=0))
+
+
+# ----------------------------------------------------------------------------------------
+# Commands to what a user sees (frames from tests/bridge/se/frames.py)
+
+
+
+def test_publish_price_decodes_to_what_a_user_sees():
+    _, args = decode.decode_zcl_frame(0x0700, fx.GOLDEN_PUBLISH_PRICE)
+    price = decode.price_from_publish_price(args, meter=METER, origin="t", received_at=NOW)
+    assert price.unit_price.amount == Decimal("0.02450")  # 2450, 5 trailing digits
+    assert str(price.unit_price) == "£0.02" and price.unit_price.currency == GBP
+    assert price.tier == 1 and price.rate_label == "Standard"
+    assert price.start == NOW and price.duration is None  # 0 = now, 0xFFFF = until changed
+    assert price.generation_price is None  # 0xFFFFFFFF = not used
+    assert price.unit == UnitOfMeasure.KWH
+    assert price.provider_id == 0x11223344 and price.issuer_event_id == 0x0A0B0C0D
+
+
+def test_publish_price_without_the_optional_tail_and_with_a_window():
+    short = bytearray(fx.GOLDEN_PUBLISH_PRICE[:3 + 36])
+    short[3 + 26:3 + 30] = decode.utc_time(NOW).to_bytes(4, "little")  # start time
+    short[3 + 30:3 + 32] = (90).to_bytes(2, "little")  # 90 minutes
+    _, args = decode.decode_zcl_frame(0x0700, bytes(short))
+    assert args.generation_price is None
+    price = decode.price_from_publish_price(args, meter=METER, origin="t", received_at=NOW)
+    assert price.start == NOW and price.end == NOW + timedelta(minutes=90)
+    assert price.unit_price.amount == Decimal("0.02450")
+
+
+def test_extended_price_tier_means_tier_15_plus_n():
+    fields = dict(fx.PUBLISH_PRICE_FIELDS, extended_price_tier=5)
+    body = Price.ClientCommandDefs.publish_price.schema(**fields).serialize()
+    _, args = decode.decode_zcl_frame(0x0700, fx.GOLDEN_PUBLISH_PRICE[:3] + body)
+    price = decode.price_from_publish_price(args, meter=METER, origin="t", received_at=NOW)
+    assert price.tier == 20
+
+
+def test_tariff_from_tariff_information_matrix_thresholds_and_labels():
+    _, info = decode.decode_zcl_frame(0x0700, fx.GOLDEN_TARIFF_INFORMATION)
+    _, matrix = decode.decode_zcl_frame(0x0700, fx.GOLDEN_PRICE_MATRIX)
+    _, thresholds = decode.decode_zcl_frame(0x0700, fx.GOLDEN_BLOCK_THRESHOLDS)
+    cluster, side, name, _, payload = next(v for v in fx.VECTORS
+                                           if v[2] == "publish_tier_labels")
+    labels = fx.zcl_frame(cluster, side, name, payload)
+    _, tier_labels = decode.decode_zcl_frame(0x0700, labels)
+    other_tariff = SimpleNamespace(issuer_tariff_id=8, sub_payload_control=1,
+                                   entries=[SimpleNamespace(tier_block_id=1, price=1)])
+    tariff = decode.tariff_from_tariff_information(
+        info, meter=METER, origin="t", received_at=NOW, matrix=[matrix, other_tariff],
+        thresholds=[thresholds], labels=[tier_labels], fmt=decode.MeteringFormat(divisor=1000))
+    assert tariff.label == "Tariff" and tariff.issuer_tariff_id == 7
+    assert tariff.start == NOW  # start 0 = now
+    assert tariff.standing_charge_per_day == Money(Decimal("0.05234"), GBP)
+    assert [(tp.tier, tp.label, tp.unit_price.amount) for tp in tariff.tier_prices] == [
+        (1, "Peak", Decimal("0.02450")), (2, "Off", Decimal("0.01200"))]
+    # Tier 1's thresholds (no all-tier set), scaled by the meter's divisor: kWh.
+    assert tariff.block_thresholds_kwh == (Decimal(1), Decimal(2))
+
+
+def test_standing_charge_not_used_and_block_price_matrix():
+    _, info = decode.decode_zcl_frame(0x0700, fx.GOLDEN_TARIFF_INFORMATION)
+    info.standing_charge = 0xFFFFFFFF
+    tariff = decode.tariff_from_tariff_information(info, meter=METER, origin="t",
+                                                   received_at=NOW)
+    assert tariff.standing_charge_per_day is None and tariff.tier_prices == ()
+    block = SimpleNamespace(sub_payload_control=0, entries=[
+        SimpleNamespace(tier_block_id=0x00, price=100), SimpleNamespace(tier_block_id=0x21,
+                                                                       price=250)])
+    assert decode.price_matrix([block], digits=2, currency=GBP) == {
+        (0, 1): Money(Decimal("1.00"), GBP), (2, 2): Money(Decimal("2.50"), GBP)}
+
+
+def test_block_thresholds_for_all_tiers_and_with_multiplier():
+    cmd = SimpleNamespace(sub_payload_control=1, thresholds=[(0, [1500, 3000])])
+    assert decode.block_thresholds([cmd], multiplier=2, divisor=1000) == {
+        0: (Decimal(3), Decimal(6))}
+
+
+def test_top_up_response_and_our_top_up_frame():
+    _, rsp = decode.decode_zcl_frame(0x0705, fx.GOLDEN_TOP_UP_RESPONSE)
+    code = TopUpCode("73123456789012345678")
+    result = decode.top_up_result_from_response(rsp, meter=METER, origin="t", received_at=NOW,
+                                                currency=GBP, code=code)
+    assert result.result == TopUpResultCode.ACCEPTED and result.accepted
+    assert result.value == Money(Decimal("10.00"), GBP)
+    assert result.credit_remaining == Money(Decimal("25.00"), GBP)
+    assert result.code_masked == "••••••••••••••••5678"
+    body = Prepayment.ServerCommandDefs.consumer_top_up.schema(
+        originating_device=2, top_up_code=decode.encode_top_up_code(code)).serialize()
+    assert body == fx.GOLDEN_CONSUMER_TOP_UP[3:]
+    with pytest.raises(decode.SEDecodeError, match="result"):
+        decode.top_up_result_from_response(SimpleNamespace(result_type=0x07), meter=METER,
+                                           origin="t", received_at=NOW, currency=GBP, code=code)
+
+
+def test_display_message_importance_and_confirmation_bits():
+    _, msg = decode.decode_zcl_frame(0x0703, fx.GOLDEN_DISPLAY_MESSAGE)
+    message = decode.message_from_display_message(msg, meter=METER, origin="t",
+                                                  received_at=NOW)
+    assert message.text == "Hello" and message.message_id == 0x42
+    assert message.importance == MessageImportance.HIGH and message.confirmation_required
+    for control, importance, confirm in ((0x00, MessageImportance.LOW, False),
+                                         (0x04, MessageImportance.MEDIUM, False),
+                                         (0x0C, MessageImportance.CRITICAL, False),
+                                         (0x20, MessageImportance.LOW, True)):
+        msg.message_control = control
+        m = decode.message_from_display_message(msg, meter=METER, origin="t", received_at=NOW)
+        assert (m.importance, m.confirmation_required) == (importance, confirm)
+
+
+def test_cancel_message_and_cancel_all():
+    cmd = SimpleNamespace(message_id=0x42, message_control=0)
+    assert decode.message_cancelled_from_cancel_message(
+        cmd, meter=METER, origin="t", received_at=NOW) == MessageCancelled(METER, NOW, "t", 0x42)
+    cancel_all = decode.message_cancelled_from_cancel_all(
+        SimpleNamespace(implementation_time=0), meter=METER, origin="t", received_at=NOW)
+    assert cancel_all.message_id is None and cancel_all.timestamp == NOW
+
+
+def test_attribute_report_and_read_response_become_attribute_dicts():
+    report = fx.attribute_report(5, [(0x0000, 0x25, (1234).to_bytes(6, "little")),
+                                     (0x0400, 0x2A, (-5).to_bytes(3, "little", signed=True))])
+    hdr, attrs = decode.decode_zcl_frame(0x0702, report,
+                                         direction=foundation.Direction.Server_to_Client)
+    assert hdr.command_id == foundation.GeneralCommand.Report_Attributes
+    assert attrs == {0x0000: 1234, 0x0400: -5}
+    # Read Attributes Response: 0x0300 success (enum8 0), 0x0301 unsupported (0x86).
+    read_rsp = bytes([0x18, 6, 0x01, 0x00, 0x03, 0x00, 0x30, 0x00, 0x01, 0x03, 0x86])
+    assert decode.decode_zcl_frame(0x0702, read_rsp)[1] == {0x0300: 0}
+    with pytest.raises(decode.SEDecodeError, match="expected"):
+        decode.decode_zcl_frame(0x0702, report, direction=foundation.Direction.Client_to_Server)
+
+
+def test_decode_zcl_frame_errors():
+    with pytest.raises(decode.SEDecodeError):
+        decode.decode_zcl_frame(0x0700, b"\x09\x01")  # no command id
+    with pytest.raises(decode.SEDecodeError):
+        decode.decode_zcl_frame(0x0700, bytes([0x09, 1, 0x7F]))  # unknown command
+    with pytest.raises(decode.SEDecodeError, match="manufacturer"):
+        decode.decode_zcl_frame(0x0700, bytes([0x0D, 0x34, 0x12, 1, 0x00]))
+    with pytest.raises(decode.SEDecodeError):
+        decode.decode_zcl_frame(0x0700, fx.GOLDEN_PUBLISH_PRICE[:20])  # truncated
+    # Fields beyond the last one we know are ignored (newer spec revisions add some).
+    _, args = decode.decode_zcl_frame(0x0705, fx.GOLDEN_TOP_UP_RESPONSE + b"\x01\x02")
+    assert args.credit_remaining == 2500
+    with pytest.raises(decode.SEDecodeError, match="unexpected"):
+        decode.parse_frame(0x0705, fx.GOLDEN_TOP_UP_RESPONSE + b"\x01\x02")
+
+
+def test_metering_format_fuel_mirrors_and_bill():
+    gas_mirror = decode.MeteringFormat.from_attributes({0x0300: 0x01, 0x0306: 0x80})
+    assert gas_mirror.fuel == Fuel.GAS and gas_mirror.mirrored
+    assert gas_mirror.unit == decode.UnitOfMeasure.M3 and not gas_mirror.bcd
+    assert decode.MeteringFormat(device_type=0).fuel == Fuel.ELECTRICITY
+    assert decode.fuel_from_device_type(0x7F) == Fuel.ELECTRICITY
+    assert decode.fuel_from_device_type(2) == Fuel.WATER
+    assert decode.fuel_from_device_type(0x42) == Fuel.OTHER
+    assert decode.MeteringFormat(multiplier=0, divisor=0).divisor == 1
+    assert decode.bill_to_date({0x0A00: 12345, 0x0A04: 0x20}, GBP) == Money(
+        Decimal("123.45"), GBP)
+    assert decode.bill_to_date({}, GBP) is None
+    with pytest.raises(decode.SEDecodeError):
+        decode.MeteringFormat().demand(2**23)  # does not fit int24
+
+
+def test_gas_conversion_from_publish_commands():
+    cv = SimpleNamespace(calorific_value=395, calorific_value_unit=1,
+                         calorific_value_trailing_digit=0x10)
+    factor = SimpleNamespace(conversion_factor=102264, conversion_factor_trailing_digit=0x50)
+    assert decode.gas_conversion_from_commands(cv, factor) == GasConversion(
+        Decimal("39.5"), Decimal("1.02264"))
+    assert decode.gas_conversion_from_commands(cv) == GasConversion(Decimal("39.5"))
+
+
+def test_debt_credit_status_snapshot_as_money():
+    import struct
+
+    payload = struct.pack("<iIIIii", 12000, 12000, 0, 0, 750, -250)
+    cmd = SimpleNamespace(snapshot_payload_type=0, snapshot_payload=payload,
+                          snapshot_time=86400)
+    status = decode.debt_credit_status_from_snapshot(cmd, currency=GBP)
+    assert status is not None
+    assert status.credit_remaining == Money(Decimal("-2.50"), GBP)
+    assert status.accumulated_debt == Money(Decimal("120.00"), GBP)
+    assert status.snapshot_time == datetime(2000, 1, 2, tzinfo=UTC)
+    cmd.snapshot_payload_type = 0xFF
+    assert decode.debt_credit_status_from_snapshot(cmd, currency=GBP) is None
