@@ -25,8 +25,8 @@ from pathlib import Path
 
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).parent.resolve()]
 
-from bridge.model import MeterReading  # noqa: E402
-from bridge.sources.bridge_client import (  # noqa: E402
+from bridge.model import MeterReading
+from bridge.sources.bridge_client import (
     BridgeClientSource,
     Pairing,
     pair_with_bridge,

@@ -13,6 +13,13 @@ and be filtered. The read loops therefore stay at 120 each, as a real display wo
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+# Run as a script, bench/ is first on sys.path and bench/bridge.py, bench/ihd.py would
+# shadow the packages of the same names: take the folder off.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).parent.resolve()]
+
 import argparse
 import asyncio
 import statistics

@@ -11,6 +11,13 @@ into a table of the same shape (no derivation), to show what the store's work co
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+# Run as a script, bench/ is first on sys.path and bench/bridge.py, bench/ihd.py would
+# shadow the packages of the same names: take the folder off.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).parent.resolve()]
+
 import argparse
 import sqlite3
 import statistics

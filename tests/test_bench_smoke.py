@@ -1,0 +1,20 @@
+"""The benchmarks still run as scripts (their names must not shadow the packages)."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).parents[1] / "bench"
+
+
+@pytest.mark.parametrize("script, args, expect", [
+    ("han.py", ["--reads", "5", "--reports", "20"], "report -> decoded reading"),
+    ("history.py", ["--raw-days", "1", "--years", "1"], "period total year"),
+])
+def test_benchmark_runs_and_prints_its_figures(script, args, expect):
+    result = subprocess.run([sys.executable, str(BENCH / script), *args], capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert expect in result.stdout
