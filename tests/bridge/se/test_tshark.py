@@ -336,3 +336,9 @@ def test_metering_attribute_report(packets):
     assert reading is not None
     assert reading.energy_delivered_kwh == Decimal("12345.678")
     assert reading.demand_kw == Decimal("-1.5")  # exporting 1.5 kW
+
+
+def test_wireshark_finds_nothing_malformed(packets):
+    bad = {name: p for name, p in packets.items()
+           if "_ws.malformed" in p or "_ws.expert" in p}
+    assert not bad, {name: p.get("_ws.expert.message") for name, p in bad.items()}
