@@ -28,7 +28,7 @@ from zigpy.zcl import AttributeReportedEvent
 from zigpy.zcl.foundation import Status
 
 from bridge import zcl_ids as ids
-from bridge.han.discovery import MeterEndpoint, find_meters, fuel_from_device_type
+from bridge.han.discovery import MeterEndpoint, find_meters
 from bridge.model import (
     GBP,
     ConnectionState,
@@ -46,6 +46,7 @@ from bridge.model import (
     Update,
 )
 from bridge.se import decode as se_decode
+from bridge.se.decode import fuel_from_device_type
 from bridge.sources.base import SourceError
 from bridge.tasks import cancel_and_wait
 

@@ -30,20 +30,6 @@ class MeterEndpoint:
     fuel: Fuel | None = None  # known once Metering Device Type is read
 
 
-def fuel_from_device_type(device_type: int) -> Fuel:
-    """Metering Device Type (0x0306): 0-15 direct, 127-142 the same + mirrored."""
-    base = device_type - 127 if 127 <= device_type <= 142 else device_type
-    if base in (0, 7, 8, 9, 10, 11, 13, 14, 15):
-        return Fuel.ELECTRICITY
-    if base == 1:
-        return Fuel.GAS
-    if base == 2:
-        return Fuel.WATER
-    if base in (3, 5, 6, 12):
-        return Fuel.HEAT
-    return Fuel.OTHER
-
-
 def _se_endpoints(device: zigpy.device.Device) -> list[zigpy.endpoint.Endpoint]:
     return [ep for ep_id, ep in sorted(device.endpoints.items())
             if ep_id != 0 and getattr(ep, "profile_id", None) == ids.SE_PROFILE]
