@@ -129,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
     window.show()
     if args.demo or settings.source == "demo":
         loop.create_task(setup.start_demo(remember=False))
-    elif settings.source in ("bridge", "glow", "raven"):
+    elif settings.source in ("bridge", "glow", "raven", "eagle"):
         loop.create_task(setup.resume())
     else:
         window.show_page("settings")
