@@ -6,6 +6,8 @@ the only signal: every state also has words and a symbol.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 BACKGROUND = "#10161d"
 SURFACE = "#1b2530"
 TEXT = "#f2f5f8"
@@ -24,39 +26,82 @@ AMBIENT = {
 
 TOUCH_MIN_PX = 56
 
-def style(scale: float = 1.0) -> str:
-    """The style sheet; `scale` < 1 for small screens (a 7-inch 1024x600 kiosk)."""
+
+@dataclass(frozen=True)
+class Palette:
+    background: str
+    surface: str
+    text: str
+    muted: str
+    accent: str
+    warning_bg: str
+    warning_text: str
+    checked_bg: str  # a selected page button; text on it is `text`
+    primary_bg: str  # the main action on a page; text on it is `text`
+    border: str
+    disabled_text: str
+
+
+STANDARD = Palette(BACKGROUND, SURFACE, TEXT, MUTED, ACCENT, WARNING_BG, WARNING_TEXT,
+                   checked_bg="#24527a", primary_bg="#1f5f99", border="#2c3a48",
+                   disabled_text="#7d8894")
+# For poor sight: pure black and white, yellow focus and selection, thick borders.
+HIGH_CONTRAST = Palette("#000000", "#000000", "#ffffff", "#ffffff", "#ffff00", "#000000",
+                        "#ffff00", checked_bg="#00307a", primary_bg="#00307a",
+                        border="#ffffff", disabled_text="#a6a6a6")
+
+# name -> (palette, type scale)
+THEMES: dict[str, tuple[Palette, float]] = {
+    "standard": (STANDARD, 1.0),
+    "large": (STANDARD, 1.3),
+    "high-contrast": (HIGH_CONTRAST, 1.15),
+}
+
+
+def style(scale: float = 1.0, theme: str = "standard") -> str:
+    """The style sheet for a theme; `scale` < 1 for small screens (a 1024x600 kiosk)."""
+    palette, theme_scale = THEMES.get(theme, THEMES["standard"])
+    c = palette
+    scale = scale * theme_scale
+    border_px = 3 if palette is HIGH_CONTRAST else 2
 
     def px(size: int) -> int:
         return max(12, round(size * scale))
 
-    touch = max(44, round(TOUCH_MIN_PX * scale))
+    touch = max(44, round(TOUCH_MIN_PX * min(scale, 1.0)))
     return f"""
-QWidget {{ background: {BACKGROUND}; color: {TEXT}; font-size: {px(20)}px; }}
-QLabel#muted, QLabel[muted="true"] {{ color: {MUTED}; }}
+QWidget {{ background: {c.background}; color: {c.text}; font-size: {px(20)}px; }}
+QLabel#muted, QLabel[muted="true"] {{ color: {c.muted}; }}
 QLabel#big {{ font-size: {px(64)}px; font-weight: 600; }}
 QLabel#medium {{ font-size: {px(34)}px; font-weight: 600; }}
-QLabel#title {{ font-size: {px(28)}px; font-weight: 600; color: {TEXT}; }}
-QFrame#card {{ background: {SURFACE}; border-radius: 14px; }}
+QLabel#title {{ font-size: {px(28)}px; font-weight: 600; color: {c.text}; }}
+QFrame#card {{ background: {c.surface}; border-radius: 14px;
+              border: {border_px - 2}px solid {c.border}; }}
 QFrame#card QLabel {{ background: transparent; }}
 QPushButton {{
-    background: {SURFACE}; color: {TEXT}; border: 2px solid #2c3a48; border-radius: 12px;
-    min-height: {touch}px; min-width: {touch}px; padding: 6px 16px;
+    background: {c.surface}; color: {c.text}; border: {border_px}px solid {c.border};
+    border-radius: 12px; min-height: {touch}px; min-width: {touch}px; padding: 6px 16px;
     font-size: {px(22)}px;
 }}
-QPushButton:checked {{ background: #24527a; border-color: {ACCENT}; }}
-QPushButton:focus {{ border: 3px solid {ACCENT}; }}
-QPushButton:disabled {{ color: #7d8894; border-color: #243140; }}
-QPushButton#primary {{ background: #1f5f99; border-color: {ACCENT}; font-weight: 600; }}
-QPushButton#primary:disabled {{ background: {SURFACE}; border-color: #243140; }}
+QPushButton:checked {{ background: {c.checked_bg}; border-color: {c.accent}; }}
+QPushButton:focus {{ border: {border_px + 1}px solid {c.accent}; }}
+QPushButton:disabled {{ color: {c.disabled_text}; border-color: #243140; }}
+QPushButton#primary {{ background: {c.primary_bg}; border-color: {c.accent};
+                       font-weight: 600; }}
+QPushButton#primary:disabled {{ background: {c.surface}; border-color: #243140; }}
 QPushButton#nav {{ font-size: {px(19)}px; padding: 4px 6px; }}
-QProgressBar {{ background: {SURFACE}; border-radius: 8px; min-height: 26px;
-               color: {TEXT}; text-align: center; font-size: {px(16)}px; }}
-QProgressBar::chunk {{ background: {ACCENT}; border-radius: 8px; }}
-QLabel#status {{ background: {SURFACE}; padding: 6px 12px; font-size: {px(18)}px; }}
-QLabel#warning {{ background: {WARNING_BG}; color: {WARNING_TEXT}; padding: 8px 12px;
-                  border-radius: 8px; font-size: {px(20)}px; }}
-QListWidget {{ background: {SURFACE}; border-radius: 12px; font-size: {px(19)}px; }}
+QProgressBar {{ background: {c.surface}; border-radius: 8px; min-height: 26px;
+               color: {c.text}; text-align: center; font-size: {px(16)}px; }}
+QProgressBar::chunk {{ background: {c.accent}; border-radius: 8px; }}
+QLabel#status {{ background: {c.surface}; padding: 6px 12px; font-size: {px(18)}px; }}
+QLabel#warning, QFrame#alert QLabel {{ background: {c.warning_bg}; color: {c.warning_text};
+                  padding: 8px 12px; border-radius: 8px; font-size: {px(20)}px; }}
+QFrame#alert {{ background: {c.warning_bg}; border: {border_px}px solid {c.warning_text};
+               border-radius: 8px; }}
+QListWidget {{ background: {c.surface}; border-radius: 12px; font-size: {px(19)}px; }}
+QLineEdit {{ background: {c.surface}; color: {c.text}; border: {border_px}px solid {c.border};
+            border-radius: 8px; padding: 6px; }}
+QLineEdit:focus {{ border-color: {c.accent}; }}
 """
 
 
