@@ -1,0 +1,1 @@
+"""Joining a meter's Smart Energy network as a device, and CBKE key establishment."""
