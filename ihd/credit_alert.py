@@ -9,6 +9,7 @@ person who has heard it and cannot top up tonight is not nagged all evening.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bridge.model import EmergencyCreditState, PrepaymentState
@@ -38,15 +39,18 @@ def alert_level(state: PrepaymentState | None) -> AlertLevel:
     return AlertLevel.NONE
 
 
-def alert_text(state: PrepaymentState, level: AlertLevel) -> str:
+def alert_text(state: PrepaymentState, level: AlertLevel,
+               tr: Callable[[str], str] = str) -> str:
+    """The banner's words; `tr` translates (ihd.i18n.tr in the app: no Qt here)."""
     if level == AlertLevel.EXHAUSTED:
-        return ("⛔ Credit and emergency credit used up: the supply may switch off. "
-                "Top up now.")
+        return tr("⛔ Credit and emergency credit used up: the supply may switch off. "
+                  "Top up now.")
     if level == AlertLevel.EMERGENCY:
-        return (f"⚠ Using emergency credit: {state.emergency_credit_remaining} left. "
-                "It is paid back from your next top-up.")
+        return tr("⚠ Using emergency credit: {amount} left. It is paid back from your "
+                  "next top-up.").format(amount=state.emergency_credit_remaining)
     if level == AlertLevel.LOW:
-        return f"⚠ Low credit: {state.credit_remaining} left. Top up soon."
+        return tr("⚠ Low credit: {amount} left. Top up soon.").format(
+            amount=state.credit_remaining)
     return ""
 
 

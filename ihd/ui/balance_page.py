@@ -24,9 +24,6 @@ class BalancePage(QWidget):
         self.state = state
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 12, 16, 12)
-        self.warning = label("", name="warning", wrap=True)
-        self.warning.hide()
-        outer.addWidget(self.warning)
         grid = QGridLayout()
         grid.setSpacing(12)
         self.credit_card = Card("Credit")
@@ -78,11 +75,3 @@ class BalancePage(QWidget):
                  for d in prepay.debts]
         self.debt_rate.setText("Repaying " + "; ".join(rates) if rates else "No debt recovery")
         self.low.setText(str(prepay.low_credit_warning) if prepay.low_credit_warning else "–")
-        if ec_state == EmergencyCreditState.IN_USE or prepay.low_credit:
-            self.warning.setText("⚠ Your credit is low. Top up soon to keep your supply on.")
-            self.warning.show()
-        elif ec_state == EmergencyCreditState.EXHAUSTED:
-            self.warning.setText("⚠ Your credit has run out. Top up to restore your supply.")
-            self.warning.show()
-        else:
-            self.warning.hide()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -16,11 +17,15 @@ from PySide6.QtWidgets import (
 )
 
 from bridge.model import Money
+from ihd.i18n import tr
+from ihd.kiosk.lock import OperatorLock
 from ihd.ui import theme
 from ihd.ui.balance_page import BalancePage
+from ihd.ui.credit_alert_banner import CreditAlertBanner
 from ihd.ui.history_page import HistoryPage, LoadSeries
 from ihd.ui.messages_page import Confirm, MessagesPage
 from ihd.ui.now_page import NowPage
+from ihd.ui.operator_pin_page import OperatorPinPage
 from ihd.ui.settings_page import FindBridges, PairBridge, SettingsPage, StartDevice
 from ihd.ui.state import DisplayState
 from ihd.ui.tariff_page import TariffPage
@@ -28,8 +33,13 @@ from ihd.ui.topup_page import SendTopUp, TopUpPage
 from ihd.ui.widgets import label
 
 PAGES = ["now", "history", "tariff", "balance", "topup", "messages", "settings"]
-TITLES = {"now": "Now", "history": "History", "tariff": "Tariff", "balance": "Balance",
-          "topup": "Top up", "messages": "Messages", "settings": "Settings"}
+
+
+def titles() -> dict[str, str]:
+    """Page names in the display's language (asked when the window is built)."""
+    return {"now": tr("Now"), "history": tr("History"), "tariff": tr("Tariff"),
+            "balance": tr("Balance"), "topup": tr("Top up"), "messages": tr("Messages"),
+            "settings": tr("Settings")}
 
 
 class MainWindow(QMainWindow):
@@ -37,12 +47,18 @@ class MainWindow(QMainWindow):
                  load_series: LoadSeries, choose_demo: Callable[[], None],
                  set_budget: Callable[[Money], None], find_bridges: FindBridges | None = None,
                  pair_bridge: PairBridge | None = None,
-                 start_device: StartDevice | None = None) -> None:
+                 start_device: StartDevice | None = None,
+                 sound: Callable[[], None] | None = None, alert_sound: bool = True,
+                 theme_name: str = "standard") -> None:
         super().__init__()
         self.state = state
         self.setWindowTitle("OpenIHD")
         self._scale = 1.0
-        self.setStyleSheet(theme.STYLE)
+        self._theme = theme_name
+        self.lock: OperatorLock | None = None  # set on a kiosk: Settings needs the PIN
+        self._may_close = True
+        self._after_pin: Callable[[], None] | None = None
+        self._apply_style()
         root = QWidget()
         layout = QVBoxLayout(root)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -61,25 +77,31 @@ class MainWindow(QMainWindow):
                                      find_bridges=find_bridges, pair_bridge=pair_bridge,
                                      start_device=start_device),
         }
+        self.titles = titles()
         self.nav_buttons: dict[str, QPushButton] = {}
         group = QButtonGroup(self)
         for name in PAGES:
-            button = QPushButton(TITLES[name])
+            button = QPushButton(self.titles[name])
             button.setObjectName("nav")
             button.setCheckable(True)
-            button.setAccessibleName(f"{TITLES[name]} page")
+            button.setAccessibleName(tr("{page} page").format(page=self.titles[name]))
             button.clicked.connect(lambda _=False, n=name: self.show_page(n))
             group.addButton(button)
             nav.addWidget(button)
             self.nav_buttons[name] = button
             self.stack.addWidget(self.pages[name])
+        self.pin_page: OperatorPinPage | None = None
         layout.addLayout(nav)
+        self.credit_alert = CreditAlertBanner(
+            state, sound=sound or (lambda: None), sound_enabled=alert_sound,
+            go_top_up=lambda: self.show_page("topup"))
+        layout.addWidget(self.credit_alert)
         layout.addWidget(self.stack, 1)
         self.history_warning = label("", name="warning", wrap=True)
         self.history_warning.hide()
         layout.addWidget(self.history_warning)
         self.status = label("", name="status")
-        self.status.setAccessibleName("Status")
+        self.status.setAccessibleName(tr("Status"))
         layout.addWidget(self.status)
         self.setCentralWidget(root)
         self.show_page("now")
@@ -94,30 +116,87 @@ class MainWindow(QMainWindow):
         scale = 1.0 if height >= 760 and width >= 1200 else 0.72
         if scale != self._scale:
             self._scale = scale
-            self.setStyleSheet(theme.style(scale))
+            self._apply_style()
             for page in self.pages.values():
                 if hasattr(page, "set_scale"):
                     page.set_scale(scale)
         self.resize(width, height)
 
+    def set_theme(self, name: str) -> None:
+        self._theme = name
+        self._apply_style()
+
+    def _apply_style(self) -> None:
+        self.setStyleSheet(theme.style(self._scale, self._theme))
+
+    # -- kiosk --------------------------------------------------------------------------
+
+    def enable_kiosk(self, lock: OperatorLock) -> None:
+        """Settings and leaving need the operator PIN from now on."""
+        self.lock = lock
+        self._may_close = False
+        self.pin_page = OperatorPinPage(lock)
+        self.pin_page.accepted.connect(self._pin_accepted)
+        self.pin_page.cancelled.connect(lambda: self.show_page("now"))
+        self.stack.addWidget(self.pin_page)
+
+    def ask_operator(self, then: Callable[[], None]) -> None:
+        """Run `then` once the operator PIN is given (at once if no kiosk lock)."""
+        if self.lock is None or self.lock.unlocked or self.pin_page is None:
+            then()
+            return
+        self._after_pin = then
+        self.pin_page.reset()
+        self.stack.setCurrentWidget(self.pin_page)
+        for button in self.nav_buttons.values():
+            button.setChecked(False)
+        self.pin_page.setFocus()
+
+    def _pin_accepted(self) -> None:
+        then, self._after_pin = self._after_pin, None
+        if then is not None:
+            then()
+
+    def leave(self) -> None:
+        """The operator leaves the kiosk: the window may close now."""
+        self._may_close = True
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._may_close:
+            event.accept()
+            return
+        event.ignore()  # a kiosk is only left by the operator
+        self.ask_operator(self.leave)
+
+    # -- pages --------------------------------------------------------------------------
+
     def show_page(self, name: str) -> None:
+        if name == "settings" and self.lock is not None and not self.lock.unlocked:
+            self.ask_operator(lambda: self.show_page("settings"))
+            return
+        if self.lock is not None and name != "settings":
+            self.lock.lock()  # leaving Settings locks the kiosk again
         self.stack.setCurrentWidget(self.pages[name])
         self.nav_buttons[name].setChecked(True)
 
     def current_page(self) -> str:
         current = self.stack.currentWidget()
+        if current is self.pin_page:
+            return "operator-pin"
         return next(n for n, w in self.pages.items() if w is current)
 
     def refresh_status(self) -> None:
         state = self.state
         unread = state.unread_messages()
-        self.nav_buttons["messages"].setText(f"Messages ({unread})" if unread else "Messages")
+        messages = self.titles["messages"]
+        self.nav_buttons["messages"].setText(f"{messages} ({unread})" if unread else messages)
         elec = state.electricity
-        parts = [state.source_name or "No source chosen"]
+        parts = [state.source_name or tr("No source chosen")]
         if state.status is not None:
             parts.append(state.status.state.value.capitalize())
         if elec is not None and elec.is_stale(speed=state.speed):
-            parts.append(f"⚠ Not live: {state.data_age_text()}")
+            parts.append(tr("⚠ Not live: {age}").format(age=state.data_age_text()))
             self.status.setStyleSheet(f"background: {theme.WARNING_BG}; "
                                       f"color: {theme.WARNING_TEXT};")
         else:

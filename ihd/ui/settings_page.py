@@ -151,8 +151,13 @@ class SettingsPage(QWidget):
         budget.layout_.addLayout(row)
         outer.addWidget(budget)
         outer.addStretch(1)
+        self._outer = outer
         state.changed.connect(self.refresh)
         self.refresh()
+
+    def add_card(self, card: QWidget) -> None:
+        """A card below the others (before the closing stretch)."""
+        self._outer.insertWidget(self._outer.count() - 1, card)
 
     def search(self) -> None:
         if self._find_bridges is None:
