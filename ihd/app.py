@@ -3,7 +3,10 @@
     ihd [--demo] [--speed N] [--seed N] [--db PATH]
     ihd --screenshot FILE [--page now|history|tariff|balance|topup|messages|settings]
         [--after S] [--size WxH] [--demo …]
+    ihd --kiosk [--config FILE]     full screen; Settings and leaving need the operator PIN
+    ihd --demo --kiosk              the trial-site demo: scenarios in a loop
     ihd history export …            (see `ihd history --help`)
+    ihd kiosk hash-pin | check-config FILE
 
 Opens with the last source; on first run it asks (the demo is one choice).
 """
@@ -49,6 +52,7 @@ def _positive(text: str) -> float:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from ihd.kiosk.operator_config import LANGUAGES, THEMES
     from ihd.ui.main_window import PAGES
 
     parser = _Parser(prog="ihd", description="OpenIHD, the open In-Home Display.")
@@ -63,6 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--after", type=_positive, default=3.0, metavar="S",
                         help="screenshot: seconds of live data first (default 3)")
     parser.add_argument("--size", type=_size, default=(1280, 800), metavar="WxH")
+    parser.add_argument("--kiosk", action="store_true",
+                        help="full screen; Settings and leaving need the operator PIN")
+    parser.add_argument("--config", type=Path, metavar="FILE",
+                        help="operator config (default /etc/openihd/kiosk.toml if present)")
+    parser.add_argument("--theme", choices=THEMES, help="standard, large or high-contrast")
+    parser.add_argument("--language", choices=LANGUAGES, help="en or cy (Welsh)")
     parser.add_argument("-v", "--verbose", action="store_true")
     return parser
 
@@ -73,6 +83,10 @@ def main(argv: list[str] | None = None) -> int:
         from ihd.history.cli import main as history_main
 
         return history_main(argv[1:])
+    if argv[:1] == ["kiosk"]:
+        from ihd.kiosk.cli import main as kiosk_main
+
+        return kiosk_main(argv[1:])
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
@@ -82,20 +96,50 @@ def main(argv: list[str] | None = None) -> int:
     return run(args)
 
 
+def operator_config_path(args: argparse.Namespace) -> Path | None:
+    """--config, else the system-wide file, else one in the user's config folder."""
+    from ihd import config
+    from ihd.kiosk.operator_config import SYSTEM_PATH
+
+    if args.config is not None:
+        return Path(args.config)
+    for candidate in (SYSTEM_PATH, config.config_dir() / "kiosk.toml"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
     import qasync
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
-    from ihd import config
+    from bridge.sources.sim import SimSource
+    from ihd import config, i18n
     from ihd.controller import Controller
     from ihd.history.paths import default_db_path
     from ihd.history.store import HistoryError, HistoryStore
+    from ihd.kiosk import operator_config
+    from ihd.kiosk.apply import apply_to_settings, needs_pairing, reset_household
+    from ihd.kiosk.demo_loop import DemoLoop, Scenario
+    from ihd.kiosk.lock import OperatorLock
     from ihd.source_setup import SourceSetup
+    from ihd.ui.chime import Chime
     from ihd.ui.main_window import MainWindow
+    from ihd.ui.operator_card import OperatorCard
+    from ihd.ui.screen_care import ScreenCare
     from ihd.ui.state import DisplayState
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    op_path = operator_config_path(args)
+    operator = (operator_config.load(op_path) if op_path is not None
+                else operator_config.OperatorConfig())
+    for problem in operator.problems:
+        log.warning("operator config: %s", problem)
+    kiosk = bool(args.kiosk or operator.kiosk)
+    i18n.install(args.language or operator.language or "en")
     settings = config.load()
+    apply_to_settings(operator, settings)
     state = DisplayState(speed=args.speed if args.demo else 1.0,
                          daily_budget=Money(settings.budget, GBP))
     store = None
@@ -107,9 +151,11 @@ def run(args: argparse.Namespace) -> int:
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     done: asyncio.Future[int] = loop.create_future()
-
-    setup = SourceSetup(controller, settings, config.save,
-                        speed=args.speed if args.demo else 1.0, seed=args.seed)
+    demo_speed = args.speed if args.demo else 1.0
+    if args.demo and kiosk and args.speed == 1.0:
+        demo_speed = operator.demo_speed  # a trial-site demo runs faster than life
+    setup = SourceSetup(controller, settings, config.save, speed=demo_speed, seed=args.seed)
+    background: list[asyncio.Task[None]] = []
 
     def start_demo() -> None:
         if controller.source is None or settings.source != "demo":
@@ -120,24 +166,72 @@ def run(args: argparse.Namespace) -> int:
         settings.daily_budget = str(budget.amount)
         config.save(settings)
 
+    chime = Chime()
     window = MainWindow(state, send_top_up=controller.top_up,
                         confirm=controller.confirm_message,
                         load_series=controller.load_series, choose_demo=start_demo,
                         set_budget=set_budget, find_bridges=setup.find_bridges,
-                        pair_bridge=setup.pair_bridge, start_device=setup.start_device)
+                        pair_bridge=setup.pair_bridge, start_device=setup.start_device,
+                        sound=chime.play, alert_sound=operator.alert_sound,
+                        theme_name=args.theme or operator.theme or "standard")
+
+    def show_scenario(scenario: Scenario) -> None:
+        state.source_name = f"Demo home (simulated) — {scenario.name}"
+        window.show_page(scenario.page)
+
+    async def start_source() -> None:
+        if args.demo or settings.source == "demo":
+            await setup.start_demo(remember=False)
+            if kiosk and isinstance(controller.source, SimSource):
+                demo = DemoLoop(controller.source, every_s=operator.demo_scenario_seconds,
+                                show=show_scenario)
+                background.append(loop.create_task(demo.run()))
+        elif needs_pairing(operator, settings):
+            assert settings.bridge_url is not None and operator.bridge_pairing_pin
+            await setup.retrying(lambda: setup.pair_bridge(
+                settings.bridge_url or "", settings.bridge_fingerprint or "",
+                operator.bridge_pairing_pin or ""))
+        elif settings.source in ("bridge", "glow", "raven", "eagle"):
+            await setup.resume()
+        elif not kiosk:
+            window.show_page("settings")
+
+    async def change_of_tenancy() -> None:
+        for task in background:
+            task.cancel()
+        background.clear()
+        reset_household(settings)
+        apply_to_settings(operator, settings)  # the building's own setup stays
+        await controller.wipe_household(Money(settings.budget, GBP))
+        config.save(settings)
+        window.credit_alert.policy.silence()
+        loop.create_task(start_source())
+
+    def leave_kiosk() -> None:
+        window.leave()
+
+    window.pages["settings"].add_card(OperatorCard(  # type: ignore[attr-defined]
+        wipe=change_of_tenancy, leave=leave_kiosk if kiosk else None,
+        config_problems=[str(p) for p in operator.problems]))
+    if kiosk:
+        window.enable_kiosk(OperatorLock(operator.operator_pin_hash))
+        window.setWindowFlag(Qt.WindowType.FramelessWindowHint)
+        ScreenCare(window, dim_from=operator.dim_from, dim_until=operator.dim_until,
+                   dim_level=operator.dim_level, wake_s=operator.wake_minutes * 60,
+                   shift_px=operator.pixel_shift_px,
+                   shift_every_s=operator.pixel_shift_minutes * 60)
     window.fit_to(*args.size)
-    window.show()
-    if args.demo or settings.source == "demo":
-        loop.create_task(setup.start_demo(remember=False))
-    elif settings.source in ("bridge", "glow", "raven", "eagle"):
-        loop.create_task(setup.resume())
+    if kiosk and args.screenshot is None:
+        window.showFullScreen()
     else:
-        window.show_page("settings")
+        window.show()
+    loop.create_task(start_source())
 
     if args.screenshot is not None:
         async def shoot() -> None:
             await asyncio.sleep(args.after)
-            window.show_page(args.page)
+            if args.page != "now" or not (args.demo and kiosk):
+                window.show_page(args.page)
             await controller.flush()
             await asyncio.sleep(0.5)  # let the page draw what it loaded
             ok = window.grab().save(str(args.screenshot), "PNG")
@@ -146,6 +240,7 @@ def run(args: argparse.Namespace) -> int:
             if not done.done():
                 done.set_result(0 if ok else 1)
         loop.create_task(shoot())
+
     def quitting() -> None:
         if not done.done():
             done.set_result(0)
@@ -154,6 +249,8 @@ def run(args: argparse.Namespace) -> int:
 
     async def lifetime() -> int:
         code = await done
+        for task in background:
+            task.cancel()
         await controller.stop()  # inside the loop: sources and tasks end cleanly
         return code
 

@@ -104,6 +104,17 @@ class Controller:
     async def stop(self) -> None:
         await self.detach()
 
+    async def wipe_household(self, daily_budget: Money) -> None:
+        """A change of tenancy: stop the source and delete every trace of the household
+        from the screen, the unsaved buffer and the history file."""
+        await self.detach()
+        self._unsaved.clear()
+        self._latest_data_time = None
+        self.after_flush.clear()
+        if self.store is not None:
+            await asyncio.to_thread(self.store.wipe_household)
+        self.state.clear_household(daily_budget)
+
     async def _pump(self, stream: object) -> None:
         async for update in stream:  # type: ignore[attr-defined]
             self.state.apply(update)

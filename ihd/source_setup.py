@@ -79,13 +79,13 @@ class SourceSetup:
         if s.source == "bridge" and s.bridge_token:
             await self.attach_bridge()
         elif s.source == "glow" and s.glow_mqtt:
-            await self._retrying(lambda: self.start_device("glow", s.glow_mqtt or ""))
+            await self.retrying(lambda: self.start_device("glow", s.glow_mqtt or ""))
         elif s.source == "eagle" and s.eagle:
-            await self._retrying(lambda: self.start_device("eagle", s.eagle or ""))
+            await self.retrying(lambda: self.start_device("eagle", s.eagle or ""))
         elif s.source == "raven" and s.raven_port:
-            await self._retrying(lambda: self.start_device("raven", s.raven_port or ""))
+            await self.retrying(lambda: self.start_device("raven", s.raven_port or ""))
 
-    async def _retrying(self, attempt: Callable[[], Awaitable[None]],
+    async def retrying(self, attempt: Callable[[], Awaitable[None]],
                         max_delay_s: float = 60.0) -> None:
         delay = 2.0
         while True:

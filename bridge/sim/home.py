@@ -19,7 +19,7 @@ import contextlib
 import logging
 import random
 import struct
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -31,6 +31,7 @@ from bridge.model import OriginatingDevice
 from bridge.sim.clock import SimClock
 from bridge.sim.household import LOCAL, HouseholdProfile, electricity_kw, gas_kw, integrate
 from bridge.sim.meters import (
+    EmergencyCredit,
     PrepaymentAccount,
     RegisterPair,
     TouTariff,
@@ -437,6 +438,32 @@ class SimHome:
             "snapshot_cause": 1 << 18, "snapshot_payload_type": 0,
             "snapshot_payload": payload,
         }, disable_default_response=True)  # GBCS: sent without a default response
+
+    # -- Demo scenarios (trial sites): change the truth; the wire follows ------------
+
+    def set_credit(self, credit_pence: int, *, emergency_used_pence: int = 0) -> None:
+        """Put the account where a scenario wants it (low credit, emergency credit)."""
+        acct = self.account
+        acct.credit_pence = credit_pence
+        acct.emergency_used_pence = emergency_used_pence
+        if emergency_used_pence:
+            acct.emergency = EmergencyCredit.SELECTED
+        acct._update_emergency_offer()
+        self._refresh_attributes(self.clock.now())
+        self._send_due_reports(self.esme, 1, ids.PREPAYMENT, self.clock.now(), force=True)
+
+    def change_prices(self, percent: int) -> None:
+        """Every unit rate up (or down) by `percent`, published as a new price event."""
+        self.tariff = replace(self.tariff, bands=tuple(
+            replace(b, price_milli_pence=b.price_milli_pence * (100 + percent) // 100)
+            for b in self.tariff.bands))
+        self._issuer_event_id += 1
+        self._refresh_attributes(self.clock.now())
+        self._publish_price_unsolicited(self.clock.now())
+
+    def send_message_now(self) -> None:
+        """The next supplier message, at once rather than hours from now."""
+        self._send_next_message(self.clock.now())
 
     # -- Messaging ------------------------------------------------------------------
 

@@ -164,6 +164,18 @@ class DisplayState(QObject):
             self.history_error = error
             self.schedule_redraw()
 
+    def clear_household(self, daily_budget: Money) -> None:
+        """Forget everything about the household (a change of tenancy)."""
+        self.meters.clear()
+        self.messages.clear()
+        self.top_ups = []
+        self.last_top_up = None
+        self.status = None
+        self.history_error = None
+        self.source_name = ""
+        self.daily_budget = daily_budget
+        self.schedule_redraw()
+
     def schedule_redraw(self) -> None:
         if not self._timer.isActive():
             self._timer.start()
