@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from bridge.model import Money
+from ihd.i18n_mark import N_
 
 
 class Level(enum.Enum):
@@ -38,15 +39,16 @@ def ambient(demand_kw: float, typical_kw: float | None) -> Ambient:
     if typical_kw is not None and typical_kw > 0.05:
         ratio = demand_kw / typical_kw
         if ratio < RELATIVE_LOW:
-            return Ambient(Level.LOW, "Low use", "Less than you usually use at this time")
+            return Ambient(Level.LOW, N_("Low use"), N_("Less than you usually use at this time"))
         if ratio > RELATIVE_HIGH:
-            return Ambient(Level.HIGH, "High use", "More than you usually use at this time")
-        return Ambient(Level.MEDIUM, "Normal use", "About what you usually use at this time")
+            return Ambient(Level.HIGH, N_("High use"), N_("More than you usually use at this time"))
+        return Ambient(Level.MEDIUM, N_("Normal use"),
+                       N_("About what you usually use at this time"))
     if demand_kw < FIXED_LOW_KW:
-        return Ambient(Level.LOW, "Low use", "Only the basics are on")
+        return Ambient(Level.LOW, N_("Low use"), N_("Only the basics are on"))
     if demand_kw > FIXED_HIGH_KW:
-        return Ambient(Level.HIGH, "High use", "Something power-hungry is on")
-    return Ambient(Level.MEDIUM, "Normal use", "Everyday appliances are on")
+        return Ambient(Level.HIGH, N_("High use"), N_("Something power-hungry is on"))
+    return Ambient(Level.MEDIUM, N_("Normal use"), N_("Everyday appliances are on"))
 
 
 def cost_per_hour(demand_kw: Decimal, unit_price: Money) -> Money:

@@ -6,15 +6,17 @@ from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from bridge.model import EmergencyCreditState, Fuel
 from ihd import feedback
+from ihd.i18n import tr
+from ihd.i18n_mark import N_
 from ihd.ui.state import DisplayState
 from ihd.ui.widgets import Card, label
 
 EMERGENCY_WORDS = {
-    EmergencyCreditState.AVAILABLE: "Available: you can select it on the meter or here",
-    EmergencyCreditState.SELECTED: "Selected: it will be used when your credit runs out",
-    EmergencyCreditState.IN_USE: "In use: top up soon to pay it back",
-    EmergencyCreditState.EXHAUSTED: "Used up: top up to restore your supply",
-    EmergencyCreditState.UNAVAILABLE: "Not available until your credit is low",
+    EmergencyCreditState.AVAILABLE: N_("Available: you can select it on the meter or here"),
+    EmergencyCreditState.SELECTED: N_("Selected: it will be used when your credit runs out"),
+    EmergencyCreditState.IN_USE: N_("In use: top up soon to pay it back"),
+    EmergencyCreditState.EXHAUSTED: N_("Used up: top up to restore your supply"),
+    EmergencyCreditState.UNAVAILABLE: N_("Not available until your credit is low"),
 }
 
 
@@ -26,22 +28,22 @@ class BalancePage(QWidget):
         outer.setContentsMargins(16, 12, 16, 12)
         grid = QGridLayout()
         grid.setSpacing(12)
-        self.credit_card = Card("Credit")
+        self.credit_card = Card(tr("Credit"))
         self.credit = label("–", name="big")
         self.days_left = label("", name="muted", wrap=True)
         self.credit_card.layout_.addWidget(self.credit)
         self.credit_card.layout_.addWidget(self.days_left)
-        self.ec_card = Card("Emergency credit")
+        self.ec_card = Card(tr("Emergency credit"))
         self.ec = label("–", name="medium")
         self.ec_state = label("", wrap=True)
         self.ec_card.layout_.addWidget(self.ec)
         self.ec_card.layout_.addWidget(self.ec_state)
-        self.debt_card = Card("Debt")
+        self.debt_card = Card(tr("Debt"))
         self.debt = label("–", name="medium")
         self.debt_rate = label("", wrap=True)
         self.debt_card.layout_.addWidget(self.debt)
         self.debt_card.layout_.addWidget(self.debt_rate)
-        self.low_card = Card("Low-credit warning")
+        self.low_card = Card(tr("Low-credit warning"))
         self.low = label("–", name="medium")
         self.low_card.layout_.addWidget(self.low)
         grid.addWidget(self.credit_card, 0, 0)
@@ -56,20 +58,21 @@ class BalancePage(QWidget):
         prepay = self.state.prepayment
         if prepay is None:
             self.credit.setText("–")
-            self.days_left.setText("This meter has not reported a prepayment balance.")
+            self.days_left.setText(tr("This meter has not reported a prepayment balance."))
             return
         self.credit.setText(str(prepay.credit_remaining))
         elec = self.state.meter_of(Fuel.ELECTRICITY)
         days = feedback.days_of_credit_left(prepay.credit_remaining,
                                             elec.daily_spend if elec else [])
         if days is None:
-            self.days_left.setText("An estimate of days left appears after a day of use.")
+            self.days_left.setText(tr("An estimate of days left appears after a day of use."))
         else:
-            self.days_left.setText(f"About {days:.0f} day{'s' if round(days) != 1 else ''} "
-                                   "left at your recent use")
+            text = (tr("About 1 day left at your recent use") if round(days) == 1
+                    else tr("About {days} days left at your recent use"))
+            self.days_left.setText(text.format(days=f"{days:.0f}"))
         ec_state = prepay.emergency_credit_state
         self.ec.setText(str(prepay.emergency_credit_remaining))
-        self.ec_state.setText(EMERGENCY_WORDS[ec_state])
+        self.ec_state.setText(tr(EMERGENCY_WORDS[ec_state]))
         self.debt.setText(str(prepay.accumulated_debt))
         rates = [f"{d.label}: {d.recovery_amount} {d.frequency.name.lower().replace('_', ' ')}"
                  for d in prepay.debts]
