@@ -115,12 +115,12 @@ def run(args: argparse.Namespace) -> int:
     from PySide6.QtWidgets import QApplication
 
     from bridge.sources.sim import SimSource
-    from ihd import config, i18n
+    from ihd import config, i18n, tenancy
     from ihd.controller import Controller
     from ihd.history.paths import default_db_path
     from ihd.history.store import HistoryError, HistoryStore
     from ihd.kiosk import operator_config
-    from ihd.kiosk.apply import apply_to_settings, needs_pairing, reset_household
+    from ihd.kiosk.apply import apply_to_settings, needs_pairing
     from ihd.kiosk.demo_loop import DemoLoop, Scenario
     from ihd.kiosk.lock import OperatorLock
     from ihd.source_setup import SourceSetup
@@ -200,10 +200,7 @@ def run(args: argparse.Namespace) -> int:
         for task in background:
             task.cancel()
         background.clear()
-        reset_household(settings)
-        apply_to_settings(operator, settings)  # the building's own setup stays
-        await controller.wipe_household(Money(settings.budget, GBP))
-        config.save(settings)
+        await tenancy.change_of_tenancy(controller, settings, config.save, operator)
         window.credit_alert.policy.silence()
         loop.create_task(start_source())
 

@@ -1,0 +1,71 @@
+"""Change of tenancy: after the wipe, nothing of the previous occupier is left on the
+screen, in the history file (not even in free pages) or in the settings file; what the
+building's operator configured stays."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from bridge.model import GBP, Money
+from bridge.sources.sim import SimSource
+from ihd import config
+from ihd.config import Settings
+from ihd.controller import Controller
+from ihd.history.store import HistoryStore
+from ihd.kiosk.operator_config import parse
+from ihd.tenancy import change_of_tenancy
+from ihd.ui.state import DisplayState
+from tests.ihd.ui.conftest import wait_until
+
+EVENING = datetime(2026, 1, 14, 18, 5, tzinfo=UTC)
+
+
+async def test_the_wipe_leaves_no_trace_of_the_household(qapp, tmp_path: Path) -> None:
+    db = tmp_path / "history.sqlite3"
+    settings_file = tmp_path / "settings.json"
+    settings = Settings(source="bridge", daily_budget="7.50",
+                        bridge_url="https://10.0.0.2:8443", bridge_fingerprint="sha256:aa",
+                        bridge_token="tenant-token", bridge_premises="home-1")
+    config.save(settings, settings_file)
+    state = DisplayState(speed=60, daily_budget=Money.of("7.50", GBP))
+    store = HistoryStore(db)
+    controller = Controller(state, store, flush_s=0.2)
+    source = SimSource(seed=2, speed=60, start=EVENING, solar=False)
+    await controller.attach(source)
+    await wait_until(lambda: state.prepayment is not None)
+    await controller.flush()
+    meter_eui = source.homes[0].esme_eui64
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        assert conn.execute("SELECT count(*) FROM readings").fetchone()[0] > 0
+    store.close()  # then reopen, as the app would after a restart
+    assert meter_eui.encode() in _file_bytes(tmp_path)  # so the check below can fail
+    controller.store = store = HistoryStore(db)
+
+    operator = parse('[display]\ndaily_budget = "4.00"\n')
+    await change_of_tenancy(controller, settings, lambda s: config.save(s, settings_file),
+                            operator)
+
+    assert controller.source is None
+    assert state.meters == {} and state.messages == {} and state.top_ups == []
+    assert state.daily_budget == Money.of("4.00", GBP)  # the operator's, not the tenant's
+    saved = config.load(settings_file)
+    assert saved.bridge_token is None and saved.bridge_url is None and saved.source is None
+    assert saved.daily_budget == "4.00"
+    store.close()
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        for table in ("readings", "intervals", "days", "prices", "prepayment", "top_ups",
+                      "messages", "meters"):
+            assert conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table
+    assert meter_eui.encode() not in _file_bytes(tmp_path)  # vacuumed: not in free pages
+    assert b"tenant-token" not in settings_file.read_bytes()
+
+
+def _file_bytes(folder: Path) -> bytes:
+    """The history file and its write-ahead log, as a disk holds them."""
+    return b"".join(p.read_bytes() for p in sorted(folder.glob("history.sqlite3*")))
