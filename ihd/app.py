@@ -217,10 +217,13 @@ def run(args: argparse.Namespace) -> int:
                    dim_level=operator.dim_level, wake_s=operator.wake_minutes * 60,
                    shift_px=operator.pixel_shift_px,
                    shift_every_s=operator.pixel_shift_minutes * 60)
-    window.fit_to(*args.size)
+    drift_px = 2 * operator.pixel_shift_px if kiosk else 0
     if kiosk and args.screenshot is None:
+        screen = QApplication.primaryScreen().size()
+        window.fit_to(screen.width(), screen.height(), reserve_px=drift_px)
         window.showFullScreen()
     else:
+        window.fit_to(*args.size, reserve_px=drift_px)
         window.show()
     loop.create_task(start_source())
 

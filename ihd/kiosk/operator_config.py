@@ -59,7 +59,7 @@ class OperatorConfig:
     dim_until: time | None = None
     dim_level: float = 0.3
     wake_minutes: float = 2.0
-    pixel_shift_px: int = 6
+    pixel_shift_px: int = 4
     pixel_shift_minutes: float = 3.0
     demo_scenario_seconds: float = 40.0
     demo_speed: float = 60.0

@@ -9,6 +9,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
+    QLayout,
     QMainWindow,
     QPushButton,
     QStackedWidget,
@@ -32,6 +33,8 @@ from ihd.ui.tariff_page import TariffPage
 from ihd.ui.topup_page import SendTopUp, TopUpPage
 from ihd.ui.widgets import label
 
+# Steps down from the theme's type size until every page fits a small screen.
+FIT_FACTORS = (1.0, 0.92, 0.85, 0.78, 0.72, 0.66, 0.6)
 PAGES = ["now", "history", "tariff", "balance", "topup", "messages", "settings"]
 
 
@@ -55,6 +58,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("OpenIHD")
         self._scale = 1.0
         self._theme = theme_name
+        self._fit: tuple[int, int, int] | None = None
         self.lock: OperatorLock | None = None  # set on a kiosk: Settings needs the PIN
         self._may_close = True
         self._after_pin: Callable[[], None] | None = None
@@ -63,7 +67,7 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(root)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        nav = QHBoxLayout()
+        self._nav = nav = QHBoxLayout()
         nav.setContentsMargins(8, 8, 8, 4)
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {
@@ -111,23 +115,56 @@ class MainWindow(QMainWindow):
         self._tick.start(1000)
         self.refresh_status()
 
-    def fit_to(self, width: int, height: int) -> None:
-        """Size the window, with smaller type on small screens so everything fits."""
-        scale = 1.0 if height >= 760 and width >= 1200 else 0.72
-        if scale != self._scale:
-            self._scale = scale
-            self._apply_style()
-            for page in self.pages.values():
-                if hasattr(page, "set_scale"):
-                    page.set_scale(scale)
+    def fit_to(self, width: int, height: int, *, reserve_px: int = 0) -> None:
+        """Size the window, with type as large as the theme asks but small enough that
+        every page fits, with the credit alert showing, inside `height` less `reserve_px`
+        (the kiosk's pixel-drift margin)."""
+        base = 1.0 if height >= 760 and width >= 1200 else 0.72
+        for factor in FIT_FACTORS:
+            self._set_scale(base * factor)
+            if self.needed_height() + reserve_px <= height:
+                break
+        self._fit = (width, height, reserve_px)
         self.resize(width, height)
+
+    def needed_height(self) -> int:
+        """The least height at which no page is squeezed, counting the alert banner."""
+        self.ensurePolished()
+        central = self.centralWidget()
+        layout = central.layout() if central is not None else None
+        if layout is not None:
+            layout.activate()
+        need = self.minimumSizeHint().height()
+        if self.credit_alert.isHidden():
+            need += self.credit_alert.minimumSizeHint().height()
+        return need
+
+    def _set_scale(self, scale: float) -> None:
+        self._scale = scale
+        edge = 8 if scale >= 0.9 else 4  # every pixel counts on a 800x480 screen
+        self._nav.setContentsMargins(edge, edge, edge, edge // 2)
+        self._apply_style()
+        _, theme_scale = theme.THEMES.get(self._theme, theme.THEMES["standard"])
+        for page in self.pages.values():
+            if hasattr(page, "set_scale"):
+                page.set_scale(scale * theme_scale)
 
     def set_theme(self, name: str) -> None:
         self._theme = name
-        self._apply_style()
+        if self._fit is not None:
+            width, height, reserve = self._fit
+            self.fit_to(width, height, reserve_px=reserve)
+        else:
+            self._apply_style()
 
     def _apply_style(self) -> None:
         self.setStyleSheet(theme.style(self._scale, self._theme))
+        # Qt keeps the old size hints of widgets re-styled after they were laid out:
+        # invalidate them so fit_to measures the new type size.
+        for layout in self.findChildren(QLayout):  # nested ones too: each caches
+            layout.invalidate()
+        for widget in self.findChildren(QWidget):
+            widget.updateGeometry()
 
     # -- kiosk --------------------------------------------------------------------------
 

@@ -40,15 +40,16 @@ class Palette:
     primary_bg: str  # the main action on a page; text on it is `text`
     border: str
     disabled_text: str
+    bar_chunk: str  # the filled part of a progress bar; its percentage text is `text`
 
 
 STANDARD = Palette(BACKGROUND, SURFACE, TEXT, MUTED, ACCENT, WARNING_BG, WARNING_TEXT,
                    checked_bg="#24527a", primary_bg="#1f5f99", border="#2c3a48",
-                   disabled_text="#7d8894")
+                   disabled_text="#7d8894", bar_chunk="#2a6496")
 # For poor sight: pure black and white, yellow focus and selection, thick borders.
 HIGH_CONTRAST = Palette("#000000", "#000000", "#ffffff", "#ffffff", "#ffff00", "#000000",
                         "#ffff00", checked_bg="#00307a", primary_bg="#00307a",
-                        border="#ffffff", disabled_text="#a6a6a6")
+                        border="#ffffff", disabled_text="#a6a6a6", bar_chunk="#0046b8")
 
 # name -> (palette, type scale)
 THEMES: dict[str, tuple[Palette, float]] = {
@@ -69,6 +70,10 @@ def style(scale: float = 1.0, theme: str = "standard") -> str:
         return max(12, round(size * scale))
 
     touch = max(44, round(TOUCH_MIN_PX * min(scale, 1.0)))
+    # QSS min-height is the content box: take padding and border off so a button is
+    # `touch` tall overall (44 px at least: the WCAG target size) and no taller.
+    pad = 6 if scale >= 0.9 else 3
+    button_content = touch - 2 * pad - 2 * border_px
     return f"""
 QWidget {{ background: {c.background}; color: {c.text}; font-size: {px(20)}px; }}
 QLabel#muted, QLabel[muted="true"] {{ color: {c.muted}; }}
@@ -80,7 +85,8 @@ QFrame#card {{ background: {c.surface}; border-radius: 14px;
 QFrame#card QLabel {{ background: transparent; }}
 QPushButton {{
     background: {c.surface}; color: {c.text}; border: {border_px}px solid {c.border};
-    border-radius: 12px; min-height: {touch}px; min-width: {touch}px; padding: 6px 16px;
+    border-radius: 12px; min-height: {button_content}px; min-width: {button_content}px;
+    padding: {pad}px 16px;
     font-size: {px(22)}px;
 }}
 QPushButton:checked {{ background: {c.checked_bg}; border-color: {c.accent}; }}
@@ -92,7 +98,7 @@ QPushButton#primary:disabled {{ background: {c.surface}; border-color: #243140; 
 QPushButton#nav {{ font-size: {px(19)}px; padding: 4px 6px; }}
 QProgressBar {{ background: {c.surface}; border-radius: 8px; min-height: 26px;
                color: {c.text}; text-align: center; font-size: {px(16)}px; }}
-QProgressBar::chunk {{ background: {c.accent}; border-radius: 8px; }}
+QProgressBar::chunk {{ background: {c.bar_chunk}; border-radius: 8px; }}
 QLabel#status {{ background: {c.surface}; padding: 6px 12px; font-size: {px(18)}px; }}
 QLabel#warning, QFrame#alert QLabel {{ background: {c.warning_bg}; color: {c.warning_text};
                   padding: 8px 12px; border-radius: 8px; font-size: {px(20)}px; }}

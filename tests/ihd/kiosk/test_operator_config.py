@@ -7,7 +7,7 @@ from datetime import time
 from decimal import Decimal
 from pathlib import Path
 
-from ihd.kiosk.operator_config import load, parse
+from ihd.kiosk.operator_config import OperatorConfig, load, parse
 from ihd.kiosk.pin import hash_pin
 
 PIN_HASH = hash_pin("2468", salt=b"0123456789abcdef")
@@ -68,7 +68,7 @@ def test_wrong_values_are_reported_by_line_and_the_rest_applies() -> None:
     # Everything else still applies; the bad ones keep the display's defaults.
     assert config.theme is None and config.daily_budget is None
     assert config.language == "cy" and config.source == "glow"
-    assert config.pixel_shift_px == 6
+    assert config.pixel_shift_px == OperatorConfig().pixel_shift_px
 
 
 def test_syntax_errors_on_several_lines_are_each_reported_and_good_lines_kept() -> None:

@@ -56,14 +56,18 @@ def contrast(a: str, b: str) -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
-def test_theme_text_and_background_pairs_meet_wcag_aa():
-    pairs = [(theme.TEXT, theme.BACKGROUND), (theme.TEXT, theme.SURFACE),
-             (theme.MUTED, theme.BACKGROUND), (theme.MUTED, theme.SURFACE),
-             (theme.WARNING_TEXT, theme.WARNING_BG), (theme.TEXT, "#24527a"),
-             (theme.TEXT, "#1f5f99")]
+@pytest.mark.parametrize("name", sorted(theme.THEMES))
+def test_theme_text_and_background_pairs_meet_wcag_aa(name):
+    c, _ = theme.THEMES[name]
+    pairs = [(c.text, c.background), (c.text, c.surface), (c.muted, c.background),
+             (c.muted, c.surface), (c.warning_text, c.warning_bg), (c.text, c.checked_bg),
+             (c.text, c.primary_bg), (c.text, c.bar_chunk), (c.text, c.surface)]
     pairs += [(text, background) for background, _, text in theme.AMBIENT.values()]
     for text, background in pairs:
-        assert contrast(text, background) >= 4.5, (text, background)
+        assert contrast(text, background) >= 4.5, (name, text, background)
+    # Focus rings and selection must stand out from what they sit on (WCAG 1.4.11, 3:1).
+    assert contrast(c.accent, c.background) >= 3.0
+    assert contrast(c.accent, c.surface) >= 3.0
 
 
 def test_the_contrast_formula_is_the_wcag_one():

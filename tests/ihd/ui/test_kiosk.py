@@ -184,3 +184,26 @@ def test_every_kiosk_control_has_an_accessible_name(kiosk):
                + window.credit_alert.findChildren(QPushButton))
     assert buttons and all(b.accessibleName() for b in buttons)
     assert set(PAGES) == set(window.nav_buttons)
+
+
+@pytest.mark.parametrize(("theme_name", "size"), [
+    (theme_name, size) for theme_name in ("standard", "large", "high-contrast")
+    for size in ((1024, 600), (1280, 800))] + [("standard", (800, 480))])
+def test_every_page_fits_the_screen_in_every_theme_with_the_alert_showing(
+        qtbot, theme_name, size):
+    """1024x600 kiosks in every theme; the 7-inch 800x480 Pi screen in the standard
+    theme (large type with 44 px touch targets needs more height than it has)."""
+    state = DisplayState(daily_budget=Money.of("3.00", GBP))
+    window = MainWindow(state, send_top_up=_no_top_up, confirm=_no_confirm,
+                        load_series=_no_series, choose_demo=lambda: None,
+                        set_budget=lambda m: None, theme_name=theme_name)
+    qtbot.addWidget(window)
+    window.enable_kiosk(OperatorLock(HASH))
+    window.fit_to(*size, reserve_px=8)
+    window.show()
+    state.apply(prepay("0", OK | CreditStatus.EMERGENCY_CREDIT_SELECTED
+                       | CreditStatus.EMERGENCY_CREDIT_IN_USE, emergency="8.20"))
+    state._emit()
+    assert window.credit_alert.isVisible()
+    assert window.needed_height() + 8 <= size[1]
+    assert window.size().height() == size[1]
