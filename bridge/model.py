@@ -407,6 +407,45 @@ class MessageCancelled:
     message_id: int | None  # None: all messages
 
 
+class TenancyChangeControl(enum.IntFlag):
+    """Proposed Tenancy Change Control (Device Management 0x0708) bits an IHD acts on."""
+
+    PRE_SNAPSHOTS = 1 << 0
+    POST_SNAPSHOTS = 1 << 1
+    RESET_CREDIT_REGISTER = 1 << 2
+    RESET_DEBIT_REGISTER = 1 << 3
+    RESET_BILLING_PERIOD = 1 << 4
+    CLEAR_TARIFF_PLAN = 1 << 5
+    CLEAR_STANDING_CHARGE = 1 << 6
+    BLOCK_HISTORICAL_LOAD_PROFILE = 1 << 7
+    CLEAR_HISTORICAL_LOAD_PROFILE = 1 << 8
+    CLEAR_IHD_DATA_CONSUMER = 1 << 9
+    CLEAR_IHD_DATA_SUPPLIER = 1 << 10
+
+
+@dataclass(frozen=True, slots=True)
+class TenancyChange:
+    """The supplier announces a change of tenancy (PublishChangeOfTenancy). From
+    `effective`, an IHD clears the previous occupier's data if the control says so."""
+
+    meter: MeterIdentity
+    timestamp: datetime
+    origin: str
+    provider_id: int
+    issuer_event_id: int
+    effective: datetime
+    control: TenancyChangeControl
+
+    def __post_init__(self) -> None:
+        _require_aware("timestamp", self.timestamp)
+        _require_aware("effective", self.effective)
+
+    @property
+    def clears_display(self) -> bool:
+        return bool(self.control & (TenancyChangeControl.CLEAR_IHD_DATA_CONSUMER
+                                    | TenancyChangeControl.CLEAR_IHD_DATA_SUPPLIER))
+
+
 class TopUpResultCode(enum.IntEnum):
     """Consumer Top Up Result Type (Prepayment ConsumerTopUpResponse)."""
 
@@ -536,4 +575,4 @@ class SourceStatus:
 
 
 Update = (MeterReading | Price | Tariff | PrepaymentState | SupplierMessage | MessageCancelled
-          | TopUpResult | SourceStatus)
+          | TopUpResult | SourceStatus | TenancyChange)

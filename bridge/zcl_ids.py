@@ -12,6 +12,8 @@ TIME: Final = 0x000A
 PRICE: Final = 0x0700
 METERING: Final = 0x0702
 MESSAGING: Final = 0x0703
+DEVICE_MANAGEMENT: Final = 0x0708
+PUBLISH_CHANGE_OF_TENANCY: Final = 0x00
 PREPAYMENT: Final = 0x0705
 
 # Price, client -> server

@@ -204,6 +204,12 @@ def run(args: argparse.Namespace) -> int:
         window.credit_alert.policy.silence()
         loop.create_task(start_source())
 
+    def meter_announced_tenancy_change(_change: object) -> None:
+        # The wipe stops the source that delivered this: run it as its own task.
+        loop.create_task(change_of_tenancy())
+
+    controller.on_tenancy_change = meter_announced_tenancy_change
+
     def leave_kiosk() -> None:
         window.leave()
 

@@ -20,6 +20,7 @@ from bridge.model import (
     MeterIdentity,
     MeterReading,
     Money,
+    TenancyChange,
     TopUpCode,
     TopUpResult,
     Update,
@@ -46,6 +47,10 @@ class Controller:
         self._latest_data_time: datetime | None = None
         self._flush_lock = asyncio.Lock()
         self.after_flush: list[Callable[[], None]] = []
+        # A change of tenancy announced by the meter, waiting for its effective time;
+        # the app decides what a wipe means (ihd.tenancy) and sets the hook.
+        self.on_tenancy_change: Callable[[TenancyChange], None] | None = None
+        self._pending_tenancy: TenancyChange | None = None
 
     def now(self) -> datetime:
         """The data's own clock (simulated time in the demo), else the wall clock."""
@@ -117,12 +122,28 @@ class Controller:
 
     async def _pump(self, stream: object) -> None:
         async for update in stream:  # type: ignore[attr-defined]
+            if isinstance(update, TenancyChange):
+                if update.clears_display:
+                    self._pending_tenancy = update
+                    self._check_tenancy(update.timestamp)
+                continue
             self.state.apply(update)
             self._unsaved.append(update)
             if isinstance(update, MeterReading) and (
                     self._latest_data_time is None
                     or update.timestamp > self._latest_data_time):
                 self._latest_data_time = update.timestamp
+                self._check_tenancy(update.timestamp)
+
+    def _check_tenancy(self, now: datetime) -> None:
+        """Act on an announced change of tenancy once the meter's time reaches it."""
+        pending = self._pending_tenancy
+        if pending is None or now < pending.effective or self.on_tenancy_change is None:
+            return
+        self._pending_tenancy = None
+        log.info("change of tenancy from the meter (event %d): clearing the display",
+                 pending.issuer_event_id)
+        self.on_tenancy_change(pending)
 
     async def _flush_loop(self) -> None:
         while True:

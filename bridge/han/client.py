@@ -181,7 +181,7 @@ class HanClient:
                 if tariff is not None:
                     self._publish(tariff)
         for cluster in (endpoint.metering, endpoint.price, endpoint.prepayment,
-                        endpoint.messaging):
+                        endpoint.messaging, endpoint.device_management):
             if cluster is None:
                 continue
             cluster.add_listener(_Listener(self, state, cluster.cluster_id))
@@ -332,6 +332,10 @@ class HanClient:
                 if changed:
                     state.prepayment_attrs.update(changed)
                     self._flush_prepayment(state)
+            elif (cluster_id == ids.DEVICE_MANAGEMENT
+                  and command_id == ids.PUBLISH_CHANGE_OF_TENANCY):
+                self._publish(se_decode.tenancy_change_from_publish(
+                    args, meter=state.identity, origin=self.origin, received_at=now))
             elif cluster_id == ids.MESSAGING and command_id == 0x03:
                 self._publish(MessageCancelled(meter=state.identity, timestamp=now,
                                                origin=self.origin, message_id=None))

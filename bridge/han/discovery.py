@@ -27,6 +27,7 @@ class MeterEndpoint:
     price: zigpy.zcl.Cluster | None = None
     prepayment: zigpy.zcl.Cluster | None = None
     messaging: zigpy.zcl.Cluster | None = None
+    device_management: zigpy.zcl.Cluster | None = None  # change of tenancy
     fuel: Fuel | None = None  # known once Metering Device Type is read
 
 
@@ -56,5 +57,6 @@ def find_meters(devices: list[zigpy.device.Device]) -> list[MeterEndpoint]:
                 device=device, endpoint=ep, metering=ep.in_clusters[ids.METERING],
                 price=_find_server(endpoints, ep, ids.PRICE),
                 prepayment=(ep.in_clusters.get(ids.PREPAYMENT)),
-                messaging=_find_server(endpoints, ep, ids.MESSAGING)))
+                messaging=_find_server(endpoints, ep, ids.MESSAGING),
+                device_management=_find_server(endpoints, ep, ids.DEVICE_MANAGEMENT)))
     return meters

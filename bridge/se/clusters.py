@@ -869,6 +869,28 @@ class Metering(zse.Metering):
 
 
 # ----------------------------------------------------------------------------------------
+# Device Management 0x0708: the change-of-tenancy announcement an IHD must act on.
+
+
+class DeviceManagement(zse.DeviceManagement):
+    class AttributeDefs(BaseAttributeDefs):
+        provider_id: Final = ZCLAttributeDef(id=0x0100, type=t.uint32_t, access="r")
+        change_of_tenancy_update_date_time: Final = ZCLAttributeDef(
+            id=0x0200, type=t.UTCTime, access="r")
+        proposed_tenancy_change_control: Final = ZCLAttributeDef(
+            id=0x0201, type=t.bitmap32, access="r")
+
+    class ServerCommandDefs(BaseCommandDefs):
+        get_change_of_tenancy: Final = ZCLCommandDef(id=0x00, schema={})
+
+    class ClientCommandDefs(BaseCommandDefs):
+        publish_change_of_tenancy: Final = ZCLCommandDef(id=0x00, schema={
+            "provider_id": t.uint32_t, "issuer_event_id": t.uint32_t,
+            "tariff_type": t.enum8, "implementation_date_time": t.UTCTime,
+            "proposed_tenancy_change_control": t.bitmap32})
+
+
+# ----------------------------------------------------------------------------------------
 # Key Establishment 0x0800 (CBKE): IDs and fixed fields; key material as raw bytes.
 
 

@@ -67,6 +67,8 @@ from bridge.model import (
     Price,
     SupplierMessage,
     Tariff,
+    TenancyChange,
+    TenancyChangeControl,
     TierPrice,
     TopUpCode,
     TopUpResult,
@@ -769,6 +771,18 @@ def message_from_display_message(cmd: Any, *, meter: MeterIdentity, origin: str,
         importance=MessageImportance((control >> MESSAGE_IMPORTANCE_SHIFT) & 0x03),
         confirmation_required=bool(control & (MESSAGE_CONFIRMATION_REQUIRED
                                               | MESSAGE_ENHANCED_CONFIRMATION)))
+
+
+@_decoder("PublishChangeOfTenancy")
+def tenancy_change_from_publish(cmd: Any, *, meter: MeterIdentity, origin: str,
+                                received_at: datetime) -> TenancyChange:
+    """Device Management PublishChangeOfTenancy -> TenancyChange (implementation time 0
+    means now)."""
+    return TenancyChange(
+        meter=meter, timestamp=received_at, origin=origin,
+        provider_id=int(cmd.provider_id), issuer_event_id=int(cmd.issuer_event_id),
+        effective=_start(cmd.implementation_date_time, received_at),
+        control=TenancyChangeControl(int(cmd.proposed_tenancy_change_control) & 0x7FF))
 
 
 @_decoder("CancelMessage")

@@ -165,8 +165,11 @@ class SimHome:
             0x0304: 395, 0x0305: 0x01, 0x0306: 0x10,  # calorific value 39.5 MJ/m³
         })
         hub_messaging = ServerCluster(ids.MESSAGING, on_command=self._on_messaging_command)
+        # The comms hub (ESI) publishes change of tenancy to the home's devices.
+        device_management = ServerCluster(ids.DEVICE_MANAGEMENT, {0x0100: 0x0000ABCD})
         esi = EmulatedEndpoint(1, 0x0500, {0x0000: basic, 0x000A: time_cluster,
-                                           ids.PRICE: gas_price, ids.MESSAGING: hub_messaging})
+                                           ids.PRICE: gas_price, ids.MESSAGING: hub_messaging,
+                                           ids.DEVICE_MANAGEMENT: device_management})
         mirror = ServerCluster(ids.METERING, {
             0x0300: 0x01,  # m³
             0x0301: 1,
@@ -464,6 +467,17 @@ class SimHome:
     def send_message_now(self) -> None:
         """The next supplier message, at once rather than hours from now."""
         self._send_next_message(self.clock.now())
+
+    def announce_change_of_tenancy(self, effective: datetime, control: int) -> None:
+        """The supplier's change of tenancy, as the comms hub publishes it."""
+        self._issuer_event_id += 1
+        server = self.hub.server(1, ids.DEVICE_MANAGEMENT)
+        server.attributes.update({0x0200: utc_seconds(effective), 0x0201: control})
+        if server.bound:
+            self.hub.send_command(1, 1, ids.DEVICE_MANAGEMENT, ids.PUBLISH_CHANGE_OF_TENANCY, {
+                "provider_id": 0x0000ABCD, "issuer_event_id": self._issuer_event_id,
+                "tariff_type": 0x00, "implementation_date_time": utc_seconds(effective),
+                "proposed_tenancy_change_control": control})
 
     # -- Messaging ------------------------------------------------------------------
 

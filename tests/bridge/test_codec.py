@@ -23,6 +23,8 @@ from bridge.model import (
     Price,
     SourceStatus,
     SupplierMessage,
+    TenancyChange,
+    TenancyChangeControl,
     TopUpResult,
     TopUpResultCode,
     UnitOfMeasure,
@@ -44,6 +46,9 @@ SAMPLES = [
                     MessageImportance.HIGH, True),
     TopUpResult(METER, T, "sim:1", TopUpResultCode.REJECTED_DUPLICATE, "••••1234"),
     SourceStatus(T, "sim:1", ConnectionState.STALE, "quiet", METER),
+    TenancyChange(METER, T, "sim:1", 0x1234, 77, T + timedelta(hours=1),
+                  TenancyChangeControl.CLEAR_IHD_DATA_CONSUMER
+                  | TenancyChangeControl.POST_SNAPSHOTS),
 ]
 
 

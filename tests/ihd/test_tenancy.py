@@ -69,3 +69,33 @@ async def test_the_wipe_leaves_no_trace_of_the_household(qapp, tmp_path: Path) -
 def _file_bytes(folder: Path) -> bytes:
     """The history file and its write-ahead log, as a disk holds them."""
     return b"".join(p.read_bytes() for p in sorted(folder.glob("history.sqlite3*")))
+
+
+async def test_a_change_announced_by_the_comms_hub_clears_the_display_when_due(
+        qapp, tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from bridge.model import TenancyChange, TenancyChangeControl
+
+    state = DisplayState(speed=60, daily_budget=Money.of("7.50", GBP))
+    controller = Controller(state, None)
+    announced: list[TenancyChange] = []
+    controller.on_tenancy_change = announced.append
+    source = SimSource(seed=4, speed=60, start=EVENING, solar=False)
+    await controller.attach(source)
+    await wait_until(lambda: state.electricity is not None)
+    home = source.homes[0]
+    # Only snapshots: nothing for a display to clear.
+    home.announce_change_of_tenancy(home.clock.now(), int(TenancyChangeControl.PRE_SNAPSHOTS))
+    # Clear IHD data, effective in 5 simulated minutes (5 real seconds at this speed).
+    effective = home.clock.now() + timedelta(minutes=5)
+    home.announce_change_of_tenancy(
+        effective, int(TenancyChangeControl.CLEAR_IHD_DATA_CONSUMER
+                       | TenancyChangeControl.POST_SNAPSHOTS))
+    await wait_until(lambda: controller._pending_tenancy is not None)
+    assert announced == []  # announced, not yet due
+    await wait_until(lambda: bool(announced), seconds=20)
+    assert controller.now() >= effective
+    assert len(announced) == 1 and announced[0].clears_display
+    assert announced[0].effective == effective.replace(microsecond=0)
+    await controller.stop()
