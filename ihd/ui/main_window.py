@@ -83,7 +83,7 @@ class MainWindow(QMainWindow):
         }
         self.titles = titles()
         self.nav_buttons: dict[str, QPushButton] = {}
-        group = QButtonGroup(self)
+        self._nav_group = group = QButtonGroup(self)
         for name in PAGES:
             button = QPushButton(self.titles[name])
             button.setObjectName("nav")
@@ -185,8 +185,10 @@ class MainWindow(QMainWindow):
         self._after_pin = then
         self.pin_page.reset()
         self.stack.setCurrentWidget(self.pin_page)
+        self._nav_group.setExclusive(False)  # an exclusive group keeps one checked
         for button in self.nav_buttons.values():
             button.setChecked(False)
+        self._nav_group.setExclusive(True)
         self.pin_page.setFocus()
 
     def _pin_accepted(self) -> None:

@@ -70,6 +70,8 @@ def test_settings_need_the_operator_pin_and_lock_again_on_leaving(kiosk, qtbot):
     window, _, _ = kiosk
     tap(qtbot, window.nav_buttons["settings"])
     assert window.current_page() == "operator-pin"
+    # No page button looks selected behind the PIN pad.
+    assert not any(b.isChecked() for b in window.nav_buttons.values())
     type_pin(qtbot, window, "1111")
     assert window.current_page() == "operator-pin"
     assert window.pin_page.result.text().startswith("Wrong PIN")
