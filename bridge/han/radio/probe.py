@@ -1,0 +1,176 @@
+"""Find Zigbee sticks: probe each serial port with each installed radio library.
+
+For the display's stick picker: `await probe_sticks()` gives one `ProbeResult` per port
+with a sentence a person can read. Each library's own `ControllerApplication.probe` does
+the talking (it knows its stick's handshake and baud rates); every attempt is bounded by
+`timeout`, so a silent port costs `timeout` × the number of installed libraries. An EZSP
+stick is then asked for its Smart Energy certificates, the one thing that decides whether
+it can join a real meter's network.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bridge.han.join.certificates import Suite
+from bridge.han.join.ncp import SeNcp
+from bridge.han.radio.libraries import EZSP, RADIO_LIBRARIES, RadioLibrary
+from bridge.han.radio.ports import list_serial_ports
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TIMEOUT_S = 8.0  # bellows alone needs ~3 s per baud rate on a stick that resets slowly
+
+
+class Outcome(enum.Enum):
+    FOUND = "found"
+    NOT_FOUND = "not found"
+    NOT_INSTALLED = "library not installed"
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One library's try at one port."""
+
+    library: RadioLibrary
+    outcome: Outcome
+    reason: str
+    elapsed_s: float = 0.0
+    device_config: dict[str, Any] | None = None  # what worked (baud rate …), when found
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    port: str
+    label: str
+    attempts: tuple[Attempt, ...]
+    # EZSP only: suites the stick has certificates for; None when not asked (or not EZSP).
+    certificates: tuple[Suite, ...] | None = None
+    certificate_error: str | None = None
+
+    @property
+    def found(self) -> Attempt | None:
+        return next((a for a in self.attempts if a.outcome is Outcome.FOUND), None)
+
+    @property
+    def radio(self) -> RadioLibrary | None:
+        found = self.found
+        return found.library if found else None
+
+    @property
+    def can_join_meter(self) -> bool:
+        radio = self.radio
+        if radio is None or not radio.can_join_meter:
+            return False
+        return self.certificates is None or bool(self.certificates)
+
+    @property
+    def device_config(self) -> dict[str, Any] | None:
+        found = self.found
+        return found.device_config if found else None
+
+    @property
+    def summary(self) -> str:
+        radio = self.radio
+        if radio is None:
+            return f"nothing answered on {self.port}"
+        head = f"{radio.name} on {self.port}"
+        if not radio.can_join_meter:
+            return f"{head} — {radio.capability}"
+        if self.certificates is None:
+            return f"{head} — {radio.capability} if it has a Smart Energy certificate" + (
+                f" (could not check: {self.certificate_error})"
+                if self.certificate_error else "")
+        if not self.certificates:
+            return (f"{head} — no Smart Energy certificate: can run a demo meter only, "
+                    f"cannot join a meter's network")
+        curves = " and ".join(s.curve for s in self.certificates)
+        return f"{head} — {radio.capability} ({curves} certificate)"
+
+    @property
+    def detail(self) -> str:
+        """Each library's outcome, for a "details" fold-out."""
+        return "; ".join(f"{a.library.name}: {a.reason}" for a in self.attempts)
+
+
+async def _try(library: RadioLibrary, port: str, within_s: float) -> Attempt:
+    if not library.installed:
+        return Attempt(library, Outcome.NOT_INSTALLED,
+                       f"not tried: {library.package} is not installed")
+    started = time.monotonic()
+    try:
+        async with asyncio.timeout(within_s):
+            config = await library.application_class().probe({"path": port})
+    except TimeoutError:
+        return Attempt(library, Outcome.NOT_FOUND, f"no answer within {within_s:g} s",
+                       time.monotonic() - started)
+    except Exception as exc:  # a library's probe should not raise, but a port can vanish
+        log.info("%s probe of %s failed: %r", library.radio_type, port, exc)
+        return Attempt(library, Outcome.NOT_FOUND, f"error: {exc}",
+                       time.monotonic() - started)
+    elapsed = time.monotonic() - started
+    if config is False:
+        return Attempt(library, Outcome.NOT_FOUND, "did not answer as one", elapsed)
+    return Attempt(library, Outcome.FOUND, f"answered in {elapsed:.1f} s", elapsed,
+                   dict(config) if isinstance(config, dict) else {"path": port})
+
+
+async def read_certificates(device_config: dict[str, Any],
+                            within_s: float) -> tuple[Suite, ...]:
+    """The SE suites an EZSP stick holds certificates for (empty: none, or no CBKE
+    library in its firmware)."""
+    async with asyncio.timeout(within_s):
+        ncp = await SeNcp.open(device_config)
+        try:
+            return tuple([s for s in (Suite.CBKE_283K1, Suite.CBKE_163K1)
+                          if await ncp.get_certificate(s) is not None])
+        finally:
+            await ncp.close()
+
+
+# `timeout` bounds each library's attempt (and the certificate read), not the whole call:
+# a caller's asyncio.timeout could not say which library ran out of time.
+async def probe_port(port: str, *, timeout: float = DEFAULT_TIMEOUT_S,  # noqa: ASYNC109
+                     libraries: Sequence[RadioLibrary] = RADIO_LIBRARIES,
+                     check_certificate: bool = True, label: str | None = None) -> ProbeResult:
+    attempts: list[Attempt] = []
+    for library in libraries:
+        attempt = await _try(library, port, timeout)
+        attempts.append(attempt)
+        if attempt.outcome is Outcome.FOUND:
+            break
+    result = ProbeResult(port=port, label=label or port, attempts=tuple(attempts))
+    found = result.found
+    if found is None or found.library is not EZSP or not check_certificate:
+        return result
+    assert found.device_config is not None
+    try:
+        certificates = await read_certificates(found.device_config, timeout)
+    except Exception as exc:  # TimeoutError included: the stick stopped answering
+        log.info("certificate check on %s failed: %r", port, exc)
+        return ProbeResult(port=port, label=result.label, attempts=result.attempts,
+                           certificate_error=str(exc) or type(exc).__name__)
+    return ProbeResult(port=port, label=result.label, attempts=result.attempts,
+                       certificates=certificates)
+
+
+async def probe_sticks(ports: Sequence[str] | None = None, *,
+                       timeout: float = DEFAULT_TIMEOUT_S,  # noqa: ASYNC109 (per attempt)
+                       libraries: Sequence[RadioLibrary] = RADIO_LIBRARIES,
+                       check_certificate: bool = True) -> list[ProbeResult]:
+    """One result per port (all serial ports when `ports` is None), probed in parallel:
+    different ports are different sticks."""
+    if ports is None:
+        targets = [(p.device, p.label) for p in list_serial_ports()]
+    else:
+        targets = [(p, p) for p in ports]
+    return list(await asyncio.gather(*(
+        probe_port(device, timeout=timeout, libraries=libraries,
+                   check_certificate=check_certificate, label=label)
+        for device, label in targets)))
