@@ -62,14 +62,20 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _OneLineParser(prog="ihd-bridge", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sim", action="store_true",
                         help="serve simulated homes instead of a Zigbee stick")
-    parser.add_argument("--source", choices=["sim", "glow", "raven", "eagle"],
+    parser.add_argument("--source", choices=["sim", "glow", "raven", "eagle", "stick"],
                         help="where meter data comes from (default: sim with --sim)")
+    parser.add_argument("--radio", metavar="TYPE",
+                        help="--source stick: ezsp, znp, deconz, zigate, xbee "
+                             "(see 'ihd-bridge sticks')")
+    parser.add_argument("--permit-join", type=_positive_int, metavar="S", default=None,
+                        help="--source stick: let a demo meter join for S seconds")
     parser.add_argument("--mqtt", type=_host_port, metavar="HOST:PORT",
                         help="--source glow: the Glow device's MQTT broker")
     parser.add_argument("--eagle", metavar="CLOUDID:INSTALLCODE[@HOST]",
                         help="--source eagle: the gateway's credentials (from its label)")
     parser.add_argument("--device", metavar="PORT",
-                        help="--source raven: the stick's serial port (see 'ihd-bridge ports')")
+                        help="--source raven|stick: the stick's serial port "
+                             "(see 'ihd-bridge ports')")
     parser.add_argument("--json", action="store_true",
                         help="print every update as one JSON object per line")
     parser.add_argument("--duration", type=_positive_float, metavar="S",
@@ -105,6 +111,30 @@ def _host_port(text: str) -> tuple[str, int]:
     if not sep or not port.isdigit() or not 0 <= int(port) <= 65535:
         raise argparse.ArgumentTypeError(f"expected HOST:PORT, got {text!r}")
     return host or "0.0.0.0", int(port)
+
+
+def sticks_main(argv: list[str]) -> int:
+    """`ihd-bridge sticks [PORT …] [--timeout S]`: which Zigbee stick is on which port,
+    and whether it can join a smart meter's network."""
+    parser = _OneLineParser(prog="ihd-bridge sticks")
+    parser.add_argument("ports", nargs="*", help="ports to probe (default: all serial ports)")
+    parser.add_argument("--timeout", type=_positive_float, default=8.0, metavar="S",
+                        help="seconds per radio library per port (default 8)")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="what each radio library said")
+    args = parser.parse_args(argv)
+    from bridge.han.radio.probe import probe_sticks
+
+    results = asyncio.run(probe_sticks(args.ports or None, timeout=args.timeout))
+    if not results:
+        print("ihd-bridge: no serial ports found (is the stick plugged in?)",
+              file=sys.stderr)
+        return 1
+    for result in results:
+        print(result.summary)
+        if args.verbose:
+            print(f"    {result.detail}")
+    return 0 if any(r.radio is not None for r in results) else 1
 
 
 def devices_main(argv: list[str]) -> int:
@@ -154,9 +184,17 @@ def _make_source(args: argparse.Namespace) -> Source:
 
         host, port = args.mqtt or ("127.0.0.1", 1883)
         return GlowMqttSource(host, port)
+    if args.source == "stick":
+        if not args.radio or not args.device:
+            raise SourceError("Say which stick: --radio TYPE --device PORT "
+                              "('ihd-bridge sticks' finds them).")
+        from bridge.sources.zigbee_stick import ZigbeeStickSource, radio_by_type
+
+        return ZigbeeStickSource(radio_by_type(args.radio), args.device,
+                                 database=args.state_dir / "zigbee.sqlite3",
+                                 permit_join_s=args.permit_join or 0)
     if not args.sim:
-        raise SourceError("No Zigbee radio is configured yet: run with --sim for the "
-                          "simulated home.")
+        raise SourceError("Choose a source: --sim, or --source glow|raven|eagle|stick.")
     from bridge.sources.sim import SimSource
 
     return SimSource(seed=args.seed, speed=args.speed, homes=args.meters, pcap=args.pcap)
@@ -230,6 +268,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["devices"]:
         return devices_main(argv[1:])
+    if argv[:1] == ["sticks"]:
+        return sticks_main(argv[1:])
     if argv[:1] == ["ports"]:
         from bridge.sources.raven import serial_ports
 
@@ -246,8 +286,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.source is None and args.sim:
         args.source = "sim"
     if args.source is None:
-        print("ihd-bridge: error: no Zigbee radio is configured yet; use --sim or "
-              "--source glow", file=sys.stderr)
+        print("ihd-bridge: error: choose a source: --sim, or --source "
+              "glow|raven|eagle|stick", file=sys.stderr)
         return 2
     try:
         return asyncio.run(run(args))

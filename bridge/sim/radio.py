@@ -247,3 +247,8 @@ class VirtualRadioApplication(zigpy.application.ControllerApplication):
         except ConnectionError as exc:
             raise zigpy.exceptions.DeliveryError(str(exc)) from exc
 
+
+
+# The name zigpy radio libraries give their application class, so the virtual radio can
+# be chosen like any stick (`ihd-bridge --source stick --radio virtual`).
+ControllerApplication = VirtualRadioApplication

@@ -1,0 +1,129 @@
+"""A Zigbee stick driven by its zigpy radio library, with the HAN client on top.
+
+The stick is the coordinator of its own network: the set-up of a trial site, where a
+demo meter joins the stick (any zigpy radio can do that). Joining a *real* meter's
+network as a device, with an install code and CBKE, is `bridge.han.join` (EZSP only).
+The radio library is chosen by type (`ezsp`, `znp`, `deconz`, …, or `virtual`, the
+software radio the tests and the demo use), so the same code serves every stick.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import zigpy.application
+import zigpy.config as zconf
+
+from bridge.han.client import HanClient
+from bridge.han.radio.libraries import RADIO_LIBRARIES, RadioLibrary
+from bridge.han.se_profile import with_smart_energy
+from bridge.model import MeterIdentity, MeterReading, TopUpCode, TopUpResult
+from bridge.sources.base import Source, SourceError
+
+log = logging.getLogger(__name__)
+
+# The software radio, as a "library" like the others: tests and demos use it.
+VIRTUAL = RadioLibrary("virtual", "virtual radio (software)", "openihd", "bridge.sim.radio",
+                       False, "the simulator's radio; path virtual://NAME")
+RADIOS: dict[str, RadioLibrary] = {r.radio_type: r for r in (*RADIO_LIBRARIES, VIRTUAL)}
+
+
+def radio_by_type(radio_type: str) -> RadioLibrary:
+    try:
+        return RADIOS[radio_type]
+    except KeyError:
+        raise SourceError(f"Unknown radio type {radio_type!r}: one of "
+                          f"{', '.join(sorted(RADIOS))}.") from None
+
+
+def stick_config(port: str, database: Path | None) -> dict[str, Any]:
+    return {
+        zconf.CONF_DEVICE: {zconf.CONF_DEVICE_PATH: port},
+        # Devices that joined are remembered across restarts (no re-pairing the meter).
+        zconf.CONF_DATABASE: str(database) if database is not None else None,
+        zconf.CONF_OTA: {zconf.CONF_OTA_ENABLED: False},
+        zconf.CONF_TOPO_SCAN_ENABLED: False,
+    }
+
+
+class ZigbeeStickSource(Source):
+    def __init__(self, radio: RadioLibrary, port: str, *, database: Path | None = None,
+                 permit_join_s: int = 0, discovery_timeout_s: float = 30.0) -> None:
+        super().__init__()
+        self.radio, self.port = radio, port
+        self.name = f"{radio.name} on {port}"
+        self.database = database
+        self.permit_join_s = permit_join_s
+        self.discovery_timeout_s = max(discovery_timeout_s, float(permit_join_s))
+        self._app: zigpy.application.ControllerApplication | None = None
+        self._han: HanClient | None = None
+
+    @property
+    def meters(self) -> tuple[MeterIdentity, ...]:
+        return self._han.meters if self._han else ()
+
+    async def start(self) -> None:
+        if not self.radio.installed:
+            raise SourceError(f"The {self.radio.name} needs the {self.radio.package} "
+                              f"package: pip install {self.radio.package}")
+        if self.port.startswith("/dev/") and not os.path.exists(self.port):  # noqa: ASYNC240 (a stat of /dev)
+            raise SourceError(f"No stick at {self.port}. Is it plugged in? "
+                              "('ihd-bridge sticks' lists the sticks it can see.)")
+        app_class = with_smart_energy(self.radio.application_class())
+        try:
+            self._app = await app_class.new(stick_config(self.port, self.database),
+                                            auto_form=True, start_radio=True)
+        except Exception as exc:  # each library raises its own; the words are what matter
+            log.info("radio start failed", exc_info=True)
+            raise SourceError(f"The {self.radio.name} on {self.port} did not start: "
+                              f"{_words(exc)}") from exc
+        try:
+            if self.permit_join_s:
+                await self._app.permit(self.permit_join_s)
+            self._han = HanClient(self._app, origin=f"{self.radio.radio_type}:{self.port}",
+                                  publish=self._publish,
+                                  discovery_timeout_s=self.discovery_timeout_s)
+            await self._han.start()
+        except BaseException:
+            await self.stop()
+            raise
+
+    async def stop(self) -> None:
+        if self._han is not None:
+            await self._han.stop()
+            self._han = None
+        if self._app is not None:
+            with contextlib.suppress(Exception):  # a stick pulled out cannot shut down
+                await self._app.shutdown()
+            self._app = None
+        self._close_streams()
+
+    def _client(self) -> HanClient:
+        if self._han is None:
+            raise SourceError("The stick is not running.")
+        return self._han
+
+    async def top_up(self, meter: MeterIdentity, code: TopUpCode) -> TopUpResult:
+        return await self._client().top_up(meter, code)
+
+    async def confirm_message(self, meter: MeterIdentity, message_id: int) -> None:
+        await self._client().confirm_message(meter, message_id)
+
+    async def backfill(self, meter: MeterIdentity, since: datetime) -> list[MeterReading]:
+        return await self._client().backfill(meter, since)
+
+
+def _words(exc: BaseException) -> str:
+    """The first message in the exception's chain (zigpy wraps the radio's own error
+    in an exception of its own with no text)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if str(seen):
+            return str(seen)
+        seen = seen.__cause__ or seen.__context__
+    return type(exc).__name__
