@@ -191,7 +191,7 @@ def run(args: argparse.Namespace) -> int:
             await setup.retrying(lambda: setup.pair_bridge(
                 settings.bridge_url or "", settings.bridge_fingerprint or "",
                 operator.bridge_pairing_pin or ""))
-        elif settings.source in ("bridge", "glow", "raven", "eagle"):
+        elif settings.source in ("bridge", "glow", "raven", "eagle", "stick"):
             await setup.resume()
         elif not kiosk:
             window.show_page("settings")
@@ -213,6 +213,17 @@ def run(args: argparse.Namespace) -> int:
     def leave_kiosk() -> None:
         window.leave()
 
+    from bridge.han.radio.probe import ProbeResult
+    from ihd import stick_setup
+    from ihd.ui.stick_card import StickCard
+
+    async def use_coordinator(stick: ProbeResult) -> None:
+        if stick.radio is not None:
+            await setup.start_device("stick", f"{stick.radio.radio_type}:{stick.port}")
+
+    window.pages["settings"].add_card(StickCard(  # type: ignore[attr-defined]
+        find=stick_setup.find_sticks, join=stick_setup.join_meter,
+        use_coordinator=use_coordinator))
     window.pages["settings"].add_card(OperatorCard(  # type: ignore[attr-defined]
         wipe=change_of_tenancy, leave=leave_kiosk if kiosk else None,
         config_problems=[str(p) for p in operator.problems]))

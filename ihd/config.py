@@ -23,7 +23,7 @@ def config_dir() -> Path:
 
 @dataclass
 class Settings:
-    source: str | None = None  # "demo", "bridge", "glow", "raven"; None on first run
+    source: str | None = None  # demo, bridge, glow, raven, eagle, stick; None: first run
     daily_budget: str = "5.00"
     # A paired bridge: its address, pinned certificate, this display's token.
     bridge_url: str | None = None
@@ -35,6 +35,7 @@ class Settings:
     glow_mqtt: str | None = None  # host:port of the Glow device's MQTT broker
     raven_port: str | None = None  # serial port of a RAVEn/EMU-2 stick
     eagle: str | None = None  # "cloudid:installcode[@host]" (the file is owner-only)
+    stick: str | None = None  # "radio:port" of a Zigbee stick run as coordinator
 
     @property
     def budget(self) -> Decimal:

@@ -62,6 +62,14 @@ class SourceSetup:
 
             source = EagleSource.from_spec(where)
             self.settings.eagle = where
+        elif kind == "stick":  # "radio:port": a stick as a trial site's coordinator
+            from bridge.sources.zigbee_stick import ZigbeeStickSource, radio_by_type
+            from ihd.config import config_dir
+
+            radio, _, port = where.partition(":")
+            source = ZigbeeStickSource(radio_by_type(radio), port, permit_join_s=120,
+                                       database=config_dir() / "zigbee.sqlite3")
+            self.settings.stick = where
         elif kind == "raven":
             from bridge.sources.raven import RavenSource
 
@@ -82,6 +90,8 @@ class SourceSetup:
             await self.retrying(lambda: self.start_device("glow", s.glow_mqtt or ""))
         elif s.source == "eagle" and s.eagle:
             await self.retrying(lambda: self.start_device("eagle", s.eagle or ""))
+        elif s.source == "stick" and s.stick:
+            await self.retrying(lambda: self.start_device("stick", s.stick or ""))
         elif s.source == "raven" and s.raven_port:
             await self.retrying(lambda: self.start_device("raven", s.raven_port or ""))
 

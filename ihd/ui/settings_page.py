@@ -132,8 +132,6 @@ class SettingsPage(QWidget):
         devices.layout_.addLayout(eagle_row)
         self.device_result = label("", wrap=True)
         devices.layout_.addWidget(self.device_result)
-        devices.layout_.addWidget(label("Zigbee sticks on the meter's own network are not "
-                                        "supported yet.", name="muted", wrap=True))
         outer.addWidget(devices)
         budget = Card("Daily budget")
         row = QHBoxLayout()

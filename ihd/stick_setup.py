@@ -1,0 +1,43 @@
+"""The display's guided set-up for a Zigbee stick: find it, then either join the
+household's smart meter (an EZSP stick with a Smart Energy certificate) or run it as the
+coordinator of a trial site's demo meter. No Qt: the Settings card calls these."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from bridge.han.join.install_code import parse_install_code
+from bridge.han.join.ncp import SeNcp
+from bridge.han.join.session import JoinResult, JoinSession, JoinTimeouts
+from bridge.han.radio.probe import ProbeResult, probe_sticks
+from bridge.model import ConnectionState, SourceStatus
+
+OnStatus = Callable[[SourceStatus], None]
+
+
+async def find_sticks(timeout: float = 8.0) -> list[ProbeResult]:  # noqa: ASYNC109
+    return await probe_sticks(timeout=timeout)
+
+
+async def join_meter(stick: ProbeResult, install_code: str, on_status: OnStatus, *,
+                     timeouts: JoinTimeouts | None = None) -> JoinResult:
+    """Join the meter's network with `stick` and authenticate (CBKE). A mistyped install
+    code is refused (InstallCodeError, in words) before the radio is touched. The stick's
+    EUI64 is said first: it and the install code are what the supplier registers."""
+    parse_install_code(install_code)
+    if stick.device_config is None:
+        raise ValueError("the stick was not found")
+    origin = f"ezsp:{stick.port}"
+    ncp = await SeNcp.open(stick.device_config)
+    try:
+        eui64 = await ncp.eui64()
+        on_status(SourceStatus(timestamp=datetime.now(UTC), origin=origin,
+                               state=ConnectionState.STARTING,
+                               detail=f"This stick is {eui64}. Your supplier registers it "
+                                      "with this number and its install code."))
+        session = JoinSession(radio=ncp, install_code=install_code, origin=origin,
+                              on_status=on_status, timeouts=timeouts or JoinTimeouts())
+        return await session.run()
+    finally:
+        await ncp.close()
