@@ -9,6 +9,11 @@
       <translation>(nid yn fyw)</translation>
     </message>
     <message>
+      <location filename="../ui/stick_card.py" />
+      <source>A Zigbee stick</source>
+      <translation>Ffon Zigbee</translation>
+    </message>
+    <message>
       <location filename="../ui/balance_page.py" />
       <source>About 1 day left at your recent use</source>
       <translation>Tua 1 diwrnod ar ôl ar eich defnydd diweddar</translation>
@@ -64,6 +69,11 @@
       <translation>Gwirio PIN y gweithredwr</translation>
     </message>
     <message>
+      <location filename="../ui/stick_card.py" />
+      <source>Choose the stick, then follow the steps.</source>
+      <translation>Dewiswch y ffon, yna dilynwch y camau.</translation>
+    </message>
+    <message>
       <location filename="../ui/operator_card.py" />
       <source>Clear this home's data</source>
       <translation>Clirio data’r cartref hwn</translation>
@@ -82,6 +92,11 @@
       <location filename="../ui/operator_card.py" />
       <source>Confirm: clear all of this home's data</source>
       <translation>Cadarnhau: clirio holl ddata’r cartref hwn</translation>
+    </message>
+    <message>
+      <location filename="../ui/stick_card.py" />
+      <source>Could not look for sticks: {reason}</source>
+      <translation>Methu chwilio am ffyn: {reason}</translation>
     </message>
     <message>
       <location filename="../ui/balance_page.py" />
@@ -154,6 +169,26 @@
       <translation>Yn cael ei ddefnyddio: ychwanegwch gredyd yn fuan i’w dalu’n ôl</translation>
     </message>
     <message>
+      <location filename="../ui/stick_card.py" />
+      <source>Install code</source>
+      <translation>Cod gosod</translation>
+    </message>
+    <message>
+      <location filename="../ui/stick_card.py" />
+      <source>Install code (on the stick's label)</source>
+      <translation>Cod gosod (ar label y ffon)</translation>
+    </message>
+    <message>
+      <location filename="../ui/stick_card.py" />
+      <source>Join my meter</source>
+      <translation>Ymuno â’m mesurydd</translation>
+    </message>
+    <message>
+      <location filename="../ui/stick_card.py" />
+      <source>Join my smart meter's network</source>
+      <translation>Ymuno â rhwydwaith fy mesurydd clyfar</translation>
+    </message>
+    <message>
       <location filename="../ui/now_page.py" />
       <source>Last heard from the meter: {age}.</source>
       <translation>Clywyd gan y mesurydd ddiwethaf: {age}.</translation>
@@ -167,6 +202,16 @@
       <location filename="../feedback.py" />
       <source>Less than you usually use at this time</source>
       <translation>Llai nag rydych chi’n ei ddefnyddio fel arfer ar yr adeg hon</translation>
+    </message>
+    <message>
+      <location filename="../ui/stick_card.py" />
+      <source>Look for Zigbee sticks</source>
+      <translation>Chwilio am ffyn Zigbee</translation>
+    </message>
+    <message>
+      <location filename="../ui/stick_card.py" />
+      <source>Looking… each port takes a few seconds.</source>
+      <translation>Yn chwilio… mae pob porth yn cymryd ychydig eiliadau.</translation>
     </message>
     <message>
       <location filename="../feedback.py" />
@@ -192,6 +237,11 @@
       <location filename="../ui/operator_card.py" />
       <source>New occupier and operator</source>
       <translation>Preswylydd newydd a gweithredwr</translation>
+    </message>
+    <message>
+      <location filename="../ui/stick_card.py" />
+      <source>No Zigbee stick answered. Is it plugged in?</source>
+      <translation>Ni atebodd unrhyw ffon Zigbee. Ydy hi wedi’i phlygio i mewn?</translation>
     </message>
     <message>
       <location filename="../ui/now_page.py" />
@@ -289,9 +339,19 @@
       <translation>Mae rhywbeth sy’n defnyddio llawer o bŵer ymlaen</translation>
     </message>
     <message>
+      <location filename="../ui/stick_card.py" />
+      <source>Starting the stick's own network…</source>
+      <translation>Yn cychwyn rhwydwaith y ffon ei hun…</translation>
+    </message>
+    <message>
       <location filename="../ui/main_window.py" />
       <source>Status</source>
       <translation>Statws</translation>
+    </message>
+    <message>
+      <location filename="../ui/stick_card.py" />
+      <source>Stick set-up progress</source>
+      <translation>Cynnydd gosod y ffon</translation>
     </message>
     <message>
       <location filename="../ui/main_window.py" />
@@ -329,6 +389,16 @@
       <translation>Ychwanegu credyd nawr</translation>
     </message>
     <message>
+      <location filename="../ui/stick_card.py" />
+      <source>Use for a demo meter</source>
+      <translation>Defnyddio ar gyfer mesurydd arddangos</translation>
+    </message>
+    <message>
+      <location filename="../ui/stick_card.py" />
+      <source>Use this stick as the coordinator for a demo meter</source>
+      <translation>Defnyddio’r ffon hon fel cydlynydd ar gyfer mesurydd arddangos</translation>
+    </message>
+    <message>
       <location filename="../ui/balance_page.py" />
       <source>Used up: top up to restore your supply</source>
       <translation>Wedi’i ddefnyddio: ychwanegwch gredyd i adfer eich cyflenwad</translation>
@@ -347,6 +417,11 @@
       <location filename="../ui/operator_card.py" />
       <source>Yes, clear everything</source>
       <translation>Ie, clirio popeth</translation>
+    </message>
+    <message>
+      <location filename="../ui/stick_card.py" />
+      <source>Zigbee sticks found</source>
+      <translation>Ffyn Zigbee a ddaethpwyd o hyd iddynt</translation>
     </message>
     <message>
       <location filename="../ui/now_page.py" />
@@ -399,14 +474,29 @@
       <translation>⚠ Credyd isel: {amount} ar ôl. Ychwanegwch gredyd yn fuan.</translation>
     </message>
     <message>
+      <location filename="../ui/stick_card.py" />
+      <source>⚠ Not joined: {reason}</source>
+      <translation>⚠ Heb ymuno: {reason}</translation>
+    </message>
+    <message>
       <location filename="../ui/main_window.py" />
       <source>⚠ Not live: {age}</source>
       <translation>⚠ Nid yn fyw: {age}</translation>
     </message>
     <message>
+      <location filename="../ui/stick_card.py" />
+      <source>⚠ Not started: {reason}</source>
+      <translation>⚠ Heb gychwyn: {reason}</translation>
+    </message>
+    <message>
       <location filename="../ui/operator_card.py" />
       <source>⚠ The kiosk config has problems; these lines were left out:</source>
       <translation>⚠ Mae problemau yng nghyfluniad y ciosg; gadawyd y llinellau hyn allan:</translation>
+    </message>
+    <message>
+      <location filename="../ui/stick_card.py" />
+      <source>⚠ The stick stopped answering: {reason}</source>
+      <translation>⚠ Peidiodd y ffon ag ateb: {reason}</translation>
     </message>
     <message>
       <location filename="../credit_alert.py" />
@@ -422,6 +512,16 @@
       <location filename="../ui/operator_card.py" />
       <source>✔ Cleared. The display is ready for the next occupier.</source>
       <translation>✔ Wedi clirio. Mae’r sgrin yn barod i’r preswylydd nesaf.</translation>
+    </message>
+    <message>
+      <location filename="../ui/stick_card.py" />
+      <source>✔ Joined your smart meter's network and exchanged keys with it.</source>
+      <translation>✔ Wedi ymuno â rhwydwaith eich mesurydd clyfar a chyfnewid allweddi ag ef.</translation>
+    </message>
+    <message>
+      <location filename="../ui/stick_card.py" />
+      <source>✔ The demo meter is read through this stick.</source>
+      <translation>✔ Mae’r mesurydd arddangos yn cael ei ddarllen drwy’r ffon hon.</translation>
     </message>
   </context>
 </TS>
