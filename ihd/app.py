@@ -137,8 +137,8 @@ def run(args: argparse.Namespace) -> int:
     for problem in operator.problems:
         log.warning("operator config: %s", problem)
     kiosk = bool(args.kiosk or operator.kiosk)
-    i18n.install(args.language or operator.language or "en")
     settings = config.load()
+    i18n.install(args.language or operator.language or settings.language)
     apply_to_settings(operator, settings)
     state = DisplayState(speed=args.speed if args.demo else 1.0,
                          daily_budget=Money(settings.budget, GBP))
@@ -173,7 +173,7 @@ def run(args: argparse.Namespace) -> int:
                         set_budget=set_budget, find_bridges=setup.find_bridges,
                         pair_bridge=setup.pair_bridge, start_device=setup.start_device,
                         sound=chime.play, alert_sound=operator.alert_sound,
-                        theme_name=args.theme or operator.theme or "standard")
+                        theme_name=args.theme or operator.theme or settings.theme)
 
     def show_scenario(scenario: Scenario) -> None:
         state.source_name = f"Demo home (simulated) — {scenario.name}"
@@ -215,6 +215,7 @@ def run(args: argparse.Namespace) -> int:
 
     from bridge.han.radio.probe import ProbeResult
     from ihd import stick_setup
+    from ihd.ui.display_card import DisplayCard
     from ihd.ui.stick_card import StickCard
 
     async def use_coordinator(stick: ProbeResult) -> None:
@@ -224,6 +225,18 @@ def run(args: argparse.Namespace) -> int:
     window.pages["settings"].add_card(StickCard(  # type: ignore[attr-defined]
         find=stick_setup.find_sticks, join=stick_setup.join_meter,
         use_coordinator=use_coordinator))
+    def set_theme(name: str) -> None:
+        settings.theme = name
+        config.save(settings)
+        window.set_theme(name)
+
+    def set_language(code: str) -> None:
+        settings.language = code
+        config.save(settings)
+
+    window.pages["settings"].add_card(DisplayCard(  # type: ignore[attr-defined]
+        theme=window.theme_name, language=args.language or operator.language
+        or settings.language, set_theme=set_theme, set_language=set_language))
     window.pages["settings"].add_card(OperatorCard(  # type: ignore[attr-defined]
         wipe=change_of_tenancy, leave=leave_kiosk if kiosk else None,
         config_problems=[str(p) for p in operator.problems]))

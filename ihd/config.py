@@ -36,6 +36,8 @@ class Settings:
     raven_port: str | None = None  # serial port of a RAVEn/EMU-2 stick
     eagle: str | None = None  # "cloudid:installcode[@host]" (the file is owner-only)
     stick: str | None = None  # "radio:port" of a Zigbee stick run as coordinator
+    theme: str = "standard"  # standard, large, high-contrast
+    language: str = "en"
 
     @property
     def budget(self) -> Decimal:

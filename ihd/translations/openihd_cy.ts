@@ -154,6 +154,11 @@
       <translation>Nwy, yr hanner awr olaf</translation>
     </message>
     <message>
+      <location filename="../ui/display_card.py" />
+      <source>High contrast</source>
+      <translation>Cyferbyniad uchel</translation>
+    </message>
+    <message>
       <location filename="../feedback.py" />
       <source>High use</source>
       <translation>Defnydd uchel</translation>
@@ -162,6 +167,11 @@
       <location filename="../ui/main_window.py" />
       <source>History</source>
       <translation>Hanes</translation>
+    </message>
+    <message>
+      <location filename="../ui/display_card.py" />
+      <source>How the display looks</source>
+      <translation>Sut mae’r sgrin yn edrych</translation>
     </message>
     <message>
       <location filename="../ui/balance_page.py" />
@@ -187,6 +197,16 @@
       <location filename="../ui/stick_card.py" />
       <source>Join my smart meter's network</source>
       <translation>Ymuno â rhwydwaith fy mesurydd clyfar</translation>
+    </message>
+    <message>
+      <location filename="../ui/display_card.py" />
+      <source>Language: {name}</source>
+      <translation>Iaith: {name}</translation>
+    </message>
+    <message>
+      <location filename="../ui/display_card.py" />
+      <source>Large text</source>
+      <translation>Testun mawr</translation>
     </message>
     <message>
       <location filename="../ui/now_page.py" />
@@ -339,6 +359,11 @@
       <translation>Mae rhywbeth sy’n defnyddio llawer o bŵer ymlaen</translation>
     </message>
     <message>
+      <location filename="../ui/display_card.py" />
+      <source>Standard</source>
+      <translation>Safonol</translation>
+    </message>
+    <message>
       <location filename="../ui/stick_card.py" />
       <source>Starting the stick's own network…</source>
       <translation>Yn cychwyn rhwydwaith y ffon ei hun…</translation>
@@ -362,6 +387,16 @@
       <location filename="../ui/now_page.py" />
       <source>The gas meter reports every half hour.</source>
       <translation>Mae’r mesurydd nwy yn adrodd bob hanner awr.</translation>
+    </message>
+    <message>
+      <location filename="../ui/display_card.py" />
+      <source>The new language shows when the display next starts.</source>
+      <translation>Bydd yr iaith newydd yn ymddangos pan fydd y sgrin yn cychwyn nesaf.</translation>
+    </message>
+    <message>
+      <location filename="../ui/display_card.py" />
+      <source>Theme: {name}</source>
+      <translation>Thema: {name}</translation>
     </message>
     <message>
       <location filename="../ui/operator_card.py" />

@@ -149,6 +149,10 @@ class MainWindow(QMainWindow):
             if hasattr(page, "set_scale"):
                 page.set_scale(scale * theme_scale)
 
+    @property
+    def theme_name(self) -> str:
+        return self._theme
+
     def set_theme(self, name: str) -> None:
         self._theme = name
         if self._fit is not None:

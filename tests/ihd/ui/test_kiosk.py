@@ -209,3 +209,25 @@ def test_every_page_fits_the_screen_in_every_theme_with_the_alert_showing(
     assert window.credit_alert.isVisible()
     assert window.needed_height() + 8 <= size[1]
     assert window.size().height() == size[1]
+
+
+def test_a_person_chooses_large_text_or_high_contrast_and_a_language(kiosk, qtbot):
+    from ihd.ui.display_card import DisplayCard
+
+    window, _, _ = kiosk
+    languages: list[str] = []
+    card = DisplayCard(theme="standard", language="en", set_theme=window.set_theme,
+                       set_language=languages.append)
+    window.pages["settings"].add_card(card)
+    window.fit_to(1280, 800)
+    assert card.theme_buttons["standard"].isChecked()
+    tap(qtbot, card.theme_buttons["high-contrast"])
+    assert window.theme_name == "high-contrast"
+    assert "background: #000000" in window.styleSheet()
+    assert window.needed_height() <= 800  # still fits after the change
+    tap(qtbot, card.theme_buttons["large"])
+    assert window.theme_name == "large" and "#10161d" in window.styleSheet()
+    tap(qtbot, card.language_buttons["cy"])
+    assert languages == ["cy"]
+    assert "next starts" in card.note.text()
+    assert all(b.accessibleName() for b in card.theme_buttons.values())
