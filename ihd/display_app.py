@@ -8,18 +8,17 @@ import argparse
 import asyncio
 import logging
 import sys
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import qasync
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from bridge.han.radio.probe import ProbeResult
 from bridge.model import GBP, Money
 from bridge.sources.sim import SimSource
-from ihd import config, i18n, stick_setup, tenancy
+from ihd import config, i18n, tenancy
 from ihd.controller import Controller
 from ihd.history.paths import default_db_path
 from ihd.history.store import HistoryError, HistoryStore
@@ -35,6 +34,11 @@ from ihd.ui.operator_card import OperatorCard
 from ihd.ui.screen_care import ScreenCare
 from ihd.ui.state import DisplayState
 from ihd.ui.stick_card import StickCard
+
+if TYPE_CHECKING:  # bellows and the radio libraries load when a stick is looked for
+    from bridge.han.join.session import JoinResult
+    from bridge.han.radio.probe import ProbeResult
+    from bridge.model import SourceStatus
 
 log = logging.getLogger("ihd")
 DEVICE_SOURCES = ("bridge", "glow", "raven", "eagle", "stick")
@@ -103,7 +107,7 @@ class DisplayApp:
                                         or self.settings.theme))
         settings_page = window.pages["settings"]
         for card in (
-            StickCard(find=stick_setup.find_sticks, join=stick_setup.join_meter,
+            StickCard(find=self._find_sticks, join=self._join_meter,
                       use_coordinator=self._use_coordinator),
             DisplayCard(theme=window.theme_name, language=self.language,
                         set_theme=self._set_theme, set_language=self._set_language),
@@ -150,6 +154,17 @@ class DisplayApp:
     def _set_language(self, code: str) -> None:
         self.settings.language = code
         config.save(self.settings)
+
+    async def _find_sticks(self) -> list[ProbeResult]:
+        from ihd import stick_setup
+
+        return await stick_setup.find_sticks()
+
+    async def _join_meter(self, stick: ProbeResult, install_code: str,
+                          on_status: Callable[[SourceStatus], None]) -> JoinResult:
+        from ihd import stick_setup
+
+        return await stick_setup.join_meter(stick, install_code, on_status)
 
     async def _use_coordinator(self, stick: ProbeResult) -> None:
         if stick.radio is not None:

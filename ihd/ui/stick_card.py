@@ -6,20 +6,24 @@ cannot join a meter, use it as a trial site's coordinator."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem, QPushButton
 
 from bridge.han.join.install_code import InstallCodeError
-from bridge.han.join.session import JoinResult
-from bridge.han.radio.probe import ProbeResult
 from bridge.model import SourceStatus
 from ihd.i18n import tr
 from ihd.ui.tasks import spawn
 from ihd.ui.widgets import Card, label
 
-FindSticks = Callable[[], Awaitable[list[ProbeResult]]]
-JoinMeter = Callable[[ProbeResult, str, Callable[[SourceStatus], None]], Awaitable[JoinResult]]
-UseCoordinator = Callable[[ProbeResult], Awaitable[None]]
+if TYPE_CHECKING:  # the radio libraries load only when a stick is looked for
+    from bridge.han.join.session import JoinResult
+    from bridge.han.radio.probe import ProbeResult
+
+FindSticks = Callable[[], Awaitable[list["ProbeResult"]]]
+JoinMeter = Callable[["ProbeResult", str, Callable[[SourceStatus], None]],
+                     Awaitable["JoinResult"]]
+UseCoordinator = Callable[["ProbeResult"], Awaitable[None]]
 
 
 class StickCard(Card):
