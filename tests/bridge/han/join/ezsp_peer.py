@@ -16,6 +16,14 @@ certificate and key to the right place — but no elliptic-curve maths is exerci
 
 Commands the script does not care about (bellows' start-up configuration and the like) are
 answered with a success status and zero-filled fields, built from the version's schema.
+
+Once joined, the rest of the meter's network can sit behind the peer too: `attach_air(air)`
+makes the peer the "app" of a `bridge.sim.radio.VirtualAir` (e.g. holding a `SimHome`).
+Unicasts and broadcasts the host sends go to the air's nodes — except what the scripted
+trust centre plays (ZDO Match Descriptor for Key Establishment, the KE frames) — with a
+messageSentHandler each (DELIVERY_FAILED when the air has no such node or is unplugged),
+and frames the nodes send come back as incomingMessageHandler callbacks. Nothing is
+encrypted: APS options are recorded (`received`), not applied.
 """
 
 from __future__ import annotations
@@ -30,16 +38,22 @@ from collections.abc import Callable
 from typing import Any
 
 import bellows.types as t
+import zigpy.exceptions
+import zigpy.types as zigpy_t
 from bellows.ash import AshProtocol, RStackFrame, RstFrame
 from bellows.ezsp import EZSP
 
 from bridge.han.join import ke_frames as ke
 from bridge.han.join.certificates import Suite
+from bridge.sim.radio import VirtualAir
 
 ZDO_MATCH_DESC_REQ = 0x0006
 ZDO_MATCH_DESC_RSP = 0x8006
+ZDO_IEEE_ADDR_REQ = 0x0001
+ZDO_IEEE_ADDR_RSP = 0x8001
 TC_EUI64 = t.EUI64.convert("00:0d:6f:00:00:00:00:01")
 STICK_EUI64 = t.EUI64.convert("00:0d:6f:00:0a:bc:de:f0")
+STICK_NWK = 0x5A3C  # the address the trust centre gives the stick
 ISSUER = bytes.fromhex("5445535453454341")  # "TESTSECA"
 
 
@@ -87,6 +101,8 @@ class MeterScript:
     cbke_library: bool = True  # False: firmware without the CBKE commands
     ephemeral_time: int = 2
     confirm_time: int = 2
+    tc_eui64: t.EUI64 = TC_EUI64  # what the NCP's tables know of the trust centre
+    ncp_knows_tc: bool = True  # False: lookupEui64ByNodeId(0x0000) fails (ERR_FATAL)
 
 
 class _PtyTransport(asyncio.Transport):
@@ -148,10 +164,13 @@ class ScriptedNcp:
         self._pending_callbacks: list[tuple[str, dict[str, Any]]] = []
         self._extended = False
         self.joined = False  # kept in the NCP's NVM: survives a reset
+        self.air: VirtualAir | None = None
+        self._last_seq = 0
         self.reset()
 
     def reset(self) -> None:
         self._extended = False
+        self.up = False  # on the air: after joinNetwork, or networkInit after a reset
         self.security: dict[str, Any] | None = None
         self.own_ephemeral: bytes | None = None
         self.meter_rx: dict[str, bytes] = {}
@@ -191,7 +210,7 @@ class ScriptedNcp:
     # -- EZSP --------------------------------------------------------------------------
 
     def data_received(self, data: bytes) -> None:
-        seq = data[0]
+        seq = self._last_seq = data[0]
         if len(data) >= 5 and data[2] == 0x01:
             self._extended = True
             frame_id, payload = int.from_bytes(data[3:5], "little"), data[5:]
@@ -276,6 +295,11 @@ class ScriptedNcp:
         """Queue a callback to go out after the current command's response."""
         self._pending_callbacks.append((name, fields))
 
+    def callback_now(self, name: str, **fields: Any) -> None:
+        """A callback of the NCP's own accord (a frame off the air). It carries the last
+        answered sequence number, which bellows no longer awaits."""
+        self._send(self._last_seq, name, fields, callback=True)
+
     # -- commands (only those the script shapes; the rest get zero-filled success) -------
 
     def cmd_version(self, args: dict[str, Any]) -> dict[str, Any]:
@@ -326,7 +350,7 @@ class ScriptedNcp:
         if not self.script.join_answers:
             return {}
         if self.security is not None and self.security["key"] == self.script.link_key:
-            self.joined = True
+            self.joined = self.up = True
             self.callback("stackStatusHandler", status="NETWORK_UP")
         else:  # the network key arrives encrypted with a key we do not have
             self.callback("stackStatusHandler", status="NO_NETWORK_KEY_RECEIVED")
@@ -335,8 +359,18 @@ class ScriptedNcp:
     def cmd_networkInit(self, args: dict[str, Any]) -> dict[str, Any]:
         if not self.joined:
             return {"status": "NOT_JOINED"}
+        self.up = True
         self.callback("stackStatusHandler", status="NETWORK_UP")
         return {}
+
+    def cmd_getNodeId(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {"nodeId": STICK_NWK if self.up else 0xFFFE}
+
+    def cmd_lookupEui64ByNodeId(self, args: dict[str, Any]) -> dict[str, Any]:
+        assert self.script is not None
+        if args["nodeId"] == 0x0000 and self.up and self.script.ncp_knows_tc:
+            return {"eui64": self.script.tc_eui64}
+        return {"status": "ERR_FATAL"}  # EmberZNet: "the EUI64 is not known"
 
     def cmd_getNetworkParameters(self, args: dict[str, Any]) -> dict[str, Any]:
         assert self.script is not None
@@ -351,7 +385,7 @@ class ScriptedNcp:
                     nwkUpdateId=0, channels=t.Channels.from_channel_list([net["channel"]]))}
 
     def cmd_networkState(self, args: dict[str, Any]) -> dict[str, Any]:
-        return {"status": t.EmberNetworkStatus.JOINED_NETWORK if self.joined
+        return {"status": t.EmberNetworkStatus.JOINED_NETWORK if self.up
                 else t.EmberNetworkStatus.NO_NETWORK}
 
     def cmd_generateCbkeKeys(self, args: dict[str, Any]) -> dict[str, Any]:
@@ -391,36 +425,110 @@ class ScriptedNcp:
         self.link_key_stored = bool(args["storeLinkKey"])
         return {}
 
+    def _sent(self, kind: Any, nwk: int, aps: Any, tag: int, status: str) -> None:
+        self.callback("messageSentHandler", type=kind, message_type=kind,
+                      indexOrDestination=nwk, nwk=nwk, apsFrame=aps, aps_frame=aps,
+                      messageTag=tag, message_tag=tag, status=status,
+                      messageContents=b"", message=b"")
+
     def cmd_sendUnicast(self, args: dict[str, Any]) -> dict[str, Any]:
         aps = args.get("apsFrame", args.get("aps_frame"))
         data = bytes(args.get("messageContents", args.get("message", b"")))
         nwk = args.get("indexOrDestination", args.get("nwk"))
         tag = args.get("messageTag", args.get("message_tag"))
-        self.callback("messageSentHandler", type=t.EmberOutgoingMessageType.OUTGOING_DIRECT,
-                      message_type=t.EmberOutgoingMessageType.OUTGOING_DIRECT,
-                      indexOrDestination=nwk, nwk=nwk, apsFrame=aps, aps_frame=aps,
-                      messageTag=tag, message_tag=tag, status="SUCCESS",
-                      messageContents=b"", message=b"")
-        if nwk == 0x0000 and self.joined:
+        status = "SUCCESS"
+        ieee_addr = None
+        if nwk == 0x0000 and self.joined and (self.air is None or self._for_script(aps, data)):
             self._meter(aps, data)
+        elif (self.air is not None and self.up and aps.profileId == 0
+              and aps.clusterId == ZDO_IEEE_ADDR_REQ and nwk in self.air.nodes):
+            # Answered here for the node: bridge/sim/node.py's IEEE_addr_rsp does not
+            # serialise (an empty list where zigpy's optional NumAssocDev goes).
+            node = self.air.nodes[nwk]
+            ieee_addr = (aps, nwk, bytes([data[0], 0x00]) + bytes(node.ieee)
+                         + nwk.to_bytes(2, "little"))
+        elif self.air is not None and self.up:
+            try:
+                self.air.to_node(nwk, src_ep=aps.sourceEndpoint, dst_ep=aps.destinationEndpoint,
+                                 cluster_id=aps.clusterId, profile_id=aps.profileId,
+                                 payload=data)
+            except (ConnectionError, zigpy.exceptions.DeliveryError):
+                status = "DELIVERY_FAILED"  # no APS ACK came back
+        self._sent(t.EmberOutgoingMessageType.OUTGOING_DIRECT, nwk, aps, tag, status)
+        if ieee_addr is not None:
+            req, sender, rsp = ieee_addr
+            aps_rsp = t.EmberApsFrame(profileId=0, clusterId=ZDO_IEEE_ADDR_RSP,
+                                      sourceEndpoint=0, destinationEndpoint=0,
+                                      options=t.EmberApsOption.APS_OPTION_NONE, groupId=0,
+                                      sequence=(req.sequence + 0x40) & 0xFF)
+            self._incoming(aps_rsp, sender, self.air.nodes[sender].ieee, rsp, now=False)
         return {"sequence": aps.sequence}
+
+    def cmd_sendBroadcast(self, args: dict[str, Any]) -> dict[str, Any]:
+        aps = args.get("apsFrame", args.get("aps_frame"))
+        data = bytes(args.get("messageContents", args.get("message", b"")))
+        tag = args.get("messageTag", args.get("message_tag"))
+        if self.air is not None and self.up:
+            for nwk in list(self.air.nodes):
+                with contextlib.suppress(ConnectionError):
+                    self.air.to_node(nwk, src_ep=aps.sourceEndpoint,
+                                     dst_ep=aps.destinationEndpoint, cluster_id=aps.clusterId,
+                                     profile_id=aps.profileId, payload=data)
+        self._sent(t.EmberOutgoingMessageType.OUTGOING_BROADCAST, args["destination"], aps,
+                   tag, "SUCCESS")
+        return {"sequence": aps.sequence}
+
+    # -- the rest of the network: a VirtualAir's nodes ----------------------------------
+
+    def attach_air(self, air: VirtualAir) -> None:
+        self.air = air
+        air.app = _AirPort(self)  # duck-typed: the air calls only packet_received
+
+    @staticmethod
+    def _for_script(aps: Any, data: bytes) -> bool:
+        """What the scripted trust centre plays rather than the air's node 0x0000."""
+        if aps.profileId == 0 and aps.clusterId == ZDO_MATCH_DESC_REQ:
+            clusters = [int.from_bytes(data[6 + 2 * i:8 + 2 * i], "little")
+                        for i in range(data[5])]
+            return ke.CLUSTER_ID in clusters
+        return bool(aps.clusterId == ke.CLUSTER_ID)
+
+    def from_air(self, packet: zigpy_t.ZigbeePacket) -> None:
+        assert self.air is not None
+        if not self.up:
+            return  # off the air: nothing heard
+        sender = int(packet.src.address)
+        node = self.air.nodes.get(sender)
+        aps = t.EmberApsFrame(profileId=int(packet.profile_id),
+                              clusterId=int(packet.cluster_id),
+                              sourceEndpoint=int(packet.src_ep),
+                              destinationEndpoint=int(packet.dst_ep),
+                              options=t.EmberApsOption.APS_OPTION_NONE, groupId=0, sequence=0)
+        self._incoming(aps, sender, node.ieee if node is not None else t.EUI64(bytes(8)),
+                       packet.data.serialize(), now=True)
 
     # -- the meter / trust centre behind the radio --------------------------------------
 
     def _deliver(self, aps_in: Any, cluster: int, src_ep: int, dst_ep: int,
                  profile: int, data: bytes) -> None:
+        assert self.script is not None
         aps = t.EmberApsFrame(profileId=profile, clusterId=cluster, sourceEndpoint=src_ep,
                               destinationEndpoint=dst_ep,
                               options=t.EmberApsOption.APS_OPTION_NONE, groupId=0,
                               sequence=(aps_in.sequence + 0x40) & 0xFF)
-        self.callback("incomingMessageHandler",
-                      type=t.EmberIncomingMessageType.INCOMING_UNICAST,
-                      message_type=t.EmberIncomingMessageType.INCOMING_UNICAST,
-                      apsFrame=aps, aps_frame=aps, lastHopLqi=255, lqi=255,
-                      lastHopRssi=-40, rssi=-40, sender=0x0000, nwk=0x0000,
-                      eui64=TC_EUI64, bindingIndex=0xFF, binding_index=0xFF,
-                      addressIndex=0xFF, address_index=0xFF, timestamp=0,
-                      messageContents=data, message=data)
+        self._incoming(aps, 0x0000, self.script.tc_eui64, data, now=False)
+
+    def _incoming(self, aps: Any, sender: int, eui64: t.EUI64, data: bytes, *,
+                  now: bool) -> None:
+        send = self.callback_now if now else self.callback
+        send("incomingMessageHandler",
+             type=t.EmberIncomingMessageType.INCOMING_UNICAST,
+             message_type=t.EmberIncomingMessageType.INCOMING_UNICAST,
+             apsFrame=aps, aps_frame=aps, lastHopLqi=255, lqi=255,
+             lastHopRssi=-40, rssi=-40, sender=sender, nwk=sender,
+             eui64=eui64, bindingIndex=0xFF, binding_index=0xFF,
+             addressIndex=0xFF, address_index=0xFF, timestamp=0,
+             messageContents=data, message=data)
 
     def _meter(self, aps: Any, data: bytes) -> None:
         assert self.script is not None
@@ -478,6 +586,16 @@ class ScriptedNcp:
             if self.script.corrupt_macv:
                 mac_v = bytes([mac_v[0] ^ 0xFF]) + mac_v[1:]
             act(self.script.on_confirm, suite, lambda: ke.ConfirmKeyData(mac_v))
+
+
+class _AirPort:
+    """What a VirtualAir takes for its app: frames from the nodes go to the NCP's host."""
+
+    def __init__(self, ncp: ScriptedNcp) -> None:
+        self.ncp = ncp
+
+    def packet_received(self, packet: zigpy_t.ZigbeePacket) -> None:
+        self.ncp.from_air(packet)
 
 
 class EzspPeer:
