@@ -1,12 +1,13 @@
-"""Where the joined stick meets the existing HAN client — and where bellows stops it.
+"""Where the joined stick meets the HAN client: bellows' own application still refuses it.
 
 `bridge.han.client.HanClient` takes any zigpy ControllerApplication built with
-`with_smart_energy`. For an EZSP stick that is bellows' ControllerApplication, which (as of
-bellows 1.2.1) only runs an NCP that is the *coordinator* of its network: its
-`load_network_info` raises NetworkNotFormed for any other node type. A stick that has
-joined a meter's network is an end device (or router), so the hand-over is blocked until
-bellows accepts a device role (upstream proposal in docs/hardware.md). This test pins that
-behaviour against the scripted NCP, so the day bellows changes it, it fails and says so.
+`with_smart_energy`. bellows' ControllerApplication (as of 1.2.1) only runs an NCP that is
+the *coordinator* of its network: its `load_network_info` raises NetworkNotFormed for any
+other node type. A stick that has joined a meter's network is an end device (or router), so
+the HAN client runs on our own `bridge.han.join.device_app.EzspDeviceApplication` instead
+(tests in test_device_app.py). This test pins bellows' refusal against the scripted NCP: the
+day bellows accepts a device role (upstream proposal in docs/hardware.md) it fails, and
+EzspDeviceApplication can be weighed against bellows' own.
 """
 
 import pytest
