@@ -192,6 +192,8 @@ class EzspDeviceApplication(zigpy.application.ControllerApplication):
         return found
 
     async def _add_node(self, nwk: int, ieee: str | None = None) -> None:
+        if any(device.nwk == nwk for device in self.devices.values()):
+            return  # e.g. the trust centre again (a GB hub serves the gas mirror)
         eui64 = t.EUI64.convert(ieee) if ieee else await self._ieee_of(nwk)
         if eui64 is None:
             log.warning("node 0x%04X did not say who it is; left out", nwk)

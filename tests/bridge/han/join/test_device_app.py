@@ -156,9 +156,10 @@ async def test_join_then_meter_data_and_a_top_up_through_the_joined_stick(versio
     assert peer.names().count("version") == resets  # adopted: no reset, no renegotiation
 
 
-async def test_a_stick_joined_earlier_is_opened_afresh_and_rejoins_from_its_nvm():
+@pytest.mark.parametrize("ncp_knows_tc", [True, False])
+async def test_a_stick_joined_earlier_is_opened_afresh_and_rejoins_from_its_nvm(ncp_knows_tc):
     air, _home, script = gb_home()
-    script.ncp_knows_tc = False  # the trust centre's EUI64 comes from ZDO
+    script.ncp_knows_tc = ncp_knows_tc  # False: the trust centre's EUI64 comes from ZDO
     async with EzspPeer(script) as peer:
         peer.ncp.attach_air(air)
         ncp, _result = await joined_ncp(peer)
@@ -177,9 +178,13 @@ async def test_a_stick_joined_earlier_is_opened_afresh_and_rejoins_from_its_nvm(
         finally:
             await app.shutdown()
     names = peer.names()
-    # after the reset: endpoint again, then networkInit from NVM
-    assert names.index("addEndpoint", names.index("networkInit") - 3) < names.index(
-        "networkInit")
+    since_reset = names[len(names) - names[::-1].index("version"):]
+    # EZSP forgets endpoints at a reset: ours again, then the network back from NVM
+    assert since_reset.index("addEndpoint") < since_reset.index("networkInit")
+    asked_tc = [a for n, a in peer.ncp.received if n == "sendUnicast"
+                and (a.get("apsFrame") or a.get("aps_frame")).clusterId == 0x0001
+                and (a.get("indexOrDestination", a.get("nwk"))) == 0x0000]
+    assert len(asked_tc) == (0 if ncp_knows_tc else 1)  # IEEE_addr_req to the TC
 
 
 async def test_a_stick_that_never_joined_is_told_in_words():
