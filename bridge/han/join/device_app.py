@@ -144,9 +144,14 @@ class EzspDeviceApplication(zigpy.application.ControllerApplication):
             ncp.drain_stack_status()
             if not _ok(await ncp.ezsp.initialize_network()):
                 raise zigpy.exceptions.NetworkNotFormed(NOT_JOINED)
-            async with asyncio.timeout(self.response_timeout_s):
-                while (status := await ncp.next_stack_status()) != "NETWORK_UP":
-                    log.debug("waiting for the network: %s", status)
+            try:
+                async with asyncio.timeout(self.response_timeout_s):
+                    while (status := await ncp.next_stack_status()) != "NETWORK_UP":
+                        log.debug("waiting for the network: %s", status)
+            except TimeoutError:
+                raise zigpy.exceptions.ControllerException(
+                    f"the stick could not get back onto the meter's network within "
+                    f"{self.response_timeout_s:g} s — is the meter in range?") from None
         status, node_type, params = await ncp.ezsp.getNetworkParameters()
         if not _ok(status):
             raise zigpy.exceptions.NetworkNotFormed(f"{NOT_JOINED} ({_name(status)})")

@@ -97,7 +97,8 @@ class MeterScript:
     on_ephemeral: Any = "answer"
     on_confirm: Any = "answer"
     corrupt_macv: bool = False
-    join_answers: bool = True  # False: joinNetwork accepted, no stack status ever comes
+    # False: joinNetwork / networkInit accepted, no stack status ever comes
+    join_answers: bool = True
     cbke_library: bool = True  # False: firmware without the CBKE commands
     ephemeral_time: int = 2
     confirm_time: int = 2
@@ -357,8 +358,11 @@ class ScriptedNcp:
         return {}
 
     def cmd_networkInit(self, args: dict[str, Any]) -> dict[str, Any]:
+        assert self.script is not None
         if not self.joined:
             return {"status": "NOT_JOINED"}
+        if not self.script.join_answers:
+            return {}  # the parent is out of reach: the stack keeps trying
         self.up = True
         self.callback("stackStatusHandler", status="NETWORK_UP")
         return {}

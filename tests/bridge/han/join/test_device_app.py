@@ -201,6 +201,20 @@ async def test_a_stick_that_never_joined_is_told_in_words():
             await app.startup(auto_form=False)
 
 
+async def test_a_joined_stick_that_cannot_get_back_on_the_network_is_told_in_words():
+    air, _home, script = gb_home()
+    async with EzspPeer(script) as peer:
+        peer.ncp.attach_air(air)
+        ncp, _result = await joined_ncp(peer)
+        await ncp.close()
+        script.join_answers = False  # the meter is off or out of range
+        source = JoinedStickSource({"path": peer.path}, request_timeout_s=0.5)
+        with pytest.raises(SourceError, match="could not get back onto the meter's network "
+                                              r"within 0\.5 s — is the meter in range"):
+            await source.start()
+        await source.stop()
+
+
 async def test_a_stick_that_does_not_answer_is_told_in_words():
     async with EzspPeer(None, answer=False) as peer:
         started = time.monotonic()
