@@ -154,7 +154,7 @@ class EmulatedNode:
         elif cmd == zdo_t.ZDOCmd.Unbind_req:
             self._send_zdo(zdo_t.ZDOCmd.Unbind_rsp, tsn, ok)
         elif cmd == zdo_t.ZDOCmd.IEEE_addr_req:
-            self._send_zdo(zdo_t.ZDOCmd.IEEE_addr_rsp, tsn, ok, self.ieee, nwk, [])
+            self._send_zdo(zdo_t.ZDOCmd.IEEE_addr_rsp, tsn, ok, self.ieee, nwk)
         else:
             log.debug("%s ignores ZDO %s", self.model, cmd.name)
 

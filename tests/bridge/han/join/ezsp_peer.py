@@ -49,8 +49,6 @@ from bridge.sim.radio import VirtualAir
 
 ZDO_MATCH_DESC_REQ = 0x0006
 ZDO_MATCH_DESC_RSP = 0x8006
-ZDO_IEEE_ADDR_REQ = 0x0001
-ZDO_IEEE_ADDR_RSP = 0x8001
 TC_EUI64 = t.EUI64.convert("00:0d:6f:00:00:00:00:01")
 STICK_EUI64 = t.EUI64.convert("00:0d:6f:00:0a:bc:de:f0")
 STICK_NWK = 0x5A3C  # the address the trust centre gives the stick
@@ -441,16 +439,8 @@ class ScriptedNcp:
         nwk = args.get("indexOrDestination", args.get("nwk"))
         tag = args.get("messageTag", args.get("message_tag"))
         status = "SUCCESS"
-        ieee_addr = None
         if nwk == 0x0000 and self.joined and (self.air is None or self._for_script(aps, data)):
             self._meter(aps, data)
-        elif (self.air is not None and self.up and aps.profileId == 0
-              and aps.clusterId == ZDO_IEEE_ADDR_REQ and nwk in self.air.nodes):
-            # Answered here for the node: bridge/sim/node.py's IEEE_addr_rsp does not
-            # serialise (an empty list where zigpy's optional NumAssocDev goes).
-            node = self.air.nodes[nwk]
-            ieee_addr = (aps, nwk, bytes([data[0], 0x00]) + bytes(node.ieee)
-                         + nwk.to_bytes(2, "little"))
         elif self.air is not None and self.up:
             try:
                 self.air.to_node(nwk, src_ep=aps.sourceEndpoint, dst_ep=aps.destinationEndpoint,
@@ -459,13 +449,6 @@ class ScriptedNcp:
             except (ConnectionError, zigpy.exceptions.DeliveryError):
                 status = "DELIVERY_FAILED"  # no APS ACK came back
         self._sent(t.EmberOutgoingMessageType.OUTGOING_DIRECT, nwk, aps, tag, status)
-        if ieee_addr is not None:
-            req, sender, rsp = ieee_addr
-            aps_rsp = t.EmberApsFrame(profileId=0, clusterId=ZDO_IEEE_ADDR_RSP,
-                                      sourceEndpoint=0, destinationEndpoint=0,
-                                      options=t.EmberApsOption.APS_OPTION_NONE, groupId=0,
-                                      sequence=(req.sequence + 0x40) & 0xFF)
-            self._incoming(aps_rsp, sender, self.air.nodes[sender].ieee, rsp, now=False)
         return {"sequence": aps.sequence}
 
     def cmd_sendBroadcast(self, args: dict[str, Any]) -> dict[str, Any]:
