@@ -11,9 +11,7 @@ rejoins from its NVM.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-from datetime import datetime
 from typing import Any
 
 import zigpy.config as zconf
@@ -23,8 +21,8 @@ from bridge.han.client import HanClient
 from bridge.han.join.device_app import EzspDeviceApplication
 from bridge.han.join.ncp import SeNcp
 from bridge.han.se_profile import with_smart_energy
-from bridge.model import MeterIdentity, MeterReading, TopUpCode, TopUpResult
-from bridge.sources.base import Source, SourceError
+from bridge.sources.base import SourceError
+from bridge.sources.han_backed import HanBackedSource, error_words
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +40,9 @@ def device_app_config(device: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-class JoinedStickSource(Source):
+class JoinedStickSource(HanBackedSource):
+    not_running = "The stick is not running."
+
     def __init__(self, device: dict[str, Any], *, ncp: SeNcp | None = None,
                  trust_centre_ieee: str | None = None, open_timeout_s: float = 15.0,
                  match_window_s: float = 3.0, discovery_timeout_s: float = 30.0,
@@ -58,12 +58,6 @@ class JoinedStickSource(Source):
         self.match_window_s = match_window_s
         self.discovery_timeout_s = discovery_timeout_s
         self.request_timeout_s = request_timeout_s
-        self._app: EzspDeviceApplication | None = None
-        self._han: HanClient | None = None
-
-    @property
-    def meters(self) -> tuple[MeterIdentity, ...]:
-        return self._han.meters if self._han else ()
 
     async def start(self) -> None:
         app_class = with_smart_energy(EzspDeviceApplication)
@@ -86,7 +80,7 @@ class JoinedStickSource(Source):
         except Exception as exc:  # the port missing, bellows' own errors …
             log.info("stick start failed", exc_info=True)
             raise SourceError(f"The stick on {self.port} did not start: "
-                              f"{exc or type(exc).__name__}") from exc
+                              f"{error_words(exc)}") from exc
         self._app = app
         try:
             self._han = HanClient(app, origin=f"ezsp-device:{self.port}",
@@ -97,27 +91,3 @@ class JoinedStickSource(Source):
         except BaseException:
             await self.stop()
             raise
-
-    async def stop(self) -> None:
-        if self._han is not None:
-            await self._han.stop()
-            self._han = None
-        if self._app is not None:
-            with contextlib.suppress(Exception):  # a stick pulled out cannot shut down
-                await self._app.shutdown()
-            self._app = None
-        self._close_streams()
-
-    def _client(self) -> HanClient:
-        if self._han is None:
-            raise SourceError("The stick is not running.")
-        return self._han
-
-    async def top_up(self, meter: MeterIdentity, code: TopUpCode) -> TopUpResult:
-        return await self._client().top_up(meter, code)
-
-    async def confirm_message(self, meter: MeterIdentity, message_id: int) -> None:
-        await self._client().confirm_message(meter, message_id)
-
-    async def backfill(self, meter: MeterIdentity, since: datetime) -> list[MeterReading]:
-        return await self._client().backfill(meter, since)

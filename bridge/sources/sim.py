@@ -11,11 +11,9 @@ import logging
 from datetime import datetime
 from pathlib import Path
 
-import zigpy.application
-
 from bridge.han.client import HanClient
 from bridge.han.se_profile import with_smart_energy
-from bridge.model import MeterIdentity, MeterReading, TopUpCode, TopUpResult
+from bridge.model import MeterIdentity
 from bridge.pcap import PcapWriter
 from bridge.sim.clock import SimClock
 from bridge.sim.home import SimHome
@@ -26,15 +24,17 @@ from bridge.sim.radio import (
     unregister_air,
     virtual_config,
 )
-from bridge.sources.base import Source, SourceError
+from bridge.sources.han_backed import HanBackedSource
 
 log = logging.getLogger(__name__)
 
 _air_names = itertools.count(1)
 
 
-class SimSource(Source):
+class SimSource(HanBackedSource):
     """One or more simulated homes (a block of flats when `homes` > 1)."""
+
+    not_running = "The demo is not running."
 
     def __init__(self, *, seed: int = 1, speed: float = 1.0, homes: int = 1,
                  start: datetime | None = None, solar: bool | None = None,
@@ -51,19 +51,7 @@ class SimSource(Source):
         self._pcap_path = pcap
         self._pcap: PcapWriter | None = None
         self._air_name = f"sim-{next(_air_names)}"
-        self._app: zigpy.application.ControllerApplication | None = None
-        self._han: HanClient | None = None
         self._request_timeout_s = request_timeout_s
-
-    @property
-    def han(self) -> HanClient:
-        if self._han is None:
-            raise SourceError("The demo is not running.")
-        return self._han
-
-    @property
-    def meters(self) -> tuple[MeterIdentity, ...]:
-        return self._han.meters if self._han else ()
 
     @property
     def premises(self) -> dict[str, tuple[MeterIdentity, ...]]:
@@ -102,23 +90,12 @@ class SimSource(Source):
     async def stop(self) -> None:
         if self._han is not None:
             await self._han.stop()
+            self._han = None
         for home in self.homes:
             await home.stop()
-        if self._app is not None:
-            await self._app.shutdown()
-            self._app = None
+        await self._stop_han()
         unregister_air(self._air_name)
         if self._pcap is not None:
             self._pcap.close()
             self._pcap = None
         self._close_streams()
-
-    async def top_up(self, meter: MeterIdentity, code: TopUpCode) -> TopUpResult:
-        return await self.han.top_up(meter, code)
-
-    async def confirm_message(self, meter: MeterIdentity, message_id: int) -> None:
-        await self.han.confirm_message(meter, message_id)
-
-    async def backfill(self, meter: MeterIdentity, since: datetime) -> list[MeterReading]:
-        """Half-hourly intervals from the meter's own profile log (GetProfile)."""
-        return await self.han.backfill(meter, since)

@@ -9,21 +9,18 @@ software radio the tests and the demo use), so the same code serves every stick.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import zigpy.application
 import zigpy.config as zconf
 
 from bridge.han.client import HanClient
 from bridge.han.radio.libraries import RADIO_LIBRARIES, RadioLibrary
 from bridge.han.se_profile import with_smart_energy
-from bridge.model import MeterIdentity, MeterReading, TopUpCode, TopUpResult
-from bridge.sources.base import Source, SourceError
+from bridge.sources.base import SourceError
+from bridge.sources.han_backed import HanBackedSource, error_words
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +48,9 @@ def stick_config(port: str, database: Path | None) -> dict[str, Any]:
     }
 
 
-class ZigbeeStickSource(Source):
+class ZigbeeStickSource(HanBackedSource):
+    not_running = "The stick is not running."
+
     def __init__(self, radio: RadioLibrary, port: str, *, database: Path | None = None,
                  permit_join_s: int = 0, discovery_timeout_s: float = 30.0) -> None:
         super().__init__()
@@ -60,12 +59,6 @@ class ZigbeeStickSource(Source):
         self.database = database
         self.permit_join_s = permit_join_s
         self.discovery_timeout_s = max(discovery_timeout_s, float(permit_join_s))
-        self._app: zigpy.application.ControllerApplication | None = None
-        self._han: HanClient | None = None
-
-    @property
-    def meters(self) -> tuple[MeterIdentity, ...]:
-        return self._han.meters if self._han else ()
 
     async def start(self) -> None:
         if not self.radio.installed:
@@ -81,7 +74,7 @@ class ZigbeeStickSource(Source):
         except Exception as exc:  # each library raises its own; the words are what matter
             log.info("radio start failed", exc_info=True)
             raise SourceError(f"The {self.radio.name} on {self.port} did not start: "
-                              f"{_words(exc)}") from exc
+                              f"{error_words(exc)}") from exc
         try:
             if self.permit_join_s:
                 await self._app.permit(self.permit_join_s)
@@ -92,38 +85,3 @@ class ZigbeeStickSource(Source):
         except BaseException:
             await self.stop()
             raise
-
-    async def stop(self) -> None:
-        if self._han is not None:
-            await self._han.stop()
-            self._han = None
-        if self._app is not None:
-            with contextlib.suppress(Exception):  # a stick pulled out cannot shut down
-                await self._app.shutdown()
-            self._app = None
-        self._close_streams()
-
-    def _client(self) -> HanClient:
-        if self._han is None:
-            raise SourceError("The stick is not running.")
-        return self._han
-
-    async def top_up(self, meter: MeterIdentity, code: TopUpCode) -> TopUpResult:
-        return await self._client().top_up(meter, code)
-
-    async def confirm_message(self, meter: MeterIdentity, message_id: int) -> None:
-        await self._client().confirm_message(meter, message_id)
-
-    async def backfill(self, meter: MeterIdentity, since: datetime) -> list[MeterReading]:
-        return await self._client().backfill(meter, since)
-
-
-def _words(exc: BaseException) -> str:
-    """The first message in the exception's chain (zigpy wraps the radio's own error
-    in an exception of its own with no text)."""
-    seen: BaseException | None = exc
-    while seen is not None:
-        if str(seen):
-            return str(seen)
-        seen = seen.__cause__ or seen.__context__
-    return type(exc).__name__

@@ -240,7 +240,7 @@ async def test_failed_delivery_is_a_delivery_error_and_the_clients_words():
             await collect(stream, lambda u: isinstance(u, SourceStatus)
                           and u.state is ConnectionState.CONNECTED)
             air.unplugged = True  # the ESME is out of reach: no APS ACK comes back
-            metering = source._client()._state(elec).endpoint.metering
+            metering = source.han._state(elec).endpoint.metering
             with pytest.raises(zigpy.exceptions.DeliveryError,
                                match="not delivered to 0x3A71: ZIGBEE_DELIVERY_FAILED"):
                 await metering.read_attributes([0x0000], allow_cache=False)
