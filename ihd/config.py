@@ -23,7 +23,7 @@ def config_dir() -> Path:
 
 @dataclass
 class Settings:
-    source: str | None = None  # demo, bridge, glow, raven, eagle, stick; None: first run
+    source: str | None = None  # demo, bridge, glow, raven, eagle, stick, joined; None: 1st run
     daily_budget: str = "5.00"
     # A paired bridge: its address, pinned certificate, this display's token.
     bridge_url: str | None = None
@@ -36,6 +36,7 @@ class Settings:
     raven_port: str | None = None  # serial port of a RAVEn/EMU-2 stick
     eagle: str | None = None  # "cloudid:installcode[@host]" (the file is owner-only)
     stick: str | None = None  # "radio:port" of a Zigbee stick run as coordinator
+    joined_stick: str | None = None  # "port@baud" of an EZSP stick joined to the meter
     theme: str = "standard"  # standard, large, high-contrast
     language: str = "en"
 

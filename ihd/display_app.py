@@ -41,7 +41,7 @@ if TYPE_CHECKING:  # bellows and the radio libraries load when a stick is looked
     from bridge.model import SourceStatus
 
 log = logging.getLogger("ihd")
-DEVICE_SOURCES = ("bridge", "glow", "raven", "eagle", "stick")
+DEVICE_SOURCES = ("bridge", "glow", "raven", "eagle", "stick", "joined")
 
 
 def operator_config_path(args: argparse.Namespace) -> Path | None:
@@ -164,7 +164,11 @@ class DisplayApp:
                           on_status: Callable[[SourceStatus], None]) -> JoinResult:
         from ihd import stick_setup
 
-        return await stick_setup.join_meter(stick, install_code, on_status)
+        config_ = stick.device_config or {}
+        where = f"{stick.port}@{config_.get('baudrate', 115200)}"
+        return await stick_setup.join_meter(
+            stick, install_code, on_status,
+            follow=lambda source: self.setup.follow_joined_stick(source, where))
 
     async def _use_coordinator(self, stick: ProbeResult) -> None:
         if stick.radio is not None:

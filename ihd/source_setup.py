@@ -70,6 +70,12 @@ class SourceSetup:
             source = ZigbeeStickSource(radio_by_type(radio), port, permit_join_s=120,
                                        database=config_dir() / "zigbee.sqlite3")
             self.settings.stick = where
+        elif kind == "joined":  # "port@baud": an EZSP stick joined to the meter's HAN
+            from bridge.sources.joined_stick import JoinedStickSource
+
+            port, _, baud = where.partition("@")
+            source = JoinedStickSource({"path": port, "baudrate": int(baud or 115200)})
+            self.settings.joined_stick = where
         elif kind == "raven":
             from bridge.sources.raven import RavenSource
 
@@ -81,6 +87,12 @@ class SourceSetup:
         self.settings.source = kind
         self.save(self.settings)
 
+    async def follow_joined_stick(self, source: Source, where: str) -> None:
+        """A stick that has just joined the meter's network: follow it from now on."""
+        await self.controller.attach(source)
+        self.settings.source, self.settings.joined_stick = "joined", where
+        self.save(self.settings)
+
     async def resume(self) -> None:
         """Open with the last source (not the demo, which the caller handles)."""
         s = self.settings
@@ -90,6 +102,8 @@ class SourceSetup:
             await self.retrying(lambda: self.start_device("glow", s.glow_mqtt or ""))
         elif s.source == "eagle" and s.eagle:
             await self.retrying(lambda: self.start_device("eagle", s.eagle or ""))
+        elif s.source == "joined" and s.joined_stick:
+            await self.retrying(lambda: self.start_device("joined", s.joined_stick or ""))
         elif s.source == "stick" and s.stick:
             await self.retrying(lambda: self.start_device("stick", s.stick or ""))
         elif s.source == "raven" and s.raven_port:

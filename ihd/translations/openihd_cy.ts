@@ -504,6 +504,11 @@
       <translation>☀ Yn allforio {kw} kW i’r grid</translation>
     </message>
     <message>
+      <location filename="../ui/stick_card.py" />
+      <source>⚠ Joined, but the meter's readings did not come: {reason}</source>
+      <translation>⚠ Wedi ymuno, ond ni ddaeth darlleniadau’r mesurydd: {reason}</translation>
+    </message>
+    <message>
       <location filename="../credit_alert.py" />
       <source>⚠ Low credit: {amount} left. Top up soon.</source>
       <translation>⚠ Credyd isel: {amount} ar ôl. Ychwanegwch gredyd yn fuan.</translation>

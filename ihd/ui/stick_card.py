@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QListWidget, QListWidgetIt
 
 from bridge.han.join.install_code import InstallCodeError
 from bridge.model import SourceStatus
+from bridge.sources.base import SourceError
 from ihd.i18n import tr
 from ihd.ui.tasks import spawn
 from ihd.ui.widgets import Card, label
@@ -110,6 +111,10 @@ class StickCard(Card):
             result = await self._join(stick, code, self._on_status)
         except InstallCodeError as exc:
             self.progress.setText(f"⚠ {exc}")
+            return
+        except SourceError as exc:  # joined, but reading the meter through it failed
+            self.progress.setText(tr("⚠ Joined, but the meter's readings did not come: "
+                                     "{reason}").format(reason=exc))
             return
         except Exception as exc:  # the stick vanished, the port failed …
             self.progress.setText(tr("⚠ The stick stopped answering: {reason}").format(

@@ -109,3 +109,43 @@ async def test_nothing_plugged_in(qtbot):
     tap(qtbot, card.find_button)
     await wait_until(lambda: "No Zigbee stick answered" in card.progress.text())
     assert not card.join_button.isEnabled() and not card.coordinator_button.isEnabled()
+
+
+async def test_after_the_join_the_display_shows_the_meter_through_the_stick(qtbot):
+    """The whole path a household takes: find, join, and then live readings on screen
+    from the simulated GB home behind the scripted stick (comms hub as trust centre)."""
+    from bridge.model import GBP, Fuel, Money
+    from ihd.controller import Controller
+    from ihd.ui.state import DisplayState
+    from tests.bridge.han.join.test_device_app import gb_home
+
+    air, home, script = gb_home()
+    state = DisplayState(daily_budget=Money.of("3.00", GBP))
+    controller = Controller(state, None)
+    async with EzspPeer(script) as peer:
+        peer.ncp.attach_air(air)
+        home.start()
+
+        def join(stick, code, on_status):
+            return stick_setup.join_meter(stick, code, on_status, timeouts=FAST,
+                                          follow=controller.attach)
+
+        async def nothing(_stick):
+            return None
+
+        card = StickCard(find=lambda: probe_sticks([peer.path], timeout=10), join=join,
+                         use_coordinator=nothing)
+        qtbot.addWidget(card)
+        tap(qtbot, card.find_button)
+        await wait_until(lambda: card.found.count() == 1, seconds=30)
+        card.install_code.setText(INSTALL_CODE)
+        tap(qtbot, card.join_button)
+        await wait_until(lambda: card.progress.text().startswith(("✔", "⚠")), seconds=30)
+        assert card.progress.text().startswith("✔ Joined"), card.progress.text()
+        await wait_until(lambda: state.electricity is not None
+                         and state.electricity.demand_kw is not None, seconds=15)
+        assert {m.fuel for m in state.meters} == {Fuel.ELECTRICITY, Fuel.GAS}
+        assert controller.source is not None
+        assert controller.source.name.endswith("(joined to the meter)")
+        await home.stop()
+        await controller.stop()
