@@ -62,8 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _OneLineParser(prog="ihd-bridge", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sim", action="store_true",
                         help="serve simulated homes instead of a Zigbee stick")
-    parser.add_argument("--source", choices=["sim", "glow", "raven", "eagle", "stick"],
-                        help="where meter data comes from (default: sim with --sim)")
+    parser.add_argument("--source", choices=["sim", "glow", "raven", "eagle", "stick",
+                                             "joined"],
+                        help="where meter data comes from (default: sim with --sim); "
+                             "joined: an EZSP stick that has joined the meter's network "
+                             "('ihd-bridge join')")
     parser.add_argument("--radio", metavar="TYPE",
                         help="--source stick: ezsp, znp, deconz, zigate, xbee "
                              "(see 'ihd-bridge sticks')")
@@ -74,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--eagle", metavar="CLOUDID:INSTALLCODE[@HOST]",
                         help="--source eagle: the gateway's credentials (from its label)")
     parser.add_argument("--device", metavar="PORT",
-                        help="--source raven|stick: the stick's serial port "
+                        help="--source raven|stick|joined: the stick's serial port "
                              "(see 'ihd-bridge ports')")
     parser.add_argument("--json", action="store_true",
                         help="print every update as one JSON object per line")
@@ -137,6 +140,48 @@ def sticks_main(argv: list[str]) -> int:
     return 0 if any(r.radio is not None for r in results) else 1
 
 
+def join_main(argv: list[str]) -> int:
+    """`ihd-bridge join --device PORT --install-code CODE`: join the meter's Smart Energy
+    network with an EZSP stick and run key establishment, saying each step; then
+    `ihd-bridge --source joined --device PORT` serves the meter."""
+    parser = _OneLineParser(prog="ihd-bridge join")
+    parser.add_argument("--device", required=True, metavar="PORT")
+    parser.add_argument("--install-code", required=True, metavar="HEX",
+                        help="the stick's install code, as registered with the supplier")
+    parser.add_argument("--timeout", type=_positive_float, default=8.0, metavar="S",
+                        help="seconds to find the stick (default 8)")
+    args = parser.parse_args(argv)
+    from bridge.han.join.install_code import InstallCodeError, parse_install_code
+
+    try:
+        parse_install_code(args.install_code)
+    except InstallCodeError as exc:
+        print(f"ihd-bridge join: {exc}", file=sys.stderr)
+        return 2
+    return asyncio.run(_join(args.device, args.install_code, args.timeout))
+
+
+async def _join(port: str, install_code: str, timeout: float) -> int:  # noqa: ASYNC109
+    from bridge.han.join.ncp import SeNcp
+    from bridge.han.join.session import JoinSession
+    from bridge.han.radio.probe import probe_port
+
+    found = await probe_port(port, timeout=timeout)
+    print(found.summary, file=sys.stderr)
+    if not found.can_join_meter or found.device_config is None:
+        return 1
+    ncp = await SeNcp.open(found.device_config)
+    try:
+        print(f"ihd-bridge: this stick is {await ncp.eui64()}", file=sys.stderr)
+        result = await JoinSession(
+            radio=ncp, install_code=install_code, origin=f"ezsp:{port}",
+            on_status=lambda s: print(f"ihd-bridge: {s.state.value}: {s.detail}",
+                                      file=sys.stderr, flush=True)).run()
+    finally:
+        await ncp.close()
+    return 0 if result.connected else 1
+
+
 def devices_main(argv: list[str]) -> int:
     """`ihd-bridge devices list|revoke ID [--state-dir DIR]`."""
     parser = _OneLineParser(prog="ihd-bridge devices")
@@ -184,6 +229,12 @@ def _make_source(args: argparse.Namespace) -> Source:
 
         host, port = args.mqtt or ("127.0.0.1", 1883)
         return GlowMqttSource(host, port)
+    if args.source == "joined":
+        if not args.device:
+            raise SourceError("Say which stick: --device PORT.")
+        from bridge.sources.joined_stick import JoinedStickSource
+
+        return JoinedStickSource({"path": args.device})
     if args.source == "stick":
         if not args.radio or not args.device:
             raise SourceError("Say which stick: --radio TYPE --device PORT "
@@ -270,6 +321,8 @@ def main(argv: list[str] | None = None) -> int:
         return devices_main(argv[1:])
     if argv[:1] == ["sticks"]:
         return sticks_main(argv[1:])
+    if argv[:1] == ["join"]:
+        return join_main(argv[1:])
     if argv[:1] == ["ports"]:
         from bridge.sources.raven import serial_ports
 
