@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton
+from PySide6.QtWidgets import QHBoxLayout, QPushButton
 
 from ihd.i18n import LANGUAGES, tr
 from ihd.ui.widgets import Card, label
@@ -33,20 +33,26 @@ class DisplayCard(Card):
     def _row(self, options: dict[str, str], current: str, choose: Callable[[str], None],
              accessible: str) -> dict[str, QPushButton]:
         row = QHBoxLayout()
-        group = QButtonGroup(self)
+        # Checked by hand, not by an exclusive QButtonGroup: Tab must reach every choice.
         buttons: dict[str, QPushButton] = {}
         for key, name in options.items():
             button = QPushButton(name)
             button.setCheckable(True)
             button.setChecked(key == current)
             button.setAccessibleName(accessible.format(name=name))
-            button.clicked.connect(lambda _=False, k=key: choose(k))
-            group.addButton(button)
+            button.clicked.connect(lambda _=False, k=key, b=buttons: self._pick(b, k, choose))
             row.addWidget(button)
             buttons[key] = button
         row.addStretch(1)
         self.layout_.addLayout(row)
         return buttons
+
+    @staticmethod
+    def _pick(buttons: dict[str, QPushButton], key: str,
+              choose: Callable[[str], None]) -> None:
+        for other, button in buttons.items():
+            button.setChecked(other == key)
+        choose(key)
 
     def choose_theme(self, name: str) -> None:
         self._set_theme(name)

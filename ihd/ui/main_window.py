@@ -7,7 +7,6 @@ from collections.abc import Callable
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QHBoxLayout,
     QLayout,
     QMainWindow,
@@ -83,14 +82,14 @@ class MainWindow(QMainWindow):
         }
         self.titles = titles()
         self.nav_buttons: dict[str, QPushButton] = {}
-        self._nav_group = group = QButtonGroup(self)
+        # No exclusive QButtonGroup: Qt lets Tab reach only the checked button of one,
+        # and keyboard users must reach every page. show_page keeps one checked.
         for name in PAGES:
             button = QPushButton(self.titles[name])
             button.setObjectName("nav")
             button.setCheckable(True)
             button.setAccessibleName(tr("{page} page").format(page=self.titles[name]))
             button.clicked.connect(lambda _=False, n=name: self.show_page(n))
-            group.addButton(button)
             nav.addWidget(button)
             self.nav_buttons[name] = button
             self.stack.addWidget(self.pages[name])
@@ -189,10 +188,8 @@ class MainWindow(QMainWindow):
         self._after_pin = then
         self.pin_page.reset()
         self.stack.setCurrentWidget(self.pin_page)
-        self._nav_group.setExclusive(False)  # an exclusive group keeps one checked
         for button in self.nav_buttons.values():
             button.setChecked(False)
-        self._nav_group.setExclusive(True)
         self.pin_page.setFocus()
 
     def _pin_accepted(self) -> None:
@@ -221,7 +218,8 @@ class MainWindow(QMainWindow):
         if self.lock is not None and name != "settings":
             self.lock.lock()  # leaving Settings locks the kiosk again
         self.stack.setCurrentWidget(self.pages[name])
-        self.nav_buttons[name].setChecked(True)
+        for page, button in self.nav_buttons.items():
+            button.setChecked(page == name)
 
     def current_page(self) -> str:
         current = self.stack.currentWidget()

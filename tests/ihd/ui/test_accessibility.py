@@ -10,8 +10,11 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QListWid
 
 from bridge.model import GBP, Money
 from ihd.ui import theme
+from ihd.ui.display_card import DisplayCard
 from ihd.ui.main_window import PAGES, MainWindow
+from ihd.ui.operator_card import OperatorCard
 from ihd.ui.state import DisplayState
+from ihd.ui.stick_card import StickCard
 
 
 async def _nothing(*_args):
@@ -24,6 +27,13 @@ def window(qtbot):
     win = MainWindow(state, send_top_up=_nothing, confirm=_nothing, load_series=_nothing,
                      choose_demo=lambda: None, set_budget=lambda m: None,
                      find_bridges=_nothing, pair_bridge=_nothing, start_device=_nothing)
+    # The cards the app adds to Settings (ihd.display_app), as the person sees them.
+    settings = win.pages["settings"]
+    settings.add_card(StickCard(find=_nothing, join=_nothing, use_coordinator=_nothing))
+    settings.add_card(DisplayCard(theme="standard", language="en", set_theme=lambda n: None,
+                                  set_language=lambda c: None))
+    settings.add_card(OperatorCard(wipe=_nothing, leave=lambda: None,
+                                   config_problems=["kiosk.toml:3: a problem"]))
     qtbot.addWidget(win)
     win.resize(1280, 800)
     win.show()
@@ -99,3 +109,39 @@ def test_a_code_can_be_typed_on_a_keyboard_as_well_as_tapped(window, qtbot):
     assert page.digits == "1234"
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backspace)
     assert page.digits == "123"
+
+
+def test_the_keyboard_reaches_every_control_in_settings(window, qtbot):
+    window.show_page("settings")
+    page = window.pages["settings"]
+    wanted = {w for w in _interactive(page) if w.isEnabled() and w.isVisibleTo(page)}
+    assert len(wanted) > 20
+    window.activateWindow()
+    window.nav_buttons["settings"].setFocus()
+    reached = set()
+    for _ in range(200):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        reached.add(QApplication.focusWidget())
+    missed = wanted - reached
+    assert not missed, [w.accessibleName() or w.text() for w in missed]
+
+
+def test_the_keyboard_reaches_every_page_button(window, qtbot):
+    window.show_page("now")
+    window.activateWindow()
+    window.nav_buttons["now"].setFocus()
+    reached = set()
+    for _ in range(200):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        reached.add(QApplication.focusWidget())
+    missed = set(window.nav_buttons.values()) - reached
+    assert not missed, [w.text() for w in missed]
+
+
+def test_one_page_button_is_always_shown_selected(window, qtbot):
+    for _ in range(2):  # tapping the page you are on keeps it selected
+        qtbot.mouseClick(window.nav_buttons["tariff"], Qt.MouseButton.LeftButton)
+        assert [n for n, b in window.nav_buttons.items() if b.isChecked()] == ["tariff"]
+    qtbot.keyClick(window.nav_buttons["history"], Qt.Key.Key_Space)  # keyboard press
+    assert [n for n, b in window.nav_buttons.items() if b.isChecked()] == ["history"]
+    assert window.current_page() == "history"
