@@ -9,9 +9,24 @@
       <translation>(nid yn fyw)</translation>
     </message>
     <message>
+      <location filename="../ui/topup_page.py" />
+      <source>1 more digit.</source>
+      <translation>1 digid arall.</translation>
+    </message>
+    <message>
       <location filename="../ui/stick_card.py" />
       <source>A Zigbee stick</source>
       <translation>Ffon Zigbee</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_page.py" />
+      <source>A bridge on your network</source>
+      <translation>Pont ar eich rhwydwaith</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_page.py" />
+      <source>A device you already have</source>
+      <translation>Dyfais sydd gennych eisoes</translation>
     </message>
     <message>
       <location filename="../ui/balance_page.py" />
@@ -29,6 +44,11 @@
       <translation>Tua {days} diwrnod ar ôl ar eich defnydd diweddar</translation>
     </message>
     <message>
+      <location filename="../ui/settings_page.py" />
+      <source>Address (optional)</source>
+      <translation>Cyfeiriad (dewisol)</translation>
+    </message>
+    <message>
       <location filename="../ui/now_page.py" />
       <source>Ambient feedback</source>
       <translation>Adborth amgylchynol</translation>
@@ -39,6 +59,11 @@
       <translation>Bydd amcangyfrif o’r dyddiau sy’n weddill yn ymddangos ar ôl diwrnod o ddefnydd.</translation>
     </message>
     <message>
+      <location filename="../ui/main_window.py" />
+      <source>Authenticating</source>
+      <translation>Yn dilysu</translation>
+    </message>
+    <message>
       <location filename="../ui/balance_page.py" />
       <source>Available: you can select it on the meter or here</source>
       <translation>Ar gael: gallwch ei ddewis ar y mesurydd neu yma</translation>
@@ -47,6 +72,21 @@
       <location filename="../ui/main_window.py" />
       <source>Balance</source>
       <translation>Balans</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_page.py" />
+      <source>Bridge address</source>
+      <translation>Cyfeiriad y bont</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_page.py" />
+      <source>Bridge {name} at {address}</source>
+      <translation>Pont {name} yn {address}</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_page.py" />
+      <source>Bridges found</source>
+      <translation>Pontydd a ddaethpwyd o hyd iddynt</translation>
     </message>
     <message>
       <location filename="../ui/now_page.py" />
@@ -74,6 +114,16 @@
       <translation>Dewiswch y ffon, yna dilynwch y camau.</translation>
     </message>
     <message>
+      <location filename="../ui/topup_page.py" />
+      <source>Clear</source>
+      <translation>Clirio</translation>
+    </message>
+    <message>
+      <location filename="../ui/topup_page.py" />
+      <source>Clear the code</source>
+      <translation>Clirio’r cod</translation>
+    </message>
+    <message>
       <location filename="../ui/operator_card.py" />
       <source>Clear this home's data</source>
       <translation>Clirio data’r cartref hwn</translation>
@@ -89,9 +139,29 @@
       <translation>Yn clirio…</translation>
     </message>
     <message>
+      <location filename="../ui/messages_page.py" />
+      <source>Confirm I have read this</source>
+      <translation>Cadarnhau fy mod wedi darllen hwn</translation>
+    </message>
+    <message>
+      <location filename="../ui/messages_page.py" />
+      <source>Confirm message {number}</source>
+      <translation>Cadarnhau neges {number}</translation>
+    </message>
+    <message>
       <location filename="../ui/operator_card.py" />
       <source>Confirm: clear all of this home's data</source>
       <translation>Cadarnhau: clirio holl ddata’r cartref hwn</translation>
+    </message>
+    <message>
+      <location filename="../ui/main_window.py" />
+      <source>Connected</source>
+      <translation>Wedi cysylltu</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_page.py" />
+      <source>Connecting…</source>
+      <translation>Yn cysylltu…</translation>
     </message>
     <message>
       <location filename="../ui/stick_card.py" />
@@ -109,6 +179,11 @@
       <translation>Rhybudd credyd</translation>
     </message>
     <message>
+      <location filename="../ui/topup_page.py" />
+      <source>Credit now {credit}.</source>
+      <translation>Credyd nawr {credit}.</translation>
+    </message>
+    <message>
       <location filename="../ui/now_page.py" />
       <source>Daily budget</source>
       <translation>Cyllideb ddyddiol</translation>
@@ -119,9 +194,19 @@
       <translation>Cyllideb ddyddiol a ddefnyddiwyd</translation>
     </message>
     <message>
+      <location filename="../ui/history_page.py" />
+      <source>Days</source>
+      <translation>Dyddiau</translation>
+    </message>
+    <message>
       <location filename="../ui/balance_page.py" />
       <source>Debt</source>
       <translation>Dyled</translation>
+    </message>
+    <message>
+      <location filename="../ui/topup_page.py" />
+      <source>Delete last digit</source>
+      <translation>Dileu’r digid olaf</translation>
     </message>
     <message>
       <location filename="../ui/operator_pin_page.py" />
@@ -129,9 +214,39 @@
       <translation>Digid {digit}</translation>
     </message>
     <message>
+      <location filename="../ui/main_window.py" />
+      <source>Disconnected</source>
+      <translation>Wedi datgysylltu</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_page.py" />
+      <source>EAGLE Cloud ID</source>
+      <translation>Cloud ID yr EAGLE</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_page.py" />
+      <source>EAGLE address</source>
+      <translation>Cyfeiriad yr EAGLE</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_page.py" />
+      <source>EAGLE install code</source>
+      <translation>Cod gosod yr EAGLE</translation>
+    </message>
+    <message>
+      <location filename="../ui/history_page.py" />
+      <source>Electricity</source>
+      <translation>Trydan</translation>
+    </message>
+    <message>
       <location filename="../ui/now_page.py" />
       <source>Electricity now</source>
       <translation>Trydan nawr</translation>
+    </message>
+    <message>
+      <location filename="../ui/tariff_page.py" />
+      <source>Electricity price now</source>
+      <translation>Pris trydan nawr</translation>
     </message>
     <message>
       <location filename="../ui/balance_page.py" />
@@ -144,14 +259,49 @@
       <translation>Mewnbynnu</translation>
     </message>
     <message>
+      <location filename="../ui/topup_page.py" />
+      <source>Enter your 20-digit top-up code</source>
+      <translation>Rhowch eich cod credyd 20 digid</translation>
+    </message>
+    <message>
       <location filename="../feedback.py" />
       <source>Everyday appliances are on</source>
       <translation>Mae offer bob dydd ymlaen</translation>
     </message>
     <message>
+      <location filename="../ui/main_window.py" />
+      <source>Failed</source>
+      <translation>Wedi methu</translation>
+    </message>
+    <message>
+      <location filename="../ui/history_page.py" />
+      <source>Filled bars: this period.  Outlines: the period before.</source>
+      <translation>Barrau llawn: y cyfnod hwn.  Amlinellau: y cyfnod cynt.</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_page.py" />
+      <source>Found {count}. Enter the PIN it shows.</source>
+      <translation>Wedi dod o hyd i {count}. Rhowch y PIN mae’n ei ddangos.</translation>
+    </message>
+    <message>
+      <location filename="../ui/history_page.py" />
+      <source>Gas</source>
+      <translation>Nwy</translation>
+    </message>
+    <message>
       <location filename="../ui/now_page.py" />
       <source>Gas, last half hour</source>
       <translation>Nwy, yr hanner awr olaf</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_page.py" />
+      <source>Glow MQTT address</source>
+      <translation>Cyfeiriad MQTT Glow</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_page.py" />
+      <source>Glow display's address, e.g. 192.168.1.30:1883</source>
+      <translation>Cyfeiriad sgrin Glow, e.e. 192.168.1.30:1883</translation>
     </message>
     <message>
       <location filename="../ui/display_card.py" />
@@ -169,9 +319,24 @@
       <translation>Hanes</translation>
     </message>
     <message>
+      <location filename="../ui/history_page.py" />
+      <source>History chart</source>
+      <translation>Siart hanes</translation>
+    </message>
+    <message>
+      <location filename="../ui/history_page.py" />
+      <source>History summary</source>
+      <translation>Crynodeb hanes</translation>
+    </message>
+    <message>
       <location filename="../ui/display_card.py" />
       <source>How the display looks</source>
       <translation>Sut mae’r sgrin yn edrych</translation>
+    </message>
+    <message>
+      <location filename="../ui/messages_page.py" />
+      <source>Important</source>
+      <translation>Pwysig</translation>
     </message>
     <message>
       <location filename="../ui/balance_page.py" />
@@ -182,6 +347,11 @@
       <location filename="../ui/stick_card.py" />
       <source>Install code</source>
       <translation>Cod gosod</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_page.py" />
+      <source>Install code (on the label)</source>
+      <translation>Cod gosod (ar y label)</translation>
     </message>
     <message>
       <location filename="../ui/stick_card.py" />
@@ -197,6 +367,11 @@
       <location filename="../ui/stick_card.py" />
       <source>Join my smart meter's network</source>
       <translation>Ymuno â rhwydwaith fy mesurydd clyfar</translation>
+    </message>
+    <message>
+      <location filename="../ui/main_window.py" />
+      <source>Joining</source>
+      <translation>Yn ymuno</translation>
     </message>
     <message>
       <location filename="../ui/display_card.py" />
@@ -244,9 +419,24 @@
       <translation>Rhybudd credyd isel</translation>
     </message>
     <message>
+      <location filename="../ui/settings_page.py" />
+      <source>Lower the daily budget</source>
+      <translation>Gostwng y gyllideb ddyddiol</translation>
+    </message>
+    <message>
       <location filename="../ui/main_window.py" />
       <source>Messages</source>
       <translation>Negeseuon</translation>
+    </message>
+    <message>
+      <location filename="../ui/messages_page.py" />
+      <source>Messages from your supplier</source>
+      <translation>Negeseuon gan eich cyflenwr</translation>
+    </message>
+    <message>
+      <location filename="../ui/history_page.py" />
+      <source>Months</source>
+      <translation>Misoedd</translation>
     </message>
     <message>
       <location filename="../feedback.py" />
@@ -264,14 +454,39 @@
       <translation>Ni atebodd unrhyw ffon Zigbee. Ydy hi wedi’i phlygio i mewn?</translation>
     </message>
     <message>
+      <location filename="../ui/settings_page.py" />
+      <source>No bridge answered. Type its address instead.</source>
+      <translation>Ni atebodd unrhyw bont. Teipiwch ei chyfeiriad yn lle hynny.</translation>
+    </message>
+    <message>
+      <location filename="../ui/balance_page.py" />
+      <source>No debt recovery</source>
+      <translation>Dim adennill dyled</translation>
+    </message>
+    <message>
       <location filename="../ui/now_page.py" />
       <source>No live reading</source>
       <translation>Dim darlleniad byw</translation>
     </message>
     <message>
+      <location filename="../ui/messages_page.py" />
+      <source>No messages.</source>
+      <translation>Dim negeseuon.</translation>
+    </message>
+    <message>
+      <location filename="../ui/tariff_page.py" />
+      <source>No scheduled changes received yet.</source>
+      <translation>Dim newidiadau wedi’u trefnu wedi dod eto.</translation>
+    </message>
+    <message>
       <location filename="../ui/main_window.py" />
       <source>No source chosen</source>
       <translation>Dim ffynhonnell wedi’i dewis</translation>
+    </message>
+    <message>
+      <location filename="../ui/topup_page.py" />
+      <source>No top-ups yet.</source>
+      <translation>Dim credyd wedi’i ychwanegu eto.</translation>
     </message>
     <message>
       <location filename="../feedback.py" />
@@ -289,9 +504,29 @@
       <translation>Heb ei glirio: {reason}</translation>
     </message>
     <message>
+      <location filename="../ui/settings_page.py" />
+      <source>Not connected: {reason}</source>
+      <translation>Heb gysylltu: {reason}</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_page.py" />
+      <source>Not paired: {reason}</source>
+      <translation>Heb baru: {reason}</translation>
+    </message>
+    <message>
+      <location filename="../ui/topup_page.py" />
+      <source>Not sent: {reason}</source>
+      <translation>Heb ei anfon: {reason}</translation>
+    </message>
+    <message>
       <location filename="../ui/main_window.py" />
       <source>Now</source>
       <translation>Nawr</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_page.py" />
+      <source>Now: {source}</source>
+      <translation>Nawr: {source}</translation>
     </message>
     <message>
       <location filename="../feedback.py" />
@@ -314,9 +549,54 @@
       <translation>Canlyniad y PIN</translation>
     </message>
     <message>
+      <location filename="../ui/settings_page.py" />
+      <source>PIN shown by the bridge</source>
+      <translation>PIN a ddangosir gan y bont</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_page.py" />
+      <source>Pair</source>
+      <translation>Paru</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_page.py" />
+      <source>Pair with the bridge</source>
+      <translation>Paru â’r bont</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_page.py" />
+      <source>Pairing PIN</source>
+      <translation>PIN paru</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_page.py" />
+      <source>Pairing…</source>
+      <translation>Yn paru…</translation>
+    </message>
+    <message>
       <location filename="../ui/operator_card.py" />
       <source>Problems in the operator config</source>
       <translation>Problemau yng nghyfluniad y gweithredwr</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_page.py" />
+      <source>RAVEn / EMU-2 serial port, e.g. /dev/ttyACM0</source>
+      <translation>Porth cyfresol RAVEn / EMU-2, e.e. /dev/ttyACM0</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_page.py" />
+      <source>RAVEn serial port</source>
+      <translation>Porth cyfresol RAVEn</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_page.py" />
+      <source>Raise the daily budget</source>
+      <translation>Codi’r gyllideb ddyddiol</translation>
+    </message>
+    <message>
+      <location filename="../ui/tariff_page.py" />
+      <source>Rates on your tariff</source>
+      <translation>Cyfraddau ar eich tariff</translation>
     </message>
     <message>
       <location filename="../ui/now_page.py" />
@@ -324,14 +604,69 @@
       <translation>Bydd darlleniadau’n ymddangos yma o fewn ychydig eiliadau.</translation>
     </message>
     <message>
+      <location filename="../ui/topup_page.py" />
+      <source>Ready to send.</source>
+      <translation>Yn barod i anfon.</translation>
+    </message>
+    <message>
+      <location filename="../ui/topup_page.py" />
+      <source>Recent top-ups</source>
+      <translation>Credyd diweddar</translation>
+    </message>
+    <message>
+      <location filename="../ui/balance_page.py" />
+      <source>Repaying {debts}</source>
+      <translation>Yn ad-dalu {debts}</translation>
+    </message>
+    <message>
       <location filename="../ui/operator_card.py" />
       <source>Result</source>
       <translation>Canlyniad</translation>
     </message>
     <message>
+      <location filename="../ui/settings_page.py" />
+      <source>Search for a bridge or type its address first.</source>
+      <translation>Chwiliwch am bont neu teipiwch ei chyfeiriad yn gyntaf.</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_page.py" />
+      <source>Search for bridges</source>
+      <translation>Chwilio am bontydd</translation>
+    </message>
+    <message>
+      <location filename="../ui/main_window.py" />
+      <source>Searching</source>
+      <translation>Yn chwilio</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_page.py" />
+      <source>Searching…</source>
+      <translation>Yn chwilio…</translation>
+    </message>
+    <message>
       <location filename="../ui/balance_page.py" />
       <source>Selected: it will be used when your credit runs out</source>
       <translation>Wedi’i ddewis: caiff ei ddefnyddio pan fydd eich credyd yn dod i ben</translation>
+    </message>
+    <message>
+      <location filename="../ui/topup_page.py" />
+      <source>Send top-up</source>
+      <translation>Anfon credyd</translation>
+    </message>
+    <message>
+      <location filename="../ui/topup_page.py" />
+      <source>Send top-up to the meter</source>
+      <translation>Anfon y credyd i’r mesurydd</translation>
+    </message>
+    <message>
+      <location filename="../ui/topup_page.py" />
+      <source>Sending to your meter…</source>
+      <translation>Yn anfon i’ch mesurydd…</translation>
+    </message>
+    <message>
+      <location filename="../ui/messages_page.py" />
+      <source>Sending…</source>
+      <translation>Yn anfon…</translation>
     </message>
     <message>
       <location filename="../ui/main_window.py" />
@@ -342,6 +677,11 @@
       <location filename="../ui/operator_pin_page.py" />
       <source>Settings are for your housing provider or installer.</source>
       <translation>Mae’r gosodiadau ar gyfer eich darparwr tai neu’ch gosodwr.</translation>
+    </message>
+    <message>
+      <location filename="../ui/history_page.py" />
+      <source>Show {choice}</source>
+      <translation>Dangos {choice}</translation>
     </message>
     <message>
       <location filename="../ui/credit_alert_banner.py" />
@@ -359,9 +699,24 @@
       <translation>Mae rhywbeth sy’n defnyddio llawer o bŵer ymlaen</translation>
     </message>
     <message>
+      <location filename="../ui/main_window.py" />
+      <source>Stale</source>
+      <translation>Hen ddata</translation>
+    </message>
+    <message>
       <location filename="../ui/display_card.py" />
       <source>Standard</source>
       <translation>Safonol</translation>
+    </message>
+    <message>
+      <location filename="../ui/tariff_page.py" />
+      <source>Standing charges (per day)</source>
+      <translation>Taliadau sefydlog (y dydd)</translation>
+    </message>
+    <message>
+      <location filename="../ui/main_window.py" />
+      <source>Starting</source>
+      <translation>Yn cychwyn</translation>
     </message>
     <message>
       <location filename="../ui/stick_card.py" />
@@ -382,6 +737,26 @@
       <location filename="../ui/main_window.py" />
       <source>Tariff</source>
       <translation>Tariff</translation>
+    </message>
+    <message>
+      <location filename="../ui/tariff_page.py" />
+      <source>Tariff rates</source>
+      <translation>Cyfraddau tariff</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_page.py" />
+      <source>The EAGLE needs its Cloud ID and install code.</source>
+      <translation>Mae ar yr EAGLE angen ei Cloud ID a’i god gosod.</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_page.py" />
+      <source>The PIN has 6 digits.</source>
+      <translation>Mae gan y PIN 6 digid.</translation>
+    </message>
+    <message>
+      <location filename="../ui/messages_page.py" />
+      <source>The confirmation did not reach the meter: {reason}</source>
+      <translation>Ni chyrhaeddodd y cadarnhad y mesurydd: {reason}</translation>
     </message>
     <message>
       <location filename="../ui/now_page.py" />
@@ -409,9 +784,24 @@
       <translation>Nid yw’r mesurydd hwn wedi adrodd balans rhagdalu.</translation>
     </message>
     <message>
+      <location filename="../ui/history_page.py" />
+      <source>This period: {amount}</source>
+      <translation>Y cyfnod hwn: {amount}</translation>
+    </message>
+    <message>
+      <location filename="../ui/history_page.py" />
+      <source>Today</source>
+      <translation>Heddiw</translation>
+    </message>
+    <message>
       <location filename="../ui/now_page.py" />
       <source>Today so far</source>
       <translation>Heddiw hyd yma</translation>
+    </message>
+    <message>
+      <location filename="../ui/tariff_page.py" />
+      <source>Today's rates from now</source>
+      <translation>Cyfraddau heddiw o nawr ymlaen</translation>
     </message>
     <message>
       <location filename="../ui/credit_alert_banner.py" />
@@ -424,9 +814,79 @@
       <translation>Ychwanegu credyd nawr</translation>
     </message>
     <message>
+      <location filename="../ui/topup_page.py" />
+      <source>Top-up code entered</source>
+      <translation>Cod credyd a roddwyd</translation>
+    </message>
+    <message>
+      <location filename="../ui/topup_page.py" />
+      <source>Top-up log</source>
+      <translation>Cofnod credyd</translation>
+    </message>
+    <message>
+      <location filename="../ui/topup_page.py" />
+      <source>Top-up result</source>
+      <translation>Canlyniad y credyd</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_page.py" />
+      <source>Type the address or port first.</source>
+      <translation>Teipiwch y cyfeiriad neu’r porth yn gyntaf.</translation>
+    </message>
+    <message>
+      <location filename="../ui/tariff_page.py" />
+      <source>Until the supplier changes it</source>
+      <translation>Nes bydd y cyflenwr yn ei newid</translation>
+    </message>
+    <message>
+      <location filename="../ui/tariff_page.py" />
+      <source>Until {time}, then the next rate applies</source>
+      <translation>Tan {time}, yna bydd y gyfradd nesaf yn berthnasol</translation>
+    </message>
+    <message>
+      <location filename="../ui/messages_page.py" />
+      <source>Urgent</source>
+      <translation>Brys</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_page.py" />
+      <source>Use EAGLE</source>
+      <translation>Defnyddio EAGLE</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_page.py" />
+      <source>Use Glow</source>
+      <translation>Defnyddio Glow</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_page.py" />
+      <source>Use RAVEn</source>
+      <translation>Defnyddio RAVEn</translation>
+    </message>
+    <message>
       <location filename="../ui/stick_card.py" />
       <source>Use for a demo meter</source>
       <translation>Defnyddio ar gyfer mesurydd arddangos</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_page.py" />
+      <source>Use the EAGLE gateway</source>
+      <translation>Defnyddio porth yr EAGLE</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_page.py" />
+      <source>Use the Glow device</source>
+      <translation>Defnyddio’r ddyfais Glow</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_page.py" />
+      <source>Use the RAVEn stick</source>
+      <translation>Defnyddio’r ffon RAVEn</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_page.py" />
+      <source>Use the demo home</source>
+      <translation>Defnyddio’r cartref arddangos</translation>
     </message>
     <message>
       <location filename="../ui/stick_card.py" />
@@ -444,9 +904,19 @@
       <translation>Yn aros am y mesurydd</translation>
     </message>
     <message>
+      <location filename="../ui/history_page.py" />
+      <source>Weeks</source>
+      <translation>Wythnosau</translation>
+    </message>
+    <message>
       <location filename="../ui/operator_card.py" />
       <source>When someone moves out, clear this home's data so the next person cannot see it: the history of use, messages, top-ups, the budget and the pairing.</source>
       <translation>Pan fydd rhywun yn symud allan, cliriwch ddata’r cartref hwn fel na all y person nesaf ei weld: hanes y defnydd, negeseuon, credyd a ychwanegwyd, y gyllideb a’r paru.</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_page.py" />
+      <source>Where your readings come from</source>
+      <translation>O ble daw eich darlleniadau</translation>
     </message>
     <message>
       <location filename="../ui/operator_card.py" />
@@ -457,6 +927,11 @@
       <location filename="../ui/stick_card.py" />
       <source>Zigbee sticks found</source>
       <translation>Ffyn Zigbee a ddaethpwyd o hyd iddynt</translation>
+    </message>
+    <message>
+      <location filename="../ui/topup_page.py" />
+      <source>accepted</source>
+      <translation>derbyniwyd</translation>
     </message>
     <message>
       <location filename="../ui/now_page.py" />
@@ -479,14 +954,79 @@
       <translation>mae’r mesurydd yn darllen {m3} m³</translation>
     </message>
     <message>
+      <location filename="../ui/state.py" />
+      <source>no data yet</source>
+      <translation>dim data eto</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_page.py" />
+      <source>nothing chosen yet</source>
+      <translation>dim wedi’i ddewis eto</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_page.py" />
+      <source>or type its address, e.g. https://192.168.1.20:8443</source>
+      <translation>neu teipiwch ei chyfeiriad, e.e. https://192.168.1.20:8443</translation>
+    </message>
+    <message>
+      <location filename="../ui/topup_page.py" />
+      <source>refused</source>
+      <translation>gwrthodwyd</translation>
+    </message>
+    <message>
+      <location filename="../ui/history_page.py" />
+      <source>the period before: {amount}</source>
+      <translation>y cyfnod cynt: {amount}</translation>
+    </message>
+    <message>
+      <location filename="../ui/state.py" />
+      <source>updated {minutes} min ago</source>
+      <translation>diweddarwyd {minutes} mun yn ôl</translation>
+    </message>
+    <message>
+      <location filename="../ui/state.py" />
+      <source>updated {seconds} s ago</source>
+      <translation>diweddarwyd {seconds} e yn ôl</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_page.py" />
+      <source>{budget} a day</source>
+      <translation>{budget} y dydd</translation>
+    </message>
+    <message>
       <location filename="../ui/now_page.py" />
       <source>{cost} an hour</source>
       <translation>{cost} yr awr</translation>
     </message>
     <message>
+      <location filename="../ui/topup_page.py" />
+      <source>{count} more digits.</source>
+      <translation>{count} digid arall.</translation>
+    </message>
+    <message>
+      <location filename="../ui/tariff_page.py" />
+      <source>{fuel}: none</source>
+      <translation>{fuel}: dim</translation>
+    </message>
+    <message>
+      <location filename="../ui/history_page.py" />
+      <source>{gaps} of {bars} bars so far have no data</source>
+      <translation>Nid oes data gan {gaps} o {bars} bar hyd yma</translation>
+    </message>
+    <message>
       <location filename="../ui/main_window.py" />
       <source>{page} page</source>
       <translation>Tudalen {page}</translation>
+    </message>
+    <message>
+      <location filename="../ui/tariff_page.py" />
+      <source>{price} per kWh</source>
+      <translation>{price} y kWh</translation>
+    </message>
+    <message>
+      <location filename="../ui/topup_page.py" />
+      <source>{result} {value} added.</source>
+      <translation>{result} Ychwanegwyd {value}.</translation>
     </message>
     <message>
       <location filename="../ui/now_page.py" />
@@ -497,6 +1037,11 @@
       <location filename="../ui/now_page.py" />
       <source>{spent}: over today's budget of {budget}</source>
       <translation>{spent}: dros gyllideb heddiw o {budget}</translation>
+    </message>
+    <message>
+      <location filename="../ui/topup_page.py" />
+      <source>⌫ Delete</source>
+      <translation>⌫ Dileu</translation>
     </message>
     <message>
       <location filename="../ui/now_page.py" />
@@ -554,9 +1099,24 @@
       <translation>✔ Wedi clirio. Mae’r sgrin yn barod i’r preswylydd nesaf.</translation>
     </message>
     <message>
+      <location filename="../ui/messages_page.py" />
+      <source>✔ Confirmed</source>
+      <translation>✔ Wedi cadarnhau</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_page.py" />
+      <source>✔ Connected. Readings come from it now.</source>
+      <translation>✔ Wedi cysylltu. Mae darlleniadau’n dod ohoni nawr.</translation>
+    </message>
+    <message>
       <location filename="../ui/stick_card.py" />
       <source>✔ Joined your smart meter's network and exchanged keys with it.</source>
       <translation>✔ Wedi ymuno â rhwydwaith eich mesurydd clyfar a chyfnewid allweddi ag ef.</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_page.py" />
+      <source>✔ Paired. Readings come from the bridge now.</source>
+      <translation>✔ Wedi paru. Mae darlleniadau’n dod o’r bont nawr.</translation>
     </message>
     <message>
       <location filename="../ui/stick_card.py" />

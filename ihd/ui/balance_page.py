@@ -76,5 +76,6 @@ class BalancePage(QWidget):
         self.debt.setText(str(prepay.accumulated_debt))
         rates = [f"{d.label}: {d.recovery_amount} {d.frequency.name.lower().replace('_', ' ')}"
                  for d in prepay.debts]
-        self.debt_rate.setText("Repaying " + "; ".join(rates) if rates else "No debt recovery")
+        self.debt_rate.setText(tr("Repaying {debts}").format(debts="; ".join(rates)) if rates
+                               else tr("No debt recovery"))
         self.low.setText(str(prepay.low_credit_warning) if prepay.low_credit_warning else "–")

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QHBoxLayout, QPushButton
 
 from ihd.i18n import LANGUAGES, tr
-from ihd.ui.widgets import Card, label
+from ihd.ui.widgets import Card, choice_buttons, label
 
 
 def theme_names() -> dict[str, str]:
@@ -33,26 +33,11 @@ class DisplayCard(Card):
     def _row(self, options: dict[str, str], current: str, choose: Callable[[str], None],
              accessible: str) -> dict[str, QPushButton]:
         row = QHBoxLayout()
-        # Checked by hand, not by an exclusive QButtonGroup: Tab must reach every choice.
-        buttons: dict[str, QPushButton] = {}
-        for key, name in options.items():
-            button = QPushButton(name)
-            button.setCheckable(True)
-            button.setChecked(key == current)
-            button.setAccessibleName(accessible.format(name=name))
-            button.clicked.connect(lambda _=False, k=key, b=buttons: self._pick(b, k, choose))
-            row.addWidget(button)
-            buttons[key] = button
+        buttons = choice_buttons(row, options, current, choose,
+                                 lambda name: accessible.format(name=name))
         row.addStretch(1)
         self.layout_.addLayout(row)
         return buttons
-
-    @staticmethod
-    def _pick(buttons: dict[str, QPushButton], key: str,
-              choose: Callable[[str], None]) -> None:
-        for other, button in buttons.items():
-            button.setChecked(other == key)
-        choose(key)
 
     def choose_theme(self, name: str) -> None:
         self._set_theme(name)

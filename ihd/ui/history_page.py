@@ -5,16 +5,19 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pyqtgraph as pg
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from bridge.model import Fuel, MeterIdentity
 from ihd.history.store import SeriesPoint
+from ihd.i18n import tr
+from ihd.i18n_mark import N_
 from ihd.ui.state import DisplayState
 from ihd.ui.tasks import spawn
-from ihd.ui.widgets import label
+from ihd.ui.widgets import choice_buttons, label
 
 LONDON = ZoneInfo("Europe/London")
 LoadSeries = Callable[[MeterIdentity, datetime, datetime, str], Awaitable[list[SeriesPoint]]]
@@ -24,7 +27,8 @@ SPANS = {"half_hour": (timedelta(days=1), timedelta(minutes=30)),
          "day": (timedelta(days=14), timedelta(days=1)),
          "week": (timedelta(weeks=12), timedelta(weeks=1)),
          "month": (timedelta(days=365), timedelta(days=31))}
-BUCKET_WORDS = {"half_hour": "Today", "day": "Days", "week": "Weeks", "month": "Months"}
+BUCKET_WORDS = {"half_hour": N_("Today"), "day": N_("Days"), "week": N_("Weeks"),
+                "month": N_("Months")}
 
 
 class HistoryPage(QWidget):
@@ -42,47 +46,38 @@ class HistoryPage(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 12, 16, 12)
         controls = QHBoxLayout()
-        self.bucket_buttons = self._group(controls, BUCKET_WORDS, self.bucket, self.set_bucket)
+        self.bucket_buttons = self._group(controls, {k: tr(v) for k, v in BUCKET_WORDS.items()},
+                                          self.bucket, self.set_bucket)
         controls.addSpacing(24)
         self.unit_buttons = self._group(controls, {"kwh": "kWh", "money": "£"}, self.unit,
                                         self.set_unit)
         controls.addSpacing(24)
-        self.fuel_buttons = self._group(controls, {Fuel.ELECTRICITY: "Electricity",
-                                                   Fuel.GAS: "Gas"}, self.fuel, self.set_fuel)
+        self.fuel_buttons = self._group(controls, {Fuel.ELECTRICITY: tr("Electricity"),
+                                                   Fuel.GAS: tr("Gas")}, self.fuel,
+                                        self.set_fuel)
         controls.addStretch(1)
         outer.addLayout(controls)
         self.summary = label("", wrap=True)
-        self.summary.setAccessibleName("History summary")
+        self.summary.setAccessibleName(tr("History summary"))
         outer.addWidget(self.summary)
         pg.setConfigOptions(antialias=True, background="#1b2530", foreground="#f2f5f8")
         self.plot = pg.PlotWidget()
-        self.plot.setAccessibleName("History chart")
+        self.plot.setAccessibleName(tr("History chart"))
         self.plot.showGrid(y=True, alpha=0.2)
         self.plot.setMouseEnabled(x=True, y=False)  # pan and zoom along time only
         axis = pg.DateAxisItem(orientation="bottom", utcOffset=None)
         self.plot.setAxisItems({"bottom": axis})
         self.plot.getAxis("left").enableAutoSIPrefix(False)
         outer.addWidget(self.plot, 1)
-        self.legend = label("Filled bars: this period.  Outlines: the period before.",
+        self.legend = label(tr("Filled bars: this period.  Outlines: the period before."),
                             name="muted")
         outer.addWidget(self.legend)
         self._task: asyncio.Task[None] | None = None
 
-    def _group(self, row: QHBoxLayout, options: dict, selected: object,
-               on_pick: Callable[[object], None]) -> dict[object, QPushButton]:
-        group = QButtonGroup(self)
-        group.setExclusive(True)
-        buttons = {}
-        for key, text in options.items():
-            button = QPushButton(text)
-            button.setCheckable(True)
-            button.setChecked(key == selected)
-            button.setAccessibleName(f"Show {text}")
-            button.clicked.connect(lambda _=False, k=key: on_pick(k))
-            group.addButton(button)
-            row.addWidget(button)
-            buttons[key] = button
-        return buttons
+    def _group(self, row: QHBoxLayout, options: dict[Any, str], selected: object,
+               on_pick: Callable[[Any], None]) -> dict[Any, QPushButton]:
+        return choice_buttons(row, options, selected, on_pick,
+                              lambda text: tr("Show {choice}").format(choice=text))
 
     def set_bucket(self, bucket: object) -> None:
         self.bucket = str(bucket)
@@ -171,12 +166,14 @@ class HistoryPage(QWidget):
         gaps = sum(1 for p, v in zip(self.current, self.values(self.current), strict=True)
                    if v is None and p.start < now)
         past = sum(1 for p in self.current if p.start < now)
-        text = f"This period: {now_total:.2f} {unit}" if unit == "kWh" else \
-            f"This period: £{now_total:.2f}"
+        def amount(value: float) -> str:
+            return f"{value:.2f} {unit}" if unit == "kWh" else f"£{value:.2f}"
+
+        text = tr("This period: {amount}").format(amount=amount(now_total))
         if before:
-            was = sum(before)
-            text += (f"   ·   the period before: {was:.2f} {unit}" if unit == "kWh"
-                     else f"   ·   the period before: £{was:.2f}")
+            text += "   ·   " + tr("the period before: {amount}").format(
+                amount=amount(sum(before)))
         if gaps and self.current:
-            text += f"   ·   {gaps} of {past} bars so far have no data"
+            text += "   ·   " + tr("{gaps} of {bars} bars so far have no data").format(
+                gaps=gaps, bars=past)
         return text

@@ -16,8 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bridge.model import Money
+from bridge.model import ConnectionState, Money
 from ihd.i18n import tr
+from ihd.i18n_mark import N_
 from ihd.kiosk.lock import OperatorLock
 from ihd.ui import theme
 from ihd.ui.balance_page import BalancePage
@@ -32,6 +33,12 @@ from ihd.ui.tariff_page import TariffPage
 from ihd.ui.topup_page import SendTopUp, TopUpPage
 from ihd.ui.widgets import label
 
+STATE_WORDS = {ConnectionState.STARTING: N_("Starting"), ConnectionState.SEARCHING:
+               N_("Searching"), ConnectionState.JOINING: N_("Joining"),
+               ConnectionState.AUTHENTICATING: N_("Authenticating"),
+               ConnectionState.CONNECTED: N_("Connected"), ConnectionState.STALE: N_("Stale"),
+               ConnectionState.DISCONNECTED: N_("Disconnected"),
+               ConnectionState.FAILED: N_("Failed")}
 # Steps down from the theme's type size until every page fits a small screen.
 FIT_FACTORS = (1.0, 0.92, 0.85, 0.78, 0.72, 0.66, 0.6)
 PAGES = ["now", "history", "tariff", "balance", "topup", "messages", "settings"]
@@ -235,7 +242,8 @@ class MainWindow(QMainWindow):
         elec = state.electricity
         parts = [state.source_name or tr("No source chosen")]
         if state.status is not None:
-            parts.append(state.status.state.value.capitalize())
+            parts.append(tr(STATE_WORDS.get(state.status.state,
+                                            state.status.state.value.capitalize())))
         if elec is not None and elec.is_stale(speed=state.speed):
             parts.append(tr("⚠ Not live: {age}").format(age=state.data_age_text()))
             self.status.setStyleSheet(f"background: {theme.WARNING_BG}; "

@@ -7,13 +7,16 @@ from collections.abc import Awaitable, Callable
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from bridge.model import MessageImportance, MeterIdentity
+from ihd.i18n import tr
+from ihd.i18n_mark import N_
 from ihd.ui.state import DisplayState, MessageView
 from ihd.ui.tasks import spawn
 from ihd.ui.widgets import Card, label
 
 Confirm = Callable[[MeterIdentity, int], Awaitable[None]]
 IMPORTANCE = {MessageImportance.LOW: "", MessageImportance.MEDIUM: "",
-              MessageImportance.HIGH: "Important · ", MessageImportance.CRITICAL: "Urgent · "}
+              MessageImportance.HIGH: N_("Important"), MessageImportance.CRITICAL: N_("Urgent")}
+CONFIRM = N_("Confirm I have read this")
 
 
 class MessagesPage(QWidget):
@@ -23,8 +26,8 @@ class MessagesPage(QWidget):
         self._confirm = confirm
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 12, 16, 12)
-        outer.addWidget(label("Messages from your supplier", name="title"))
-        self.empty = label("No messages.", name="muted")
+        outer.addWidget(label(tr("Messages from your supplier"), name="title"))
+        self.empty = label(tr("No messages."), name="muted")
         outer.addWidget(self.empty)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -53,7 +56,7 @@ class MessagesPage(QWidget):
                 self.list_layout.insertWidget(0, self.cards[key][0])
             card, button = self.cards[key]
             if button is not None and view.confirmed:
-                button.setText("✔ Confirmed")
+                button.setText(tr("✔ Confirmed"))
                 button.setEnabled(False)
         self.empty.setVisible(not self.state.messages)
 
@@ -61,14 +64,16 @@ class MessagesPage(QWidget):
               view: MessageView) -> tuple[Card, QPushButton | None]:
         message = view.message
         when = message.start.strftime("%d %b %H:%M")
-        card = Card(f"{IMPORTANCE[message.importance]}{when}")
+        importance = IMPORTANCE[message.importance]
+        card = Card(f"{tr(importance)} · {when}" if importance else when)
         card.layout_.addWidget(label(message.text, wrap=True))
         button = None
         if message.confirmation_required:
             row = QHBoxLayout()
-            button = QPushButton("Confirm I have read this")
+            button = QPushButton(tr(CONFIRM))
             button.setObjectName("primary")
-            button.setAccessibleName(f"Confirm message {message.message_id}")
+            button.setAccessibleName(tr("Confirm message {number}").format(
+                number=message.message_id))
             button.clicked.connect(lambda: self._start_confirm(key))
             row.addWidget(button)
             row.addStretch(1)
@@ -82,15 +87,16 @@ class MessagesPage(QWidget):
         _, button = self.cards[key]
         if button is not None:
             button.setEnabled(False)
-            button.setText("Sending…")
+            button.setText(tr("Sending…"))
         try:
             await self._confirm(*key)
         except Exception as exc:  # in words, and the button comes back to try again
-            self.error.setText(f"The confirmation did not reach the meter: {exc}")
+            self.error.setText(tr("The confirmation did not reach the meter: {reason}").format(
+                reason=exc))
             self.error.show()
             if button is not None:
                 button.setEnabled(True)
-                button.setText("Confirm I have read this")
+                button.setText(tr(CONFIRM))
             return
         self.error.hide()
         self.state.mark_confirmed(*key)

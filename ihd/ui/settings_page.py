@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from bridge.lan.discovery import FoundBridge
 from bridge.model import Money
+from ihd.i18n import tr
 from ihd.ui.state import DisplayState
 from ihd.ui.tasks import spawn
 from ihd.ui.widgets import Card, label
@@ -50,96 +51,96 @@ class SettingsPage(QWidget):
         page.addWidget(scroll)
         outer = QVBoxLayout(content)
         outer.setContentsMargins(16, 12, 16, 12)
-        source = Card("Where your readings come from")
+        source = Card(tr("Where your readings come from"))
         self.source_now = label("", wrap=True)
         source.layout_.addWidget(self.source_now)
-        self.demo_button = QPushButton("Use the demo home")
-        self.demo_button.setAccessibleName("Use the demo home")
+        self.demo_button = QPushButton(tr("Use the demo home"))
+        self.demo_button.setAccessibleName(tr("Use the demo home"))
         self.demo_button.clicked.connect(choose_demo)
         source.layout_.addWidget(self.demo_button)
         outer.addWidget(source)
-        bridges = Card("A bridge on your network")
+        bridges = Card(tr("A bridge on your network"))
         row = QHBoxLayout()
-        self.search_button = QPushButton("Search for bridges")
-        self.search_button.setAccessibleName("Search for bridges")
+        self.search_button = QPushButton(tr("Search for bridges"))
+        self.search_button.setAccessibleName(tr("Search for bridges"))
         self.search_button.clicked.connect(self.search)
         row.addWidget(self.search_button)
         self.address = QLineEdit()
-        self.address.setPlaceholderText("or type its address, e.g. https://192.168.1.20:8443")
-        self.address.setAccessibleName("Bridge address")
+        self.address.setPlaceholderText(tr("or type its address, e.g. https://192.168.1.20:8443"))
+        self.address.setAccessibleName(tr("Bridge address"))
         row.addWidget(self.address, 1)
         bridges.layout_.addLayout(row)
         self.found = QListWidget()
-        self.found.setAccessibleName("Bridges found")
+        self.found.setAccessibleName(tr("Bridges found"))
         self.found.setMaximumHeight(120)
         bridges.layout_.addWidget(self.found)
         pin_row = QHBoxLayout()
         self.pin = QLineEdit()
-        self.pin.setPlaceholderText("PIN shown by the bridge")
-        self.pin.setAccessibleName("Pairing PIN")
+        self.pin.setPlaceholderText(tr("PIN shown by the bridge"))
+        self.pin.setAccessibleName(tr("Pairing PIN"))
         self.pin.setMaxLength(6)
         pin_row.addWidget(self.pin)
-        self.pair_button = QPushButton("Pair")
+        self.pair_button = QPushButton(tr("Pair"))
         self.pair_button.setObjectName("primary")
-        self.pair_button.setAccessibleName("Pair with the bridge")
+        self.pair_button.setAccessibleName(tr("Pair with the bridge"))
         self.pair_button.clicked.connect(self.pair)
         pin_row.addWidget(self.pair_button)
         bridges.layout_.addLayout(pin_row)
         self.bridge_result = label("", wrap=True)
         bridges.layout_.addWidget(self.bridge_result)
         outer.addWidget(bridges)
-        devices = Card("A device you already have")
+        devices = Card(tr("A device you already have"))
         glow_row = QHBoxLayout()
         self.glow_address = QLineEdit()
-        self.glow_address.setPlaceholderText("Glow display's address, e.g. 192.168.1.30:1883")
-        self.glow_address.setAccessibleName("Glow MQTT address")
+        self.glow_address.setPlaceholderText(tr("Glow display's address, e.g. 192.168.1.30:1883"))
+        self.glow_address.setAccessibleName(tr("Glow MQTT address"))
         glow_row.addWidget(self.glow_address, 1)
-        self.glow_button = QPushButton("Use Glow")
-        self.glow_button.setAccessibleName("Use the Glow device")
+        self.glow_button = QPushButton(tr("Use Glow"))
+        self.glow_button.setAccessibleName(tr("Use the Glow device"))
         self.glow_button.clicked.connect(
             lambda: self._use_device("glow", self.glow_address.text().strip()))
         glow_row.addWidget(self.glow_button)
         devices.layout_.addLayout(glow_row)
         raven_row = QHBoxLayout()
         self.raven_port = QLineEdit()
-        self.raven_port.setPlaceholderText("RAVEn / EMU-2 serial port, e.g. /dev/ttyACM0")
-        self.raven_port.setAccessibleName("RAVEn serial port")
+        self.raven_port.setPlaceholderText(tr("RAVEn / EMU-2 serial port, e.g. /dev/ttyACM0"))
+        self.raven_port.setAccessibleName(tr("RAVEn serial port"))
         raven_row.addWidget(self.raven_port, 1)
-        self.raven_button = QPushButton("Use RAVEn")
-        self.raven_button.setAccessibleName("Use the RAVEn stick")
+        self.raven_button = QPushButton(tr("Use RAVEn"))
+        self.raven_button.setAccessibleName(tr("Use the RAVEn stick"))
         self.raven_button.clicked.connect(
             lambda: self._use_device("raven", self.raven_port.text().strip()))
         raven_row.addWidget(self.raven_button)
         devices.layout_.addLayout(raven_row)
         eagle_row = QHBoxLayout()
         self.eagle_cloud_id = QLineEdit()
-        self.eagle_cloud_id.setPlaceholderText("EAGLE Cloud ID")
-        self.eagle_cloud_id.setAccessibleName("EAGLE Cloud ID")
+        self.eagle_cloud_id.setPlaceholderText(tr("EAGLE Cloud ID"))
+        self.eagle_cloud_id.setAccessibleName(tr("EAGLE Cloud ID"))
         self.eagle_install_code = QLineEdit()
-        self.eagle_install_code.setPlaceholderText("Install code (on the label)")
-        self.eagle_install_code.setAccessibleName("EAGLE install code")
+        self.eagle_install_code.setPlaceholderText(tr("Install code (on the label)"))
+        self.eagle_install_code.setAccessibleName(tr("EAGLE install code"))
         self.eagle_install_code.setEchoMode(QLineEdit.EchoMode.Password)
         self.eagle_host = QLineEdit()
-        self.eagle_host.setPlaceholderText("Address (optional)")
-        self.eagle_host.setAccessibleName("EAGLE address")
+        self.eagle_host.setPlaceholderText(tr("Address (optional)"))
+        self.eagle_host.setAccessibleName(tr("EAGLE address"))
         eagle_row.addWidget(self.eagle_cloud_id, 1)
         eagle_row.addWidget(self.eagle_install_code, 1)
         eagle_row.addWidget(self.eagle_host, 1)
-        self.eagle_button = QPushButton("Use EAGLE")
-        self.eagle_button.setAccessibleName("Use the EAGLE gateway")
+        self.eagle_button = QPushButton(tr("Use EAGLE"))
+        self.eagle_button.setAccessibleName(tr("Use the EAGLE gateway"))
         self.eagle_button.clicked.connect(self._use_eagle)
         eagle_row.addWidget(self.eagle_button)
         devices.layout_.addLayout(eagle_row)
         self.device_result = label("", wrap=True)
         devices.layout_.addWidget(self.device_result)
         outer.addWidget(devices)
-        budget = Card("Daily budget")
+        budget = Card(tr("Daily budget"))
         row = QHBoxLayout()
         minus = QPushButton("−")
-        minus.setAccessibleName("Lower the daily budget")
+        minus.setAccessibleName(tr("Lower the daily budget"))
         minus.clicked.connect(lambda: self.change_budget(-BUDGET_STEP))
         plus = QPushButton("+")
-        plus.setAccessibleName("Raise the daily budget")
+        plus.setAccessibleName(tr("Raise the daily budget"))
         plus.clicked.connect(lambda: self.change_budget(BUDGET_STEP))
         self.budget = label("", name="medium")
         row.addWidget(minus)
@@ -160,7 +161,7 @@ class SettingsPage(QWidget):
     def search(self) -> None:
         if self._find_bridges is None:
             return
-        self.bridge_result.setText("Searching…")
+        self.bridge_result.setText(tr("Searching…"))
         spawn(self._search())
 
     async def _search(self) -> None:
@@ -168,14 +169,16 @@ class SettingsPage(QWidget):
         found = await self._find_bridges()
         self.found.clear()
         for bridge in found:
-            item = QListWidgetItem(f"Bridge {bridge.bridge_id} at {bridge.host}:{bridge.port}")
+            item = QListWidgetItem(tr("Bridge {name} at {address}").format(
+                name=bridge.bridge_id, address=f"{bridge.host}:{bridge.port}"))
             item.setData(256, (bridge.url, bridge.fingerprint))  # Qt.UserRole
             self.found.addItem(item)
         if found:
             self.found.setCurrentRow(0)
-            self.bridge_result.setText(f"Found {len(found)}. Enter the PIN it shows.")
+            self.bridge_result.setText(tr("Found {count}. Enter the PIN it shows.").format(
+                count=len(found)))
         else:
-            self.bridge_result.setText("No bridge answered. Type its address instead.")
+            self.bridge_result.setText(tr("No bridge answered. Type its address instead."))
 
     def pair(self) -> None:
         if self._pair_bridge is None:
@@ -186,13 +189,13 @@ class SettingsPage(QWidget):
         elif item is not None:
             url, fingerprint = item.data(256)
         else:
-            self.bridge_result.setText("Search for a bridge or type its address first.")
+            self.bridge_result.setText(tr("Search for a bridge or type its address first."))
             return
         pin = self.pin.text().strip()
         if len(pin) != 6 or not pin.isdigit():
-            self.bridge_result.setText("The PIN has 6 digits.")
+            self.bridge_result.setText(tr("The PIN has 6 digits."))
             return
-        self.bridge_result.setText("Pairing…")
+        self.bridge_result.setText(tr("Pairing…"))
         spawn(self._pair(url, fingerprint, pin))
 
     async def _pair(self, url: str, fingerprint: str, pin: str) -> None:
@@ -200,17 +203,17 @@ class SettingsPage(QWidget):
         try:
             await self._pair_bridge(url, fingerprint, pin)
         except Exception as exc:  # in words, on screen
-            self.bridge_result.setText(f"Not paired: {exc}")
+            self.bridge_result.setText(tr("Not paired: {reason}").format(reason=exc))
             return
         self.pin.clear()
-        self.bridge_result.setText("✔ Paired. Readings come from the bridge now.")
+        self.bridge_result.setText(tr("✔ Paired. Readings come from the bridge now."))
         self.refresh()
 
     def _use_eagle(self) -> None:
         cloud_id = self.eagle_cloud_id.text().strip()
         code = self.eagle_install_code.text().strip()
         if not cloud_id or not code:
-            self.device_result.setText("The EAGLE needs its Cloud ID and install code.")
+            self.device_result.setText(tr("The EAGLE needs its Cloud ID and install code."))
             return
         host = self.eagle_host.text().strip()
         self._use_device("eagle", f"{cloud_id}:{code}" + (f"@{host}" if host else ""))
@@ -219,9 +222,9 @@ class SettingsPage(QWidget):
         if self._start_device is None:
             return
         if not where:
-            self.device_result.setText("Type the address or port first.")
+            self.device_result.setText(tr("Type the address or port first."))
             return
-        self.device_result.setText("Connecting…")
+        self.device_result.setText(tr("Connecting…"))
         spawn(self._do_use_device(kind, where))
 
     async def _do_use_device(self, kind: str, where: str) -> None:
@@ -229,9 +232,9 @@ class SettingsPage(QWidget):
         try:
             await self._start_device(kind, where)
         except Exception as exc:  # in words, on screen
-            self.device_result.setText(f"Not connected: {exc}")
+            self.device_result.setText(tr("Not connected: {reason}").format(reason=exc))
             return
-        self.device_result.setText("✔ Connected. Readings come from it now.")
+        self.device_result.setText(tr("✔ Connected. Readings come from it now."))
         self.refresh()
 
     def change_budget(self, delta: Decimal) -> None:
@@ -244,5 +247,6 @@ class SettingsPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self.source_now.setText(f"Now: {self.state.source_name or 'nothing chosen yet'}")
-        self.budget.setText(f"{self.state.daily_budget} a day")
+        self.source_now.setText(tr("Now: {source}").format(
+            source=self.state.source_name or tr("nothing chosen yet")))
+        self.budget.setText(tr("{budget} a day").format(budget=self.state.daily_budget))

@@ -30,6 +30,7 @@ from bridge.model import (
     Update,
 )
 from ihd.history.store import PeriodTotal, TopUpRecord
+from ihd.i18n import tr
 
 # Data older than this is never shown as live (GB: electricity ~10 s, gas ~30 min).
 STALE_AFTER_S = {Fuel.ELECTRICITY: 60.0, Fuel.GAS: 90 * 60.0}
@@ -217,9 +218,9 @@ class DisplayState(QObject):
         view = self.electricity or next(iter(self.meters.values()), None)
         age = view.age_s() if view else None
         if age is None:
-            return "no data yet"
+            return tr("no data yet")
         seconds = age * self.speed
         if seconds < 60:
-            return f"updated {int(seconds)} s ago"
-        return f"updated {int(seconds // 60)} min ago"
+            return tr("updated {seconds} s ago").format(seconds=int(seconds))
+        return tr("updated {minutes} min ago").format(minutes=int(seconds // 60))
 

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from PySide6.QtWidgets import QGridLayout, QListWidget, QVBoxLayout, QWidget
 
 from bridge.model import Fuel, Money
+from ihd.i18n import tr
 from ihd.ui.state import DisplayState
 from ihd.ui.widgets import Card, label
 
@@ -15,8 +16,8 @@ LONDON = ZoneInfo("Europe/London")
 
 def per_kwh(price: Money) -> str:
     if price.currency.code == "GBP":
-        return f"{price.amount * 100:.2f}p per kWh"
-    return f"{price} per kWh"
+        return tr("{price} per kWh").format(price=f"{price.amount * 100:.2f}p")
+    return tr("{price} per kWh").format(price=price)
 
 
 class TariffPage(QWidget):
@@ -27,22 +28,22 @@ class TariffPage(QWidget):
         outer.setContentsMargins(16, 12, 16, 12)
         grid = QGridLayout()
         grid.setSpacing(12)
-        self.now_card = Card("Electricity price now")
+        self.now_card = Card(tr("Electricity price now"))
         self.now_price = label("–", name="big")
         self.now_band = label("", name="medium")
         self.next_change = label("", wrap=True)
         for w in (self.now_price, self.now_band, self.next_change):
             self.now_card.layout_.addWidget(w)
-        self.standing_card = Card("Standing charges (per day)")
+        self.standing_card = Card(tr("Standing charges (per day)"))
         self.standing = label("–", wrap=True)
         self.standing_card.layout_.addWidget(self.standing)
-        self.bands_card = Card("Rates on your tariff")
+        self.bands_card = Card(tr("Rates on your tariff"))
         self.bands = QListWidget()
-        self.bands.setAccessibleName("Tariff rates")
+        self.bands.setAccessibleName(tr("Tariff rates"))
         self.bands_card.layout_.addWidget(self.bands)
-        self.today_card = Card("Today's rates from now")
+        self.today_card = Card(tr("Today's rates from now"))
         self.today = QListWidget()
-        self.today.setAccessibleName("Today's rates from now")
+        self.today.setAccessibleName(tr("Today's rates from now"))
         self.today_card.layout_.addWidget(self.today)
         grid.addWidget(self.now_card, 0, 0)
         grid.addWidget(self.standing_card, 0, 1)
@@ -61,18 +62,19 @@ class TariffPage(QWidget):
             self.now_band.setText(price.rate_label)
             if price.end is not None:
                 local = price.end.astimezone(LONDON)
-                self.next_change.setText(f"Until {local:%H:%M}, then the next rate applies")
+                self.next_change.setText(tr("Until {time}, then the next rate applies").format(
+                    time=f"{local:%H:%M}"))
             else:
-                self.next_change.setText("Until the supplier changes it")
+                self.next_change.setText(tr("Until the supplier changes it"))
         lines = []
-        for view, name in ((elec, "Electricity"), (gas, "Gas")):
+        for view, name in ((elec, tr("Electricity")), (gas, tr("Gas"))):
             if view is not None and view.tariff is not None:
                 charge = view.tariff.standing_charge_per_day
                 lines.append(f"{name}: {charge.amount * 100:.2f}p" if charge else
-                             f"{name}: none")
+                             tr("{fuel}: none").format(fuel=name))
         self.standing.setText("\n".join(lines) or "–")
         self.bands.clear()
-        for view, name in ((elec, "Electricity"), (gas, "Gas")):
+        for view, name in ((elec, tr("Electricity")), (gas, tr("Gas"))):
             if view is None or view.tariff is None:
                 continue
             for tier in view.tariff.tier_prices:
@@ -85,4 +87,4 @@ class TariffPage(QWidget):
                 self.today.addItem(f"{start:%H:%M}–{end}  {p.rate_label}: "
                                    f"{per_kwh(p.unit_price)}")
         if self.today.count() == 0:
-            self.today.addItem("No scheduled changes received yet.")
+            self.today.addItem(tr("No scheduled changes received yet."))

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from bridge.model import TopUpCode, TopUpCodeError, TopUpResult
+from ihd.i18n import tr
 from ihd.ui.state import DisplayState
 from ihd.ui.tasks import spawn
 from ihd.ui.widgets import Card, label
@@ -34,13 +35,13 @@ class TopUpPage(QWidget):
         outer = QHBoxLayout(self)
         outer.setContentsMargins(16, 12, 16, 12)
         left = QVBoxLayout()
-        left.addWidget(label("Enter your 20-digit top-up code", name="title"))
+        left.addWidget(label(tr("Enter your 20-digit top-up code"), name="title"))
         self.code = label("", name="medium", align=Qt.AlignmentFlag.AlignCenter)
-        self.code.setAccessibleName("Top-up code entered")
+        self.code.setAccessibleName(tr("Top-up code entered"))
         code_row = QHBoxLayout()
         code_row.addWidget(self.code, 1)
-        self.clear_button = clear = QPushButton("Clear")
-        clear.setAccessibleName("Clear the code")
+        self.clear_button = clear = QPushButton(tr("Clear"))
+        clear.setAccessibleName(tr("Clear the code"))
         clear.clicked.connect(self.clear)
         code_row.addWidget(clear)
         left.addLayout(code_row)
@@ -51,26 +52,26 @@ class TopUpPage(QWidget):
         self.keys: dict[str, QPushButton] = {}
         for i, key in enumerate("123456789"):
             keypad.addWidget(self._key(key), i // 3, i % 3)
-        self.delete_button = delete = QPushButton("⌫ Delete")
-        delete.setAccessibleName("Delete last digit")
+        self.delete_button = delete = QPushButton(tr("⌫ Delete"))
+        delete.setAccessibleName(tr("Delete last digit"))
         delete.clicked.connect(self.delete)
         keypad.addWidget(delete, 3, 0)
         keypad.addWidget(self._key("0"), 3, 1)
         # Send sits where a keypad's Enter is: one row less, so the page fits a
         # 1024x600 kiosk even with the credit alert showing.
-        self.send_button = QPushButton("Send top-up")
+        self.send_button = QPushButton(tr("Send top-up"))
         self.send_button.setObjectName("primary")
-        self.send_button.setAccessibleName("Send top-up to the meter")
+        self.send_button.setAccessibleName(tr("Send top-up to the meter"))
         self.send_button.clicked.connect(self.send)
         keypad.addWidget(self.send_button, 3, 2)
         left.addLayout(keypad)
         self.result = label("", wrap=True)
-        self.result.setAccessibleName("Top-up result")
+        self.result.setAccessibleName(tr("Top-up result"))
         left.addWidget(self.result)
         outer.addLayout(left, 3)
-        log_card = Card("Recent top-ups")
+        log_card = Card(tr("Recent top-ups"))
         self.log = QListWidget()
-        self.log.setAccessibleName("Top-up log")
+        self.log.setAccessibleName(tr("Top-up log"))
         log_card.layout_.addWidget(self.log)
         outer.addWidget(log_card, 2)
         state.changed.connect(self.refresh_log)
@@ -78,7 +79,7 @@ class TopUpPage(QWidget):
 
     def _key(self, digit: str) -> QPushButton:
         button = QPushButton(digit)
-        button.setAccessibleName(f"Digit {digit}")
+        button.setAccessibleName(tr("Digit {digit}").format(digit=digit))
         button.setMinimumWidth(84)
         button.clicked.connect(lambda: self.press(digit))
         self.keys[digit] = button
@@ -114,8 +115,9 @@ class TopUpPage(QWidget):
         shown = self.digits + "_" * (LENGTH - len(self.digits))
         self.code.setText(" ".join(shown[i:i + 4] for i in range(0, LENGTH, 4)))
         remaining = LENGTH - len(self.digits)
-        self.hint.setText("Ready to send." if remaining == 0
-                          else f"{remaining} more digit{'s' if remaining != 1 else ''}.")
+        self.hint.setText(tr("Ready to send.") if remaining == 0
+                          else tr("1 more digit.") if remaining == 1
+                          else tr("{count} more digits.").format(count=remaining))
         self.send_button.setEnabled(remaining == 0 and self._task is None)
 
     def send(self) -> None:
@@ -124,7 +126,7 @@ class TopUpPage(QWidget):
         except TopUpCodeError as exc:
             self.result.setText(str(exc))
             return
-        self.result.setText("Sending to your meter…")
+        self.result.setText(tr("Sending to your meter…"))
         self._task = spawn(self._do_send(code))
         self._render()
 
@@ -132,13 +134,15 @@ class TopUpPage(QWidget):
         try:
             outcome = await self._send(code)
         except Exception as exc:  # shown in words; the code is kept so it can be resent
-            self.result.setText(f"Not sent: {exc}")
+            self.result.setText(tr("Not sent: {reason}").format(reason=exc))
         else:
             words = outcome.result.explanation
             if outcome.accepted and outcome.value is not None:
-                words = f"✔ {words} {outcome.value} added."
+                words = "✔ " + tr("{result} {value} added.").format(result=words,
+                                                                     value=outcome.value)
                 if outcome.credit_remaining is not None:
-                    words += f" Credit now {outcome.credit_remaining}."
+                    words += " " + tr("Credit now {credit}.").format(
+                        credit=outcome.credit_remaining)
                 self.digits = ""
             elif not outcome.accepted:
                 words = f"✖ {words}"
@@ -152,7 +156,7 @@ class TopUpPage(QWidget):
         for record in self.state.top_ups:
             when = record.time.strftime("%d %b %H:%M")
             value = f" {record.value}" if record.value else ""
-            verdict = "accepted" if record.result.accepted else "refused"
+            verdict = tr("accepted") if record.result.accepted else tr("refused")
             self.log.addItem(f"{when}  {record.code_masked[-8:]}{value} — {verdict}")
         if not self.state.top_ups:
-            self.log.addItem("No top-ups yet.")
+            self.log.addItem(tr("No top-ups yet."))

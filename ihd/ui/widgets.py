@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import TypeVar
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+
+K = TypeVar("K")
 
 
 def label(text: str = "", *, name: str | None = None, wrap: bool = False,
@@ -29,3 +34,27 @@ class Card(QFrame):
         self.heading = label(heading, name="muted")
         self.layout_.addWidget(self.heading)
         self.setAccessibleName(heading)
+
+
+def choice_buttons(row: QBoxLayout, options: Mapping[K, str], selected: K,
+                   on_pick: Callable[[K], None],
+                   accessible: Callable[[str], str]) -> dict[K, QPushButton]:
+    """A row of checkable buttons of which one is checked. Not an exclusive QButtonGroup:
+    Qt lets Tab reach only the checked button of one, and keyboard users must reach
+    every choice."""
+    buttons: dict[K, QPushButton] = {}
+
+    def pick(key: K) -> None:
+        for other, button in buttons.items():
+            button.setChecked(other == key)
+        on_pick(key)
+
+    for key, text in options.items():
+        button = QPushButton(text)
+        button.setCheckable(True)
+        button.setChecked(key == selected)
+        button.setAccessibleName(accessible(text))
+        button.clicked.connect(lambda _=False, k=key: pick(k))
+        row.addWidget(button)
+        buttons[key] = button
+    return buttons
