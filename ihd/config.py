@@ -37,6 +37,9 @@ class Settings:
     eagle: str | None = None  # "cloudid:installcode[@host]" (the file is owner-only)
     stick: str | None = None  # "radio:port" of a Zigbee stick run as coordinator
     joined_stick: str | None = None  # "port@baud" of an EZSP stick joined to the meter
+    # When the current household began (ISO time, the data's clock): set by a change of
+    # tenancy, so an older announced change is never acted on again.
+    household_since: str | None = None
     theme: str = "standard"  # standard, large, high-contrast
     language: str = "en"
 

@@ -51,6 +51,10 @@ class Controller:
         # the app decides what a wipe means (ihd.tenancy) and sets the hook.
         self.on_tenancy_change: Callable[[TenancyChange], None] | None = None
         self._pending_tenancy: TenancyChange | None = None
+        # When this household began on this display: a change of tenancy that took
+        # effect before it is the previous occupier's (a bridge replays its journal to a
+        # newly paired display), never a reason to wipe the new one.
+        self.household_since: datetime | None = None
 
     def now(self) -> datetime:
         """The data's own clock (simulated time in the demo), else the wall clock."""
@@ -123,7 +127,8 @@ class Controller:
     async def _pump(self, stream: object) -> None:
         async for update in stream:  # type: ignore[attr-defined]
             if isinstance(update, TenancyChange):
-                if update.clears_display:
+                if update.clears_display and (self.household_since is None
+                                              or update.effective > self.household_since):
                     self._pending_tenancy = update
                     self._check_tenancy(update.timestamp)
                 continue

@@ -9,6 +9,7 @@ import asyncio
 import logging
 import sys
 from collections.abc import Callable, Coroutine
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -76,6 +77,7 @@ class DisplayApp:
         except HistoryError as exc:
             self.state.set_history_error(f"{exc} History is off; live readings still show.")
         self.controller = Controller(self.state, self.store)
+        self.controller.household_since = _parse_time(self.settings.household_since)
         self.controller.on_tenancy_change = lambda _change: self._spawn(
             self.change_of_tenancy())  # the wipe stops the source that announced it
         self.loop = qasync.QEventLoop(self.qt)
@@ -240,3 +242,11 @@ class DisplayApp:
         if self.store is not None:
             self.store.close()
         return code
+
+
+def _parse_time(text: str | None) -> datetime | None:
+    try:
+        parsed = datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+    return parsed if parsed is None or parsed.tzinfo is not None else None

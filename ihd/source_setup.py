@@ -110,7 +110,7 @@ class SourceSetup:
             await self.retrying(lambda: self.start_device("raven", s.raven_port or ""))
 
     async def retrying(self, attempt: Callable[[], Awaitable[None]],
-                        max_delay_s: float = 60.0) -> None:
+                       max_delay_s: float = 60.0) -> None:
         delay = 2.0
         while True:
             try:

@@ -18,7 +18,10 @@ async def change_of_tenancy(controller: Controller, settings: Settings,
                             operator: OperatorConfig) -> None:
     """Stop the source, wipe history, messages, top-ups, budget and pairing, and keep
     only what the building's operator set (their config file applies again)."""
+    began = controller.now()
     reset_household(settings)
     apply_to_settings(operator, settings)
+    settings.household_since = began.isoformat()
     save(settings)  # first: a crash during the wipe must not bring the old pairing back
     await controller.wipe_household(Money(settings.budget, GBP))
+    controller.household_since = began

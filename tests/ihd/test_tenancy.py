@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -99,3 +99,46 @@ async def test_a_change_announced_by_the_comms_hub_clears_the_display_when_due(
     assert len(announced) == 1 and announced[0].clears_display
     assert announced[0].effective == effective.replace(microsecond=0)
     await controller.stop()
+
+
+async def test_a_replayed_change_from_before_this_household_never_wipes_it(qapp) -> None:
+    """A bridge replays its journal to a newly paired display: the change of tenancy that
+    made way for this household is in it and must not wipe the household again."""
+    from datetime import timedelta
+
+    from bridge.model import Fuel, MeterIdentity, TenancyChange, TenancyChangeControl
+
+    meter = MeterIdentity("00:0d:6f:00:0c:00:00:02", 1, Fuel.GAS)
+    controller = Controller(DisplayState(daily_budget=Money.of("5", GBP)), None)
+    announced: list[TenancyChange] = []
+    controller.on_tenancy_change = announced.append
+    controller.household_since = EVENING
+
+    def change(effective: datetime) -> TenancyChange:
+        return TenancyChange(meter, EVENING + timedelta(days=2), "t", 1, 7, effective,
+                             TenancyChangeControl.CLEAR_IHD_DATA_CONSUMER)
+
+    async def replay():
+        yield change(EVENING - timedelta(hours=1))  # the one before this household
+        yield change(EVENING)  # the very one that began it
+        yield change(EVENING + timedelta(days=1))  # a later, real one
+
+    await controller._pump(replay())
+    assert [c.effective for c in announced] == [EVENING + timedelta(days=1)]
+
+
+async def test_the_wipe_remembers_when_the_new_household_began(qapp, tmp_path: Path) -> None:
+    settings_file = tmp_path / "settings.json"
+    state = DisplayState(speed=60, daily_budget=Money.of("5", GBP))
+    controller = Controller(state, None)
+    source = SimSource(seed=6, speed=60, start=EVENING, solar=False)
+    await controller.attach(source)
+    await wait_until(lambda: state.electricity is not None)
+    data_time = controller.now()
+    settings = Settings(source="demo")
+    await change_of_tenancy(controller, settings, lambda s: config.save(s, settings_file),
+                            parse(""))
+    began = datetime.fromisoformat(config.load(settings_file).household_since or "")
+    assert began == controller.household_since
+    assert began >= data_time  # the data's clock (simulated here), not the wall clock
+    assert began < data_time + timedelta(minutes=5)
