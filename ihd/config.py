@@ -40,8 +40,9 @@ class Settings:
     # When the current household began (ISO time, the data's clock): set by a change of
     # tenancy, so an older announced change is never acted on again.
     household_since: str | None = None
-    theme: str = "standard"  # standard, large, high-contrast
-    language: str = "en"
+    # The person's own choice; None: the operator's default, else standard / English.
+    theme: str | None = None  # standard, large, high-contrast
+    language: str | None = None
 
     @property
     def budget(self) -> Decimal:

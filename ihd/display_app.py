@@ -66,7 +66,9 @@ class DisplayApp:
             log.warning("operator config: %s", problem)
         self.kiosk = bool(args.kiosk or self.operator.kiosk)
         self.settings = config.load()
-        self.language = args.language or self.operator.language or self.settings.language
+        # The person's own choice (Aa) wins over the operator's default for the flat.
+        self.language = (args.language or self.settings.language or self.operator.language
+                         or "en")
         i18n.install(self.language)
         apply_to_settings(self.operator, self.settings)
         self.state = DisplayState(speed=args.speed if args.demo else 1.0,
@@ -105,19 +107,20 @@ class DisplayApp:
                             set_budget=self._set_budget, find_bridges=setup.find_bridges,
                             pair_bridge=setup.pair_bridge, start_device=setup.start_device,
                             sound=self.chime.play, alert_sound=self.operator.alert_sound,
-                            theme_name=(self.args.theme or self.operator.theme
-                                        or self.settings.theme))
+                            theme_name=(self.args.theme or self.settings.theme
+                                        or self.operator.theme or "standard"))
         settings_page = window.pages["settings"]
         for card in (
             StickCard(find=self._find_sticks, join=self._join_meter,
                       use_coordinator=self._use_coordinator),
-            DisplayCard(theme=window.theme_name, language=self.language,
-                        set_theme=self._set_theme, set_language=self._set_language),
             OperatorCard(wipe=self.change_of_tenancy,
                          leave=window.leave if self.kiosk else None,
                          config_problems=[str(p) for p in self.operator.problems]),
         ):
             settings_page.add_card(card)  # type: ignore[attr-defined]
+        window.set_look_card(DisplayCard(theme=window.theme_name, language=self.language,
+                                         set_theme=self._set_theme,
+                                         set_language=self._set_language))
         if self.kiosk:
             op = self.operator
             window.enable_kiosk(OperatorLock(op.operator_pin_hash))

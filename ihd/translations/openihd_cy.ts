@@ -744,6 +744,11 @@
       <translation>Cyfraddau tariff</translation>
     </message>
     <message>
+      <location filename="../ui/main_window.py" />
+      <source>Text size, contrast and language</source>
+      <translation>Maint testun, cyferbyniad ac iaith</translation>
+    </message>
+    <message>
       <location filename="../ui/settings_page.py" />
       <source>The EAGLE needs its Cloud ID and install code.</source>
       <translation>Mae ar yr EAGLE angen ei Cloud ID a’i god gosod.</translation>

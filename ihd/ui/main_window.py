@@ -100,6 +100,19 @@ class MainWindow(QMainWindow):
             nav.addWidget(button)
             self.nav_buttons[name] = button
             self.stack.addWidget(self.pages[name])
+        # Text size, contrast and language: for everyone, kiosk tenants too (no PIN), as
+        # the people who most need to read the screen may not see it well.
+        self.look_button = QPushButton("Aa")
+        self.look_button.setObjectName("nav")
+        self.look_button.setCheckable(True)
+        self.look_button.setAccessibleName(tr("Text size, contrast and language"))
+        self.look_button.clicked.connect(lambda: self.show_page("look"))
+        nav.addWidget(self.look_button)
+        self.look_page = QWidget()
+        self._look_layout = QVBoxLayout(self.look_page)
+        self._look_layout.setContentsMargins(16, 12, 16, 12)
+        self._look_layout.addStretch(1)
+        self.stack.addWidget(self.look_page)
         self.pin_page: OperatorPinPage | None = None
         layout.addLayout(nav)
         self.credit_alert = CreditAlertBanner(
@@ -195,7 +208,7 @@ class MainWindow(QMainWindow):
         self._after_pin = then
         self.pin_page.reset()
         self.stack.setCurrentWidget(self.pin_page)
-        for button in self.nav_buttons.values():
+        for button in (*self.nav_buttons.values(), self.look_button):
             button.setChecked(False)
         self.pin_page.setFocus()
 
@@ -218,20 +231,27 @@ class MainWindow(QMainWindow):
 
     # -- pages --------------------------------------------------------------------------
 
+    def set_look_card(self, card: QWidget) -> None:
+        """The card behind the "Aa" button (ihd.ui.display_card)."""
+        self._look_layout.insertWidget(0, card)
+
     def show_page(self, name: str) -> None:
         if name == "settings" and self.lock is not None and not self.lock.unlocked:
             self.ask_operator(lambda: self.show_page("settings"))
             return
         if self.lock is not None and name != "settings":
             self.lock.lock()  # leaving Settings locks the kiosk again
-        self.stack.setCurrentWidget(self.pages[name])
+        self.stack.setCurrentWidget(self.look_page if name == "look" else self.pages[name])
         for page, button in self.nav_buttons.items():
             button.setChecked(page == name)
+        self.look_button.setChecked(name == "look")
 
     def current_page(self) -> str:
         current = self.stack.currentWidget()
         if current is self.pin_page:
             return "operator-pin"
+        if current is self.look_page:
+            return "look"
         return next(n for n, w in self.pages.items() if w is current)
 
     def refresh_status(self) -> None:

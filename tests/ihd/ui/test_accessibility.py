@@ -30,8 +30,8 @@ def window(qtbot):
     # The cards the app adds to Settings (ihd.display_app), as the person sees them.
     settings = win.pages["settings"]
     settings.add_card(StickCard(find=_nothing, join=_nothing, use_coordinator=_nothing))
-    settings.add_card(DisplayCard(theme="standard", language="en", set_theme=lambda n: None,
-                                  set_language=lambda c: None))
+    win.set_look_card(DisplayCard(theme="standard", language="en",
+                                  set_theme=lambda n: None, set_language=lambda c: None))
     settings.add_card(OperatorCard(wipe=_nothing, leave=lambda: None,
                                    config_problems=["kiosk.toml:3: a problem"]))
     qtbot.addWidget(win)
@@ -115,7 +115,7 @@ def test_the_keyboard_reaches_every_control_in_settings(window, qtbot):
     window.show_page("settings")
     page = window.pages["settings"]
     wanted = {w for w in _interactive(page) if w.isEnabled() and w.isVisibleTo(page)}
-    assert len(wanted) > 20
+    assert len(wanted) >= 20
     window.activateWindow()
     window.nav_buttons["settings"].setFocus()
     reached = set()
@@ -134,7 +134,7 @@ def test_the_keyboard_reaches_every_page_button(window, qtbot):
     for _ in range(200):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         reached.add(QApplication.focusWidget())
-    missed = set(window.nav_buttons.values()) - reached
+    missed = {*window.nav_buttons.values(), window.look_button} - reached
     assert not missed, [w.text() for w in missed]
 
 
@@ -145,3 +145,15 @@ def test_one_page_button_is_always_shown_selected(window, qtbot):
     qtbot.keyClick(window.nav_buttons["history"], Qt.Key.Key_Space)  # keyboard press
     assert [n for n, b in window.nav_buttons.items() if b.isChecked()] == ["history"]
     assert window.current_page() == "history"
+
+
+def test_the_keyboard_reaches_every_look_choice(window, qtbot):
+    window.show_page("look")
+    wanted = {w for w in _interactive(window.look_page) if w.isEnabled()}
+    assert len(wanted) == 5  # three themes, two languages
+    window.look_button.setFocus()
+    reached = set()
+    for _ in range(60):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        reached.add(QApplication.focusWidget())
+    assert wanted <= reached

@@ -211,15 +211,19 @@ def test_every_page_fits_the_screen_in_every_theme_with_the_alert_showing(
     assert window.size().height() == size[1]
 
 
-def test_a_person_chooses_large_text_or_high_contrast_and_a_language(kiosk, qtbot):
+def test_a_tenant_chooses_large_text_or_high_contrast_without_the_pin(kiosk, qtbot):
     from ihd.ui.display_card import DisplayCard
 
     window, _, _ = kiosk
     languages: list[str] = []
     card = DisplayCard(theme="standard", language="en", set_theme=window.set_theme,
                        set_language=languages.append)
-    window.pages["settings"].add_card(card)
+    window.set_look_card(card)
     window.fit_to(1280, 800)
+    tap(qtbot, window.look_button)
+    assert window.current_page() == "look"  # no operator PIN for this one
+    assert window.look_button.isChecked()
+    assert not any(b.isChecked() for b in window.nav_buttons.values())
     assert card.theme_buttons["standard"].isChecked()
     tap(qtbot, card.theme_buttons["high-contrast"])
     assert window.theme_name == "high-contrast"
@@ -227,7 +231,10 @@ def test_a_person_chooses_large_text_or_high_contrast_and_a_language(kiosk, qtbo
     assert window.needed_height() <= 800  # still fits after the change
     tap(qtbot, card.theme_buttons["large"])
     assert window.theme_name == "large" and "#10161d" in window.styleSheet()
+    assert [k for k, b in card.theme_buttons.items() if b.isChecked()] == ["large"]
     tap(qtbot, card.language_buttons["cy"])
     assert languages == ["cy"]
     assert "next starts" in card.note.text()
-    assert all(b.accessibleName() for b in card.theme_buttons.values())
+    assert window.look_button.accessibleName() == "Text size, contrast and language"
+    tap(qtbot, window.nav_buttons["settings"])
+    assert window.current_page() == "operator-pin"  # Settings still need the PIN
