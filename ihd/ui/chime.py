@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 import shutil
 import struct
 import tempfile
@@ -64,9 +65,9 @@ class Chime:
         if player is None:
             QApplication.beep()
             return
-        if self._file is None:
-            folder = Path(tempfile.mkdtemp(prefix="openihd-"))
-            self._file = write_chime(folder / "chime.wav")
+        if self._file is None:  # one file per user, rewritten at each start: no litter
+            self._file = write_chime(Path(tempfile.gettempdir())
+                                     / f"openihd-chime-{os.getuid()}.wav")
         if self._process is not None and self._process.state() != QProcess.ProcessState.NotRunning:
             return  # still sounding
         self._process = QProcess()
