@@ -58,13 +58,3 @@ class HanBackedSource(Source):
         """Half-hourly intervals from the meter's own profile log (GetProfile)."""
         return await self.han.backfill(meter, since)
 
-
-def error_words(exc: BaseException) -> str:
-    """The first message in an exception's chain: radio libraries and zigpy wrap the
-    real error in exceptions of their own with no text."""
-    seen: BaseException | None = exc
-    while seen is not None:
-        if str(seen):
-            return str(seen)
-        seen = seen.__cause__ or seen.__context__
-    return type(exc).__name__

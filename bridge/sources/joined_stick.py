@@ -17,12 +17,13 @@ from typing import Any
 import zigpy.config as zconf
 import zigpy.exceptions
 
+from bridge.errors import error_words
 from bridge.han.client import HanClient
 from bridge.han.join.device_app import EzspDeviceApplication
 from bridge.han.join.ncp import SeNcp
 from bridge.han.se_profile import with_smart_energy
 from bridge.sources.base import SourceError
-from bridge.sources.han_backed import HanBackedSource, error_words
+from bridge.sources.han_backed import HanBackedSource
 
 log = logging.getLogger(__name__)
 

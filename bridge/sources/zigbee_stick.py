@@ -16,11 +16,12 @@ from typing import Any
 
 import zigpy.config as zconf
 
+from bridge.errors import error_words
 from bridge.han.client import HanClient
 from bridge.han.radio.libraries import RADIO_LIBRARIES, RadioLibrary
 from bridge.han.se_profile import with_smart_energy
 from bridge.sources.base import SourceError
-from bridge.sources.han_backed import HanBackedSource, error_words
+from bridge.sources.han_backed import HanBackedSource
 
 log = logging.getLogger(__name__)
 

@@ -42,6 +42,7 @@ import zigpy.zdo.types as zdo_t
 from bellows.ash import AshException
 from bellows.ezsp import EZSP
 
+from bridge.errors import error_words
 from bridge.han.join.ncp import (
     CLIENT_CLUSTERS,
     IHD_DEVICE_ID,
@@ -329,7 +330,7 @@ class EzspDeviceApplication(zigpy.application.ControllerApplication):
             except (AshException, RuntimeError, OSError, TimeoutError) as exc:
                 # The stick went away or stopped answering: to zigpy, an undelivered frame.
                 raise zigpy.exceptions.DeliveryError(
-                    f"the stick did not take the frame: {exc or type(exc).__name__}"
+                    f"the stick did not take the frame: {error_words(exc)}"
                 ) from exc
             if not _ok(status):
                 raise zigpy.exceptions.DeliveryError(

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bridge.errors import error_words
 from bridge.han.join.certificates import Suite
 from bridge.han.join.ncp import SeNcp
 from bridge.han.radio.libraries import EZSP, RADIO_LIBRARIES, RadioLibrary
@@ -155,7 +156,7 @@ async def probe_port(port: str, *, timeout: float = DEFAULT_TIMEOUT_S,  # noqa: 
     except Exception as exc:  # TimeoutError included: the stick stopped answering
         log.info("certificate check on %s failed: %r", port, exc)
         return ProbeResult(port=port, label=result.label, attempts=result.attempts,
-                           certificate_error=str(exc) or type(exc).__name__)
+                           certificate_error=error_words(exc))
     return ProbeResult(port=port, label=result.label, attempts=result.attempts,
                        certificates=certificates)
 
