@@ -17,7 +17,6 @@ log = logging.getLogger(__name__)
 
 CONTEXT = "OpenIHD"
 TRANSLATIONS = Path(__file__).parent / "translations"
-LANGUAGES = {"en": "English", "cy": "Cymraeg"}
 _installed: QTranslator | None = None
 
 

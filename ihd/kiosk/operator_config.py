@@ -18,11 +18,13 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from ihd import i18n_mark
 from ihd.kiosk.pin import PinError, parse_hash
+from ihd.ui import theme
 
 SYSTEM_PATH = Path("/etc/openihd/kiosk.toml")
-THEMES = ("standard", "large", "high-contrast")
-LANGUAGES = ("en", "cy")
+THEMES = tuple(theme.THEMES)
+LANGUAGES = tuple(i18n_mark.LANGUAGES)
 SOURCES = ("demo", "bridge", "glow", "raven", "eagle")
 MAX_SYNTAX_RECOVERIES = 50
 

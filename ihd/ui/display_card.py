@@ -8,7 +8,8 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QHBoxLayout, QPushButton
 
-from ihd.i18n import LANGUAGES, tr
+from ihd.i18n import tr
+from ihd.i18n_mark import LANGUAGES
 from ihd.ui.widgets import Card, choice_buttons, label
 
 
