@@ -18,14 +18,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from bridge.model import GBP, Money
-from bridge.sources.sim import SimSource
 from ihd import config, i18n, tenancy
 from ihd.controller import Controller
 from ihd.history.paths import default_db_path
 from ihd.history.store import HistoryError, HistoryStore
 from ihd.kiosk import operator_config
 from ihd.kiosk.apply import apply_to_settings, needs_pairing
-from ihd.kiosk.demo_loop import DemoLoop, Scenario
 from ihd.kiosk.lock import OperatorLock
 from ihd.source_setup import SourceSetup
 from ihd.ui.chime import Chime
@@ -40,6 +38,7 @@ if TYPE_CHECKING:  # bellows and the radio libraries load when a stick is looked
     from bridge.han.join.session import JoinResult
     from bridge.han.radio.probe import ProbeResult
     from bridge.model import SourceStatus
+    from ihd.kiosk.demo_loop import Scenario
 
 log = logging.getLogger("ihd")
 DEVICE_SOURCES = ("bridge", "glow", "raven", "eagle", "stick", "joined")
@@ -184,6 +183,10 @@ class DisplayApp:
     async def start_source(self) -> None:
         args, settings, setup = self.args, self.settings, self.setup
         if args.demo or settings.source == "demo":
+            # The simulator (and zigpy) load only for the demo: not at every start.
+            from bridge.sources.sim import SimSource
+            from ihd.kiosk.demo_loop import DemoLoop
+
             await setup.start_demo(remember=False)
             if self.kiosk and isinstance(self.controller.source, SimSource):
                 demo = DemoLoop(self.controller.source,

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem, QPushButton
 
-from bridge.han.join.install_code import InstallCodeError
 from bridge.model import SourceStatus
 from bridge.sources.base import SourceError
 from ihd.i18n import tr
@@ -107,6 +106,8 @@ class StickCard(Card):
         spawn(self._do_join(stick, self.install_code.text().strip()))
 
     async def _do_join(self, stick: ProbeResult, code: str) -> None:
+        from bridge.han.join.install_code import InstallCodeError  # zigpy: not at start-up
+
         try:
             result = await self._join(stick, code, self._on_status)
         except InstallCodeError as exc:
