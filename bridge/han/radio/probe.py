@@ -100,6 +100,24 @@ class ProbeResult:
         return "; ".join(f"{a.library.name}: {a.reason}" for a in self.attempts)
 
 
+def _probing_class(library: RadioLibrary) -> Any:
+    """The library's application class, made safe to cancel at our time limit.
+
+    bellows runs the serial port in an I/O thread of its own by default and stops it only
+    on an Exception; the CancelledError of a timed-out probe left the thread running, and
+    `ihd-bridge sticks` then hung at exit waiting for it. Probing without the thread keeps
+    everything on our event loop, where cancellation reaches it."""
+    app_class = library.application_class()
+    if library is not EZSP:
+        return app_class
+
+    class WithoutIoThread(app_class):  # type: ignore[misc,valid-type]
+        def __init__(self, config: dict[str, Any]) -> None:
+            super().__init__({**config, "use_thread": False})
+
+    return WithoutIoThread
+
+
 async def _try(library: RadioLibrary, port: str, within_s: float) -> Attempt:
     if not library.installed:
         return Attempt(library, Outcome.NOT_INSTALLED,
@@ -107,7 +125,7 @@ async def _try(library: RadioLibrary, port: str, within_s: float) -> Attempt:
     started = time.monotonic()
     try:
         async with asyncio.timeout(within_s):
-            config = await library.application_class().probe({"path": port})
+            config = await _probing_class(library).probe({"path": port})
     except TimeoutError:
         return Attempt(library, Outcome.NOT_FOUND, f"no answer within {within_s:g} s",
                        time.monotonic() - started)

@@ -104,3 +104,26 @@ def test_serial_port_listing_is_typed():
     for port in list_serial_ports():
         assert port.device and port.device in port.label
         assert port.usb_id is None or len(port.usb_id) == 9
+
+
+async def test_a_timed_out_probe_leaves_no_thread_behind():
+    """bellows' own I/O thread outlived a cancelled probe and `ihd-bridge sticks` hung at
+    exit waiting for it (about one run in three on a silent port)."""
+    import os
+    import pty
+    import threading
+
+    def threads():  # asyncio's own executor threads come and go with the loop
+        return {t.name for t in threading.enumerate() if not t.name.startswith("asyncio_")}
+
+    before = threads()
+    controller, peripheral = pty.openpty()  # nothing on the other end, nothing read
+    try:
+        for _ in range(3):
+            result = await probe_port(os.ttyname(peripheral), timeout=0.3,
+                                      libraries=[EZSP])
+            assert result.radio is None
+    finally:
+        os.close(controller)
+        os.close(peripheral)
+    assert threads() == before  # it was {"MainThread", "bellows.thread_0"}
