@@ -92,6 +92,13 @@ class DisplayState(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(50)  # coalesce bursts of updates into one redraw
         self._timer.timeout.connect(self._emit)
+        # Data goes stale by ageing, with no update to say so (a meter or source that
+        # falls silent): every page must stop showing it as live at the same moment.
+        self._stale_meters: frozenset[MeterIdentity] = frozenset()
+        self._ageing = QTimer(self)
+        self._ageing.setInterval(1000)
+        self._ageing.timeout.connect(self.notice_ageing)
+        self._ageing.start()
 
     # -- input ---------------------------------------------------------------------------
 
@@ -176,6 +183,14 @@ class DisplayState(QObject):
         self.source_name = ""
         self.daily_budget = daily_budget
         self.schedule_redraw()
+
+    def notice_ageing(self) -> None:
+        """Redraw when any meter's data has become stale (or live) since last asked."""
+        stale = frozenset(m for m, view in self.meters.items()
+                          if view.received_at is not None and view.is_stale(speed=self.speed))
+        if stale != self._stale_meters:
+            self._stale_meters = stale
+            self.schedule_redraw()
 
     def schedule_redraw(self) -> None:
         if not self._timer.isActive():

@@ -135,8 +135,26 @@ async def test_stale_data_is_marked_not_live(display):
     for home in source.homes:
         await home.stop()
     await wait_until(lambda: "Not live" in window.status.text(), 15)
-    assert "not live" in window.pages["now"].power.text()
+    await wait_until(lambda: "not live" in window.pages["now"].power.text(), 2)
     assert window.pages["now"].ambient_words.text() == "No live reading"
+
+
+async def test_a_meter_that_falls_silent_turns_not_live_on_every_page(qtbot):
+    """No update says the data is old: the Now page must notice by itself, at the same
+    moment as the status line, instead of showing the last number as if it were live."""
+    from bridge.model import MeterIdentity, MeterReading
+    from ihd.ui.now_page import NowPage
+
+    state = DisplayState(speed=120, daily_budget=Money.of("3.00", GBP))  # 60 s stale in 0.5 s
+    page = NowPage(state)
+    qtbot.addWidget(page)
+    meter = MeterIdentity("00:11:22:33:44:55:66:77", 1, Fuel.ELECTRICITY)
+    state.apply(MeterReading(meter, EVENING, "test", demand_kw=Decimal("1.25")))
+    await wait_until(lambda: page.power.text() == "1.25 kW", 2)
+    await wait_until(lambda: "not live" in page.power.text(), 3)
+    assert page.ambient_words.text() == "No live reading"
+    state.apply(MeterReading(meter, EVENING, "test", demand_kw=Decimal("0.50")))
+    await wait_until(lambda: page.power.text() == "0.50 kW", 2)
 
 
 async def test_full_disk_is_said_on_screen_and_live_data_keeps_showing(display):
