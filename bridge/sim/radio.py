@@ -71,6 +71,16 @@ class VirtualAir:
     def add_node(self, node: AirNode) -> None:
         self.nodes[node.nwk] = node
 
+    def pull_stick(self) -> None:
+        """The stick is pulled out: nothing gets through, and the application hears that
+        its radio link is gone, as every zigpy radio library reports it."""
+        self.unplugged = True
+        if self.app is not None:
+            self.app.connection_lost(ConnectionError("virtual radio unplugged"))
+
+    def plug_back(self) -> None:
+        self.unplugged = False
+
     def _tap(self, **frame: Any) -> None:
         for tap in self.taps:
             try:
@@ -173,6 +183,8 @@ class VirtualRadioApplication(zigpy.application.ControllerApplication):
         air = _AIRS.get(name)
         if not path.startswith("virtual://") or air is None:
             raise ConnectionError(f"no virtual radio at {path!r}")
+        if air.unplugged:
+            raise ConnectionError(f"the virtual radio at {path!r} is unplugged")
         self._air = air
         air.app = self
 

@@ -1,28 +1,59 @@
 """What every Zigbee source shares: meters read by `HanClient` on a zigpy application.
 
 The simulator, a stick as coordinator and a stick joined to the meter's network differ
-only in how the application starts; the commands and the shutdown are the same.
+only in how the application starts; the commands, the shutdown and the recovery from a
+stick that is pulled out (or whose radio resets) are the same.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import logging
+from collections.abc import Callable
 from datetime import datetime
 
 import zigpy.application
 
+from bridge.errors import error_words
 from bridge.han.client import HanClient
-from bridge.model import MeterIdentity, MeterReading, TopUpCode, TopUpResult
+from bridge.model import (
+    ConnectionState,
+    MeterIdentity,
+    MeterReading,
+    SourceStatus,
+    TopUpCode,
+    TopUpResult,
+    utc_now,
+)
 from bridge.sources.base import Source, SourceError
+from bridge.tasks import cancel_and_wait
+
+log = logging.getLogger(__name__)
+
+SHUTDOWN_LIMIT_S = 5.0  # a radio that is gone may never finish shutting down
+
+
+class _RadioLossListener:
+    """A zigpy listener that hears only `connection_lost` (zigpy calls any listener
+    method named like one of its events, so the source itself is not the listener)."""
+
+    def __init__(self, on_lost: Callable[[Exception | None], None]) -> None:
+        self.connection_lost = on_lost
 
 
 class HanBackedSource(Source):
     not_running = "The Zigbee radio is not running."
+    #: first and longest wait between attempts to reopen a lost stick
+    reopen_backoff_s: tuple[float, float] = (1.0, 30.0)
 
     def __init__(self) -> None:
         super().__init__()
         self._app: zigpy.application.ControllerApplication | None = None
         self._han: HanClient | None = None
+        self._recovery: asyncio.Task[None] | None = None
+        self._stopping = False
+        self._loss_listener = _RadioLossListener(self._radio_lost)
 
     @property
     def meters(self) -> tuple[MeterIdentity, ...]:
@@ -34,19 +65,68 @@ class HanBackedSource(Source):
             raise SourceError(self.not_running)
         return self._han
 
+    # -- a stick that goes away ---------------------------------------------------------
+
+    def _watch_radio(self) -> None:
+        """Hear the radio library's `connection_lost` (a pulled stick, an NCP reset)."""
+        assert self._app is not None
+        self._app.add_listener(self._loss_listener)
+
+    def _radio_lost(self, exc: Exception | None) -> None:
+        if self._stopping or (self._recovery is not None and not self._recovery.done()):
+            return
+        log.warning("%s: connection to the radio lost: %r", self.name, exc)
+        self._recovery = asyncio.get_running_loop().create_task(
+            self._recover(exc), name="zigbee-stick-recovery")
+
+    async def _recover(self, exc: Exception | None) -> None:
+        """Close what is left, then reopen the stick (rejoining from its own memory)
+        until it answers, saying each time why not."""
+        reason = error_words(exc) if exc is not None else "the port closed"
+        self._status(ConnectionState.DISCONNECTED,
+                     f"Lost the stick ({reason}). Trying to reopen it…")
+        await self._stop_han()
+        delay, longest = self.reopen_backoff_s
+        while not self._stopping:
+            await asyncio.sleep(delay)
+            try:
+                await self.start()
+            except SourceError as failure:
+                self._status(ConnectionState.DISCONNECTED,
+                             f"{failure} Trying again in {min(delay * 2, longest):g} s.")
+                delay = min(delay * 2, longest)
+                continue
+            log.info("%s: stick reopened", self.name)
+            return
+
+    def _status(self, state: ConnectionState, detail: str) -> None:
+        self._publish(SourceStatus(timestamp=utc_now(), origin=self.name, state=state,
+                                   detail=detail))
+
+    # -- lifecycle -----------------------------------------------------------------------
+
     async def _stop_han(self) -> None:
         """Stop the HAN client, then the application (which may already be gone)."""
         if self._han is not None:
             await self._han.stop()
             self._han = None
         if self._app is not None:
-            with contextlib.suppress(Exception):  # a stick pulled out cannot shut down
-                await self._app.shutdown()
-            self._app = None
+            app, self._app = self._app, None
+            app.remove_listener(self._loss_listener)
+            # A stick pulled out cannot shut down cleanly, and may not answer at all.
+            with contextlib.suppress(Exception):
+                async with asyncio.timeout(SHUTDOWN_LIMIT_S):
+                    await app.shutdown()
 
     async def stop(self) -> None:
+        self._stopping = True
+        if self._recovery is not None:
+            await cancel_and_wait([self._recovery])
+            self._recovery = None
         await self._stop_han()
         self._close_streams()
+
+    # -- commands ------------------------------------------------------------------------
 
     async def top_up(self, meter: MeterIdentity, code: TopUpCode) -> TopUpResult:
         return await self.han.top_up(meter, code)
@@ -57,4 +137,3 @@ class HanBackedSource(Source):
     async def backfill(self, meter: MeterIdentity, since: datetime) -> list[MeterReading]:
         """Half-hourly intervals from the meter's own profile log (GetProfile)."""
         return await self.han.backfill(meter, since)
-

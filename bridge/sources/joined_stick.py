@@ -90,5 +90,6 @@ class JoinedStickSource(HanBackedSource):
                                   discovery_timeout_s=self.discovery_timeout_s)
             await self._han.start()
         except BaseException:
-            await self.stop()
+            await self._stop_han()  # not stop(): a reopen after a lost stick runs this too
             raise
+        self._watch_radio()

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,7 @@ from bridge.errors import error_words
 from bridge.han.client import HanClient
 from bridge.han.radio.libraries import RADIO_LIBRARIES, RadioLibrary
 from bridge.han.se_profile import with_smart_energy
+from bridge.model import utc_now
 from bridge.sources.base import SourceError
 from bridge.sources.han_backed import HanBackedSource
 
@@ -53,13 +56,17 @@ class ZigbeeStickSource(HanBackedSource):
     not_running = "The stick is not running."
 
     def __init__(self, radio: RadioLibrary, port: str, *, database: Path | None = None,
-                 permit_join_s: int = 0, discovery_timeout_s: float = 30.0) -> None:
+                 permit_join_s: int = 0, discovery_timeout_s: float = 30.0,
+                 clock: Callable[[], datetime] = utc_now, time_scale: float = 1.0) -> None:
+        """`clock`/`time_scale`: the meter network's time, when it is not the wall clock
+        (a simulated demo meter running fast on the virtual radio)."""
         super().__init__()
         self.radio, self.port = radio, port
         self.name = f"{radio.name} on {port}"
         self.database = database
         self.permit_join_s = permit_join_s
         self.discovery_timeout_s = max(discovery_timeout_s, float(permit_join_s))
+        self.clock, self.time_scale = clock, time_scale
 
     async def start(self) -> None:
         if not self.radio.installed:
@@ -80,9 +87,11 @@ class ZigbeeStickSource(HanBackedSource):
             if self.permit_join_s:
                 await self._app.permit(self.permit_join_s)
             self._han = HanClient(self._app, origin=f"{self.radio.radio_type}:{self.port}",
-                                  publish=self._publish,
+                                  publish=self._publish, clock=self.clock,
+                                  time_scale=self.time_scale,
                                   discovery_timeout_s=self.discovery_timeout_s)
             await self._han.start()
         except BaseException:
-            await self.stop()
+            await self._stop_han()  # not stop(): a reopen after a lost stick runs this too
             raise
+        self._watch_radio()

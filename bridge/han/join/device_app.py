@@ -40,7 +40,6 @@ import zigpy.types as t
 import zigpy.zdo
 import zigpy.zdo.types as zdo_t
 from bellows.ash import AshException
-from bellows.ezsp import EZSP
 
 from bridge.errors import error_words
 from bridge.han.join.ncp import (
@@ -103,13 +102,7 @@ class EzspDeviceApplication(zigpy.application.ControllerApplication):
 
     async def connect(self) -> None:
         if self.ncp is None:
-            ezsp = EZSP(zconf.SCHEMA_DEVICE(self.config[zconf.CONF_DEVICE]))
-            try:
-                await ezsp.connect(use_thread=False)
-            except BaseException:  # incl. a caller's time-out: never leave the port open
-                await ezsp.disconnect()
-                raise
-            self.ncp = SeNcp(ezsp)
+            self.ncp = await SeNcp.open(self.config[zconf.CONF_DEVICE])
             # EZSP endpoints do not survive the reset connect() does, and can only be added
             # before the network comes up (networkInit in start_network).
             await self.ncp.configure_device(ENDPOINT)
@@ -117,6 +110,7 @@ class EzspDeviceApplication(zigpy.application.ControllerApplication):
             while not self.ncp.incoming.empty():  # left over from the join: not for zigpy
                 self.ncp.incoming.get_nowait()
         self._callback_id = self.ncp.ezsp.add_callback(self._on_callback)
+        self.ncp.on_connection_lost(self.connection_lost)  # zigpy tells its listeners
         self._reader = asyncio.get_running_loop().create_task(self._read_incoming(),
                                                               name="ezsp-device-rx")
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,11 +87,25 @@ def _name(status: Any) -> str:
     return str(getattr(status, "name", status))
 
 
+class _LinkWatch:
+    """What bellows' `EZSP` calls when the serial link drops or the NCP resets (its
+    "application"; `connection_lost` is all it ever calls on it)."""
+
+    def __init__(self) -> None:
+        self.on_lost: Callable[[Exception | None], None] | None = None
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        log.info("EZSP link lost: %r", exc)
+        if self.on_lost is not None:
+            self.on_lost(exc)
+
+
 class SeNcp:
     """A connected EZSP radio, seen as a Smart Energy device."""
 
-    def __init__(self, ezsp: EZSP) -> None:
+    def __init__(self, ezsp: EZSP, link: _LinkWatch | None = None) -> None:
         self.ezsp = ezsp
+        self._link = link or _LinkWatch()
         self.incoming: asyncio.Queue[IncomingMessage] = asyncio.Queue()
         self._waiters: dict[str, list[asyncio.Future[dict[str, Any]]]] = {}
         self._stack_status: asyncio.Queue[str] = asyncio.Queue()
@@ -101,12 +115,22 @@ class SeNcp:
     async def open(cls, device_config: dict[str, Any]) -> SeNcp:
         """Connect to the stick at `device_config` (zigpy's {"path", "baudrate",
         "flow_control"}): reset, negotiate the EZSP version."""
-        ezsp = EZSP(zigpy.config.SCHEMA_DEVICE(device_config))
-        # No bellows I/O thread: a joining device exchanges a few dozen frames.
-        await ezsp.connect(use_thread=False)
-        return cls(ezsp)
+        link = _LinkWatch()
+        ezsp = EZSP(zigpy.config.SCHEMA_DEVICE(device_config), application=link)
+        try:
+            # No bellows I/O thread: a joining device exchanges a few dozen frames.
+            await ezsp.connect(use_thread=False)
+        except BaseException:  # incl. a caller's time-out: never leave the port open
+            await ezsp.disconnect()
+            raise
+        return cls(ezsp, link)
+
+    def on_connection_lost(self, callback: Callable[[Exception | None], None] | None) -> None:
+        """Call `callback` when the stick is pulled out or the NCP resets by itself."""
+        self._link.on_lost = callback
 
     async def close(self) -> None:
+        self._link.on_lost = None  # a close we asked for is not a lost stick
         with contextlib.suppress(KeyError):
             self.ezsp.remove_callback(self._callback_id)
         await self.ezsp.disconnect()
