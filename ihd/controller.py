@@ -16,10 +16,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from bridge.model import (
+    ConnectionState,
     Fuel,
     MeterIdentity,
     MeterReading,
     Money,
+    SourceStatus,
     TenancyChange,
     TopUpCode,
     TopUpResult,
@@ -55,6 +57,7 @@ class Controller:
         # effect before it is the previous occupier's (a bridge replays its journal to a
         # newly paired display), never a reason to wipe the new one.
         self.household_since: datetime | None = None
+        self._lost_at: datetime | None = None  # when the source went away, if it has
 
     def now(self) -> datetime:
         """The data's own clock (simulated time in the demo), else the wall clock."""
@@ -65,6 +68,7 @@ class Controller:
         if self.source is not None:
             await self.detach()
         self.source = source
+        self._lost_at = None
         self.state.source_name = source.name
         stream = source.subscribe()
         self._tasks.append(asyncio.create_task(self._pump(stream), name="ihd-pump"))
@@ -79,12 +83,13 @@ class Controller:
         await self.flush()
         self._tasks.append(asyncio.create_task(self._backfill(), name="ihd-backfill"))
 
-    async def _backfill(self, days: int = 14) -> None:
-        """Fill the history from the meter's own half-hour log (after first start or a
-        time switched off), newest data first so today's chart fills quickly."""
+    async def _backfill(self, since: datetime | None = None) -> None:
+        """Fill the history from the meter's own half-hour log (after first start, a
+        time switched off or a stick that was out), from `since` (default two weeks)."""
         if self.store is None or self.source is None:
             return
-        since = self.now() - timedelta(days=days)
+        if since is None:
+            since = self.now() - timedelta(days=14)
         for meter in list(self.source.meters):
             try:
                 readings = await self.source.backfill(meter, since)
@@ -132,6 +137,8 @@ class Controller:
                     self._pending_tenancy = update
                     self._check_tenancy(update.timestamp)
                 continue
+            if isinstance(update, SourceStatus) and update.meter is None:
+                self._note_source_status(update)
             self.state.apply(update)
             self._unsaved.append(update)
             if isinstance(update, MeterReading) and (
@@ -139,6 +146,17 @@ class Controller:
                     or update.timestamp > self._latest_data_time):
                 self._latest_data_time = update.timestamp
                 self._check_tenancy(update.timestamp)
+
+    def _note_source_status(self, status: SourceStatus) -> None:
+        """When a source that was lost (a stick pulled out, a bridge away) is back, the
+        meter's own log fills the half hours missed meanwhile."""
+        if status.state == ConnectionState.DISCONNECTED:
+            if self._lost_at is None:  # the data's clock when it went: readings stopped
+                self._lost_at = self.now()
+        elif status.state == ConnectionState.CONNECTED and self._lost_at is not None:
+            since, self._lost_at = self._lost_at - timedelta(minutes=30), None
+            self._tasks.append(asyncio.create_task(self._backfill(since),
+                                                   name="ihd-backfill-gap"))
 
     def _check_tenancy(self, now: datetime) -> None:
         """Act on an announced change of tenancy once the meter's time reaches it."""
