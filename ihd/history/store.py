@@ -139,6 +139,10 @@ class HistoryStore:
         self.tz = ZoneInfo(timezone)
         self.raw_retention_days = raw_retention_days
         self._lock = threading.RLock()
+        self._open()
+
+    def _open(self) -> None:
+        """Open (or create) the file and load what the queries cache."""
         # Energy use shows when people are at home: the history is the user's alone.
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         try:
@@ -729,7 +733,16 @@ class HistoryStore:
     # -- change of tenancy -------------------------------------------------------------------
 
     def wipe_household(self) -> None:
-        """Remove everything about the household, leaving no trace in the file."""
+        """Remove everything about the household, leaving no trace in the file. When the
+        file cannot be rewritten (a full disk, an I/O error) it is removed instead, which
+        needs no space, and an empty one takes its place."""
+        try:
+            self._wipe_in_place()
+        except HistoryError as exc:
+            log.warning("clearing the history in place failed (%s): removing the file", exc)
+            self._remove_and_recreate()
+
+    def _wipe_in_place(self) -> None:
         with self._write() as conn:
             for table in ("readings", "intervals", "days", "prices", "tariffs", "prepayment",
                           "top_ups", "messages", "meters"):
@@ -743,3 +756,16 @@ class HistoryStore:
                 self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             except sqlite3.Error as exc:
                 raise self._write_error(exc) from exc
+
+    def _remove_and_recreate(self) -> None:
+        with self._lock:
+            self._conn.close()
+            try:
+                for suffix in ("-wal", "-shm", "-journal", ""):
+                    Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            except OSError as exc:
+                raise HistoryWriteError(
+                    f"The history file cannot be removed ({exc.strerror}): the previous "
+                    "household's data is still on this display. Check the disk, then try "
+                    "again.") from exc
+            self._open()
