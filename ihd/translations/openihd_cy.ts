@@ -249,6 +249,11 @@
       <translation>Pris trydan nawr</translation>
     </message>
     <message>
+      <location filename="../ui/now_page.py" />
+      <source>Electricity today so far</source>
+      <translation>Trydan heddiw hyd yma</translation>
+    </message>
+    <message>
       <location filename="../ui/balance_page.py" />
       <source>Emergency credit</source>
       <translation>Credyd brys</translation>
@@ -799,11 +804,6 @@
       <translation>Heddiw</translation>
     </message>
     <message>
-      <location filename="../ui/now_page.py" />
-      <source>Today so far</source>
-      <translation>Heddiw hyd yma</translation>
-    </message>
-    <message>
       <location filename="../ui/tariff_page.py" />
       <source>Today's rates from now</source>
       <translation>Cyfraddau heddiw o nawr ymlaen</translation>
@@ -1035,8 +1035,18 @@
     </message>
     <message>
       <location filename="../ui/now_page.py" />
+      <source>{spent} of {budget} on electricity and gas: {left} left today</source>
+      <translation>{spent} o {budget} ar drydan a nwy: {left} ar ôl heddiw</translation>
+    </message>
+    <message>
+      <location filename="../ui/now_page.py" />
       <source>{spent} of {budget}: {left} left today</source>
       <translation>{spent} o {budget}: {left} ar ôl heddiw</translation>
+    </message>
+    <message>
+      <location filename="../ui/now_page.py" />
+      <source>{spent} on electricity and gas: over today's budget of {budget}</source>
+      <translation>{spent} ar drydan a nwy: dros gyllideb heddiw o {budget}</translation>
     </message>
     <message>
       <location filename="../ui/now_page.py" />

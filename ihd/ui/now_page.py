@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QProgressBar, QV
 
 from ihd import feedback
 from ihd.i18n import tr
+from ihd.i18n_mark import N_
 from ihd.ui import theme
 from ihd.ui.state import DisplayState
 from ihd.ui.widgets import Card, label
@@ -46,7 +47,7 @@ class NowPage(QWidget):
         self.export = label("", name="muted")
         for w in (self.power, self.power_cost, self.export):
             self.power_card.layout_.addWidget(w)
-        self.today_card = Card(tr("Today so far"))
+        self.today_card = Card(tr("Electricity today so far"))
         self.today_energy = label("–", name="medium")
         self.today_cost = label("", name="medium")
         self.today_note = label("", name="muted", wrap=True)
@@ -140,8 +141,10 @@ class NowPage(QWidget):
             self.gas.setText("–")
             self.gas_note.setText(tr("The gas meter reports every half hour."))
         spent = elec.today.total_cost if elec is not None and elec.today else None
-        if gas is not None and gas.today is not None and gas.today.total_cost is not None:
-            spent = gas.today.total_cost if spent is None else spent + gas.today.total_cost
+        gas_cost = gas.today.total_cost if gas is not None and gas.today is not None else None
+        with_gas = gas_cost is not None
+        if gas_cost is not None:
+            spent = gas_cost if spent is None else spent + gas_cost
         fraction = feedback.budget_fraction(spent, self.state.daily_budget)
         if fraction is None:
             self.budget_bar.setValue(0)
@@ -152,10 +155,15 @@ class NowPage(QWidget):
             self.budget_bar.setFormat(f"{int(fraction * 100)}%")
             left = self.state.daily_budget - spent if spent is not None else None
             if left is not None and left.amount >= 0:
-                self.budget_text.setText(tr("{spent} of {budget}: {left} left today").format(
+                # The electricity card shows less: say the budget counts gas too.
+                words = (N_("{spent} of {budget} on electricity and gas: {left} left today")
+                         if with_gas else N_("{spent} of {budget}: {left} left today"))
+                self.budget_text.setText(tr(words).format(
                     spent=spent, budget=self.state.daily_budget, left=left))
             else:
-                self.budget_text.setText(tr("{spent}: over today's budget of {budget}").format(
+                words = (N_("{spent} on electricity and gas: over today's budget of {budget}")
+                         if with_gas else N_("{spent}: over today's budget of {budget}"))
+                self.budget_text.setText(tr(words).format(
                     spent=spent, budget=self.state.daily_budget))
 
     def _set_ambient(self, level: str, words: str, reason: str) -> None:
