@@ -17,6 +17,7 @@ import argparse
 import logging
 import os
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import NoReturn
 
@@ -48,6 +49,16 @@ def _positive(text: str) -> float:
     return value
 
 
+def _moment(text: str) -> datetime:
+    """An ISO 8601 time; without a zone it is the display's local time."""
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"not a date and time like 2026-01-14T18:00: {text!r}") from None
+    return value if value.tzinfo is not None else value.astimezone()
+
+
 def build_parser() -> argparse.ArgumentParser:
     from ihd.kiosk.operator_config import LANGUAGES, THEMES
     from ihd.ui.main_window import PAGES
@@ -57,6 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--speed", type=_positive, default=1.0,
                         help="demo: simulated seconds per real second")
     parser.add_argument("--seed", type=int, default=1, help="demo: which simulated home")
+    parser.add_argument("--start", type=_moment, metavar="TIME",
+                        help="demo: the simulated clock's start, e.g. 2026-01-14T18:00 for a "
+                             "winter evening (default: now)")
     parser.add_argument("--db", type=Path, help="history file (default: user data folder)")
     parser.add_argument("--screenshot", type=Path, metavar="FILE",
                         help="render a page with live data to a PNG and exit")

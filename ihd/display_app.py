@@ -88,7 +88,7 @@ class DisplayApp:
         if args.demo and self.kiosk and args.speed == 1.0:
             demo_speed = self.operator.demo_speed  # a trial-site demo runs faster than life
         self.setup = SourceSetup(self.controller, self.settings, config.save,
-                                 speed=demo_speed, seed=args.seed)
+                                 speed=demo_speed, seed=args.seed, demo_start=args.start)
         self.background: list[asyncio.Task[None]] = []
         self.chime = Chime()
         self.window = self._build_window()
@@ -106,6 +106,7 @@ class DisplayApp:
                             set_budget=self._set_budget, find_bridges=setup.find_bridges,
                             pair_bridge=setup.pair_bridge, start_device=setup.start_device,
                             sound=self.chime.play, alert_sound=self.operator.alert_sound,
+                            now=controller.now,
                             theme_name=(self.args.theme or self.settings.theme
                                         or self.operator.theme or "standard"))
         settings_page = window.pages["settings"]

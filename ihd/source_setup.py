@@ -7,6 +7,7 @@ import asyncio
 import functools
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 
 from bridge.lan.discovery import FoundBridge, browse
 from bridge.sources.base import Source, SourceError
@@ -25,12 +26,14 @@ log = logging.getLogger(__name__)
 class SourceSetup:
     def __init__(self, controller: Controller, settings: Settings,
                  save: Callable[[Settings], None], *, speed: float = 1.0, seed: int = 1,
+                 demo_start: datetime | None = None,
                  discovery_interfaces: list[str] | None = None) -> None:
         self.controller = controller
         self.settings = settings
         self.save = save
         self.speed = speed
         self.seed = seed
+        self.demo_start = demo_start  # the simulated clock's start (None: now)
         self.discovery_interfaces = discovery_interfaces
 
     async def start_demo(self, *, remember: bool = True) -> None:
@@ -42,7 +45,8 @@ class SourceSetup:
             self.settings.source = "demo"
             self.save(self.settings)
         try:
-            await self.controller.attach(SimSource(seed=self.seed, speed=self.speed))
+            await self.controller.attach(SimSource(seed=self.seed, speed=self.speed,
+                                                     start=self.demo_start))
         except Exception as exc:  # said on screen; the display stays up
             log.exception("demo failed to start")
             self.controller.state.set_history_error(f"The demo could not start: {exc}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent
@@ -58,7 +59,9 @@ class MainWindow(QMainWindow):
                  pair_bridge: PairBridge | None = None,
                  start_device: StartDevice | None = None,
                  sound: Callable[[], None] | None = None, alert_sound: bool = True,
-                 theme_name: str = "standard") -> None:
+                 theme_name: str = "standard",
+                 now: Callable[[], datetime] | None = None) -> None:
+        """`now`: the data's clock, which says what "today" is (the demo's is simulated)."""
         super().__init__()
         self.state = state
         self.setWindowTitle("OpenIHD")
@@ -78,7 +81,8 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {
             "now": NowPage(state),
-            "history": HistoryPage(state, load_series),
+            "history": (HistoryPage(state, load_series, now=now) if now is not None
+                        else HistoryPage(state, load_series)),
             "tariff": TariffPage(state),
             "balance": BalancePage(state),
             "topup": TopUpPage(state, send_top_up),

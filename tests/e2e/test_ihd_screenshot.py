@@ -31,3 +31,31 @@ def test_bad_size_is_one_line_and_status_2(tmp_path: Path) -> None:
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and "1280x800" in result.stderr
+
+
+def test_a_demo_started_at_a_chosen_time_shows_that_time(tmp_path: Path) -> None:
+    """Trial sites and the docs show a winter evening whatever the hour of the visit."""
+    import sqlite3
+    from datetime import UTC, datetime
+
+    out = tmp_path / "now.png"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
+           "XDG_CONFIG_HOME": str(tmp_path / "c"), "XDG_DATA_HOME": str(tmp_path / "d")}
+    result = subprocess.run([sys.executable, "-m", "ihd.app", "--demo", "--speed", "60",
+                             "--start", "2026-01-14T18:05:00+00:00", "--screenshot", str(out),
+                             "--after", "2"], env=env, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    db = sqlite3.connect(tmp_path / "d" / "openihd" / "history.sqlite3")
+    newest = db.execute("SELECT max(ts) FROM readings").fetchone()[0]
+    db.close()
+    seen = datetime.fromtimestamp(newest, UTC)
+    assert datetime(2026, 1, 14, 18, 5, tzinfo=UTC) <= seen < datetime(2026, 1, 14, 19,
+                                                                         tzinfo=UTC)
+
+
+def test_a_start_that_is_not_a_time_is_one_line_and_status_2() -> None:
+    result = subprocess.run([sys.executable, "-m", "ihd.app", "--demo", "--start", "teatime"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0 and "2026-01-14T18:00" in result.stderr

@@ -30,7 +30,8 @@ async def display(qtbot, tmp_path: Path):
     chosen: list[bool] = []
     window = MainWindow(state, send_top_up=controller.top_up,
                         confirm=controller.confirm_message, load_series=controller.load_series,
-                        choose_demo=lambda: chosen.append(True), set_budget=lambda m: None)
+                        choose_demo=lambda: chosen.append(True), set_budget=lambda m: None,
+                        now=controller.now)
     qtbot.addWidget(window)
     window.resize(1280, 800)
     window.show()
@@ -62,6 +63,28 @@ async def test_now_page_shows_power_cost_and_feedback_in_words(display):
     assert page.ambient_icon.text() in ("●", "◆", "▲")  # never colour alone
     assert "Connected" in window.status.text()
     assert "Demo home" in window.status.text()
+
+
+async def test_the_budget_says_it_counts_gas_which_the_electricity_card_does_not(display):
+    window, state, controller, source = display
+    page = window.pages["now"]
+    await wait_until(lambda: state.gas is not None and state.gas.today is not None
+                     and state.gas.today.total_cost is not None, 15)
+    for home in source.homes:
+        await home.stop()  # hold the figures still so the screen can be compared
+    await controller.flush()
+    await controller.refresh_history()
+    await settle(0.3)
+    assert "on electricity and gas" in page.budget_text.text()
+    elec_cost = state.electricity.today.total_cost
+    spent = elec_cost + state.gas.today.total_cost
+    if spent.amount <= 3:
+        assert page.budget_text.text().startswith(f"{spent} of £3.00 on electricity and gas")
+    else:
+        assert page.budget_text.text() == (f"{spent} on electricity and gas: over today's "
+                                           "budget of £3.00")
+    assert page.today_card.heading.text() == "Electricity today so far"
+    assert page.today_cost.text() == str(elec_cost)
 
 
 async def test_top_up_by_keypad_then_the_same_code_again(display, qtbot):
@@ -122,6 +145,9 @@ async def test_history_periods_and_units_switch(display, qtbot):
     page = window.pages["history"]
     await wait_until(lambda: bool(page.current))
     assert len(page.current) == 48  # today by half hour
+    # "Today" is the meter's day (a January evening in this demo), not the test machine's.
+    assert page.current[0].start == EVENING.replace(hour=0, minute=0)
+    assert any(p.energy_kwh is not None for p in page.current)
     tap(qtbot, page.bucket_buttons["day"])
     await wait_until(lambda: len(page.current) in (14, 15))
     tap(qtbot, page.unit_buttons["money"])
