@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QLayout,
     QMainWindow,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +27,7 @@ from ihd.ui.history_page import HistoryPage, LoadSeries
 from ihd.ui.messages_page import Confirm, MessagesPage
 from ihd.ui.now_page import NowPage
 from ihd.ui.operator_pin_page import OperatorPinPage
+from ihd.ui.page_stack import PageStack
 from ihd.ui.settings_page import FindBridges, PairBridge, SettingsPage, StartDevice
 from ihd.ui.state import DisplayState
 from ihd.ui.tariff_page import TariffPage
@@ -42,6 +42,10 @@ STATE_WORDS = {ConnectionState.STARTING: N_("Starting"), ConnectionState.SEARCHI
                ConnectionState.FAILED: N_("Failed")}
 # Steps down from the theme's type size until every page fits a small screen.
 FIT_FACTORS = (1.0, 0.92, 0.85, 0.78, 0.72, 0.66, 0.6)
+# Large text stays at least this much larger than the standard theme's on the same screen;
+# where it then does not fit, pages scroll. (Shrunk to fit, "large" on a 1024x600 kiosk
+# came out the size of standard text: no help to the person who chose it.)
+LARGE_TEXT_GAIN = 1.15
 PAGES = ["now", "history", "tariff", "balance", "topup", "messages", "settings"]
 
 
@@ -78,7 +82,7 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
         self._nav = nav = QHBoxLayout()
         nav.setContentsMargins(8, 8, 8, 4)
-        self.stack = QStackedWidget()
+        self.stack = PageStack()
         self.pages: dict[str, QWidget] = {
             "now": NowPage(state),
             "history": (HistoryPage(state, load_series, now=now) if now is not None
@@ -103,7 +107,7 @@ class MainWindow(QMainWindow):
             button.clicked.connect(lambda _=False, n=name: self.show_page(n))
             nav.addWidget(button)
             self.nav_buttons[name] = button
-            self.stack.addWidget(self.pages[name])
+            self.stack.add(self.pages[name])
         # Text size, contrast and language: for everyone, kiosk tenants too (no PIN), as
         # the people who most need to read the screen may not see it well.
         self.look_button = QPushButton("Aa")
@@ -116,7 +120,7 @@ class MainWindow(QMainWindow):
         self._look_layout = QVBoxLayout(self.look_page)
         self._look_layout.setContentsMargins(16, 12, 16, 12)
         self._look_layout.addStretch(1)
-        self.stack.addWidget(self.look_page)
+        self.stack.add(self.look_page)
         self.pin_page: OperatorPinPage | None = None
         layout.addLayout(nav)
         self.credit_alert = CreditAlertBanner(
@@ -141,14 +145,35 @@ class MainWindow(QMainWindow):
     def fit_to(self, width: int, height: int, *, reserve_px: int = 0) -> None:
         """Size the window, with type as large as the theme asks but small enough that
         every page fits, with the credit alert showing, inside `height` less `reserve_px`
-        (the kiosk's pixel-drift margin)."""
+        (the kiosk's pixel-drift margin). Large text never goes below LARGE_TEXT_GAIN
+        times the standard theme's size on this screen; pages scroll instead."""
+        floor = 0.0
+        if self._theme == "large":
+            chosen, self._theme = self._theme, "standard"
+            floor = self._fitting_scale(width, height, reserve_px) * LARGE_TEXT_GAIN
+            self._theme = chosen
+        self._fitting_scale(width, height, reserve_px, floor=floor)
+        self._fit = (width, height, reserve_px)
+        self.resize(width, height)
+
+    def _fitting_scale(self, width: int, height: int, reserve_px: int, *,
+                       floor: float = 0.0) -> float:
+        """Step the type down until every page fits, or until the next step would make
+        the effective size smaller than `floor`; return the effective size reached."""
         base = 1.0 if height >= 760 and width >= 1200 else 0.72
-        for factor in FIT_FACTORS:
+        _, theme_scale = theme.THEMES.get(self._theme, theme.THEMES["standard"])
+        for step, factor in enumerate(FIT_FACTORS):
+            if step > 0 and base * factor * theme_scale < floor:
+                break  # the step before was the smallest large enough
             self._set_scale(base * factor)
             if self.needed_height() + reserve_px <= height:
                 break
-        self._fit = (width, height, reserve_px)
-        self.resize(width, height)
+        return self.font_scale()
+
+    def font_scale(self) -> float:
+        """The type size in use, relative to the standard theme on a large screen."""
+        _, theme_scale = theme.THEMES.get(self._theme, theme.THEMES["standard"])
+        return self._scale * theme_scale
 
     def needed_height(self) -> int:
         """The least height at which no page is squeezed, counting the alert banner."""
@@ -157,7 +182,9 @@ class MainWindow(QMainWindow):
         layout = central.layout() if central is not None else None
         if layout is not None:
             layout.activate()
-        need = self.minimumSizeHint().height()
+        # The stack's own hint is a scroll area's (small): count its tallest page instead.
+        need = (self.minimumSizeHint().height() - self.stack.minimumSizeHint().height()
+                + self.stack.pages_height())
         if self.credit_alert.isHidden():
             need += self.credit_alert.minimumSizeHint().height()
         return need
@@ -202,7 +229,7 @@ class MainWindow(QMainWindow):
         self.pin_page = OperatorPinPage(lock)
         self.pin_page.accepted.connect(self._pin_accepted)
         self.pin_page.cancelled.connect(lambda: self.show_page("now"))
-        self.stack.addWidget(self.pin_page)
+        self.stack.add(self.pin_page)
 
     def ask_operator(self, then: Callable[[], None]) -> None:
         """Run `then` once the operator PIN is given (at once if no kiosk lock)."""
@@ -211,7 +238,7 @@ class MainWindow(QMainWindow):
             return
         self._after_pin = then
         self.pin_page.reset()
-        self.stack.setCurrentWidget(self.pin_page)
+        self.stack.bring_up(self.pin_page)
         for button in (*self.nav_buttons.values(), self.look_button):
             button.setChecked(False)
         self.pin_page.setFocus()
@@ -245,13 +272,13 @@ class MainWindow(QMainWindow):
             return
         if self.lock is not None and name != "settings":
             self.lock.lock()  # leaving Settings locks the kiosk again
-        self.stack.setCurrentWidget(self.look_page if name == "look" else self.pages[name])
+        self.stack.bring_up(self.look_page if name == "look" else self.pages[name])
         for page, button in self.nav_buttons.items():
             button.setChecked(page == name)
         self.look_button.setChecked(name == "look")
 
     def current_page(self) -> str:
-        current = self.stack.currentWidget()
+        current = self.stack.current()
         if current is self.pin_page:
             return "operator-pin"
         if current is self.look_page:

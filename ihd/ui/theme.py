@@ -108,6 +108,10 @@ QListWidget {{ background: {c.surface}; border-radius: 12px; font-size: {px(19)}
 QLineEdit {{ background: {c.surface}; color: {c.text}; border: {border_px}px solid {c.border};
             border-radius: 8px; padding: 6px; }}
 QLineEdit:focus {{ border-color: {c.accent}; }}
+QScrollBar:vertical {{ background: {c.surface}; width: 16px; margin: 0; border-radius: 8px; }}
+QScrollBar::handle:vertical {{ background: {c.muted}; min-height: 48px; border-radius: 8px; }}
+QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0; }}
+QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical {{ background: none; }}
 """
 
 

@@ -1,0 +1,44 @@
+"""The window's pages, one shown at a time, each able to scroll.
+
+The window steps its type down until every page fits (MainWindow.fit_to), but large type
+with 44 px touch targets cannot always fit a small screen (800x480 with the credit alert
+showing). A page that does not fit then scrolls, by finger on a touch screen, instead of
+being cut off where nobody can reach it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QScrollArea, QScroller, QStackedWidget, QWidget
+
+
+class PageStack(QStackedWidget):
+    def __init__(self) -> None:
+        super().__init__()
+        self._holders: dict[QWidget, QScrollArea] = {}
+
+    def add(self, page: QWidget) -> None:
+        holder = QScrollArea()
+        holder.setWidget(page)
+        holder.setWidgetResizable(True)  # the page fills the screen whenever it fits
+        holder.setFrameShape(QFrame.Shape.NoFrame)
+        holder.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        holder.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        # Touch only: a mouse (and pytest-qt's clicks) keep pressing buttons at once.
+        QScroller.grabGesture(holder.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+        self._holders[page] = holder
+        self.addWidget(holder)
+
+    def bring_up(self, page: QWidget) -> None:
+        self.setCurrentWidget(self._holders[page])
+
+    def current(self) -> QWidget | None:
+        holder = self.currentWidget()
+        return holder.widget() if isinstance(holder, QScrollArea) else None
+
+    def holder(self, page: QWidget) -> QScrollArea:
+        return self._holders[page]
+
+    def pages_height(self) -> int:
+        """The least height at which no page needs to scroll."""
+        return max((page.minimumSizeHint().height() for page in self._holders), default=0)
