@@ -35,6 +35,7 @@ from ihd.ui.state import DisplayState
 log = logging.getLogger(__name__)
 
 MAX_UNSAVED = 100_000  # about a day of 10 s readings for two meters
+FIRST_READING_WAIT_S = 30.0
 
 
 class Controller:
@@ -47,6 +48,7 @@ class Controller:
         self._unsaved: deque[Update] = deque(maxlen=MAX_UNSAVED)
         self._tasks: list[asyncio.Task[None]] = []
         self._latest_data_time: datetime | None = None
+        self._first_reading = asyncio.Event()  # the data's clock is known
         self._flush_lock = asyncio.Lock()
         self.after_flush: list[Callable[[], None]] = []
         # A change of tenancy announced by the meter, waiting for its effective time;
@@ -89,6 +91,11 @@ class Controller:
         if self.store is None or self.source is None:
             return
         if since is None:
+            # Two weeks back on the meter's clock (a demo's may be months from ours): wait
+            # briefly for its first reading, which over a bridge comes after start().
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(FIRST_READING_WAIT_S):
+                    await self._first_reading.wait()
             since = self.now() - timedelta(days=14)
         for meter in list(self.source.meters):
             try:
@@ -107,6 +114,9 @@ class Controller:
 
     async def detach(self) -> None:
         """Stop following the source; what it sent is saved."""
+        # Backfills first: they are asking the source, which is about to go away.
+        await cancel_and_wait([t for t in self._tasks if t.get_name().startswith(
+            "ihd-backfill")])
         if self.source is not None:
             with contextlib.suppress(SourceError):
                 await self.source.stop()
@@ -124,6 +134,7 @@ class Controller:
         await self.detach()
         self._unsaved.clear()
         self._latest_data_time = None
+        self._first_reading.clear()
         self.after_flush.clear()
         if self.store is not None:
             await asyncio.to_thread(self.store.wipe_household)
@@ -145,6 +156,7 @@ class Controller:
                     self._latest_data_time is None
                     or update.timestamp > self._latest_data_time):
                 self._latest_data_time = update.timestamp
+                self._first_reading.set()
                 self._check_tenancy(update.timestamp)
 
     def _note_source_status(self, status: SourceStatus) -> None:

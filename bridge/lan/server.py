@@ -5,6 +5,8 @@
     GET  /api/v1/snapshot                  latest update of each kind for the premises
     GET  /api/v1/updates?since=SEQ         journal entries after SEQ (backfill)
     GET  /api/v1/stream?since=SEQ          WebSocket: backlog after SEQ, then live
+    GET  /api/v1/profile?meter=KEY&since=T the meter's own half-hour log from T (backfill
+                                           of time before this bridge, or while away)
     POST /api/v1/top-up    {code}          -> the meter's answer
     POST /api/v1/messages/{id}/confirm
 
@@ -21,6 +23,7 @@ import json
 import logging
 import ssl
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any
 
 from aiohttp import WSMsgType, web
@@ -28,7 +31,13 @@ from aiohttp import WSMsgType, web
 from bridge.codec import from_json, to_json
 from bridge.lan.devices import Device, DeviceRegistry, PairingError
 from bridge.lan.journal import Journal
-from bridge.model import MeterIdentity, SourceStatus, SupplierMessage, TopUpCode, TopUpCodeError
+from bridge.model import (
+    MeterIdentity,
+    SourceStatus,
+    SupplierMessage,
+    TopUpCode,
+    TopUpCodeError,
+)
 from bridge.sources.base import Source, SourceError
 
 log = logging.getLogger(__name__)
@@ -69,6 +78,9 @@ class BridgeServer:
         self._displays: dict[str, set[asyncio.Queue[tuple[int, dict[str, Any]] | None]]] = {}
         self._pump_task: asyncio.Task[None] | None = None
         self._stream: Any = None
+        # One meter-log read at a time: a block of displays starting together shares one
+        # slow HAN, and a meter answers one GetProfile at a time anyway.
+        self._profile_lock = asyncio.Lock()
         self.app = web.Application(middlewares=[_errors], client_max_size=MAX_BODY)
         self.app.add_routes([
             web.get("/api/v1/info", self.info),
@@ -76,6 +88,7 @@ class BridgeServer:
             web.get("/api/v1/snapshot", self.snapshot),
             web.get("/api/v1/updates", self.updates),
             web.get("/api/v1/stream", self.stream),
+            web.get("/api/v1/profile", self.profile),
             web.post("/api/v1/top-up", self.top_up),
             web.post(r"/api/v1/messages/{message_id:\d+}/confirm", self.confirm),
         ])
@@ -249,6 +262,23 @@ class BridgeServer:
             if meter.key == key:
                 return meter
         raise web.HTTPForbidden(reason="That meter is not this display's.")
+
+    async def profile(self, request: web.Request) -> web.Response:
+        device = self._device(request)
+        meter = self._meter(device, request.query.get("meter"))
+        try:
+            since = datetime.fromisoformat(request.query.get("since", ""))
+        except ValueError:
+            raise web.HTTPBadRequest(reason="since must be a date and time like "
+                                            "2026-01-14T18:00:00+00:00.") from None
+        if since.tzinfo is None:
+            raise web.HTTPBadRequest(reason="since must say its time zone (e.g. +00:00).")
+        async with self._profile_lock:
+            try:  # bounded by the source (the HAN client reads at most 31 days)
+                readings = await self.source.backfill(meter, since)
+            except SourceError as exc:
+                return _error(503, str(exc))
+        return web.json_response({"intervals": [to_json(r) for r in readings]})
 
     async def top_up(self, request: web.Request) -> web.Response:
         device = self._device(request)

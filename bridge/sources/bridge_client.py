@@ -14,6 +14,7 @@ import contextlib
 import hashlib
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import aiohttp
@@ -23,6 +24,7 @@ from bridge.model import (
     ConnectionState,
     Fuel,
     MeterIdentity,
+    MeterReading,
     SourceStatus,
     TopUpCode,
     TopUpResult,
@@ -31,6 +33,8 @@ from bridge.model import (
 from bridge.sources.base import Source, SourceError
 
 log = logging.getLogger(__name__)
+
+PROFILE_TIMEOUT_S = 300.0
 
 
 def meter_from_key(key: str) -> MeterIdentity:
@@ -103,12 +107,14 @@ class BridgeClientSource(Source):
     def _headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.pairing.token}"}
 
-    async def _request(self, method: str, path: str, **kwargs: Any) -> Any:
-        assert self._session is not None
+    async def _request(self, method: str, path: str, *, timeout_s: float = 30,
+                       **kwargs: Any) -> Any:
+        if self._session is None or self._session.closed:
+            raise SourceError("The display is not following this bridge now.")
         try:
             async with self._session.request(method, f"{self.pairing.base_url}{path}",
                                              headers=self._headers(), ssl=self._ssl,
-                                             timeout=aiohttp.ClientTimeout(total=30),
+                                             timeout=aiohttp.ClientTimeout(total=timeout_s),
                                              **kwargs) as rsp:
                 body = await rsp.json()
                 if rsp.status >= 400:
@@ -181,6 +187,14 @@ class BridgeClientSource(Source):
         result = from_json(body)
         assert isinstance(result, TopUpResult)
         return result
+
+    async def backfill(self, meter: MeterIdentity, since: datetime) -> list[MeterReading]:
+        """The meter's half-hour log, read by the bridge on its HAN (a real meter takes
+        seconds per day of it, and other displays may be asking first)."""
+        body = await self._request("GET", "/api/v1/profile", timeout_s=PROFILE_TIMEOUT_S,
+                                   params={"meter": meter.key, "since": since.isoformat()})
+        readings = [from_json(item) for item in body.get("intervals", [])]
+        return [r for r in readings if isinstance(r, MeterReading) and r.meter == meter]
 
     async def confirm_message(self, meter: MeterIdentity, message_id: int) -> None:
         await self._request("POST", f"/api/v1/messages/{message_id}/confirm",

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import ssl
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import aiohttp
@@ -199,6 +200,71 @@ async def test_a_display_that_was_off_backfills_exactly_what_it_missed(bridge):
         assert reading is not None and again.last_seq > last
     finally:
         await again.stop()
+
+
+async def test_a_new_display_gets_the_meters_own_log_through_the_bridge(bridge):
+    """Half hours from before the display was paired come from the meter (GetProfile on
+    the bridge's HAN), for this flat's meters only."""
+    source, running, url = bridge
+    fp = running.identity.fingerprint
+    flat1 = await pair_with_bridge(url, running.pins["home-1"], "Flat 1", fp)
+    display = BridgeClientSource(flat1)
+    await display.start()
+    try:
+        elec = next(m for m in display.meters if m.fuel == Fuel.ELECTRICITY)
+        since = EVENING - timedelta(hours=6)
+        got = await display.backfill(elec, since)
+        direct = await source.backfill(elec, since)  # what the HAN gives the bridge
+        assert got == direct and len(got) >= 10
+        assert all(r.meter == elec and r.timestamp > since for r in got)
+
+        other = next(m for m in source.premises["home-2"] if m.fuel == Fuel.ELECTRICITY)
+        with pytest.raises(SourceError, match="not this display's"):
+            await display.backfill(other, since)
+        base = f"{url}/api/v1/profile"
+        token = {"Authorization": f"Bearer {flat1.token}"}
+        status, body = await _call("GET", base, params={"since": since.isoformat()})
+        assert status == 401
+        for bad in ("yesterday", "2026-01-14T12:00:00"):  # not a time; no time zone
+            status, body = await _call("GET", base, headers=token, params={"since": bad})
+            assert status == 400 and "since must" in body["error"]
+    finally:
+        await display.stop()
+
+
+async def test_a_display_paired_to_a_bridge_fills_its_history_from_the_meter(
+        bridge, tmp_path: Path):
+    from ihd.controller import Controller
+    from ihd.history.store import HistoryStore
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from ihd.ui.state import DisplayState
+
+    _app = QApplication.instance() or QApplication([])
+    _, running, url = bridge
+    pairing = await pair_with_bridge(url, running.pins["home-1"], "Flat 1",
+                                     running.identity.fingerprint)
+    store = HistoryStore(tmp_path / "display.sqlite3")
+    controller = Controller(DisplayState(speed=60), store, flush_s=0.2)
+    try:
+        await controller.attach(BridgeClientSource(pairing))
+        elec = next(m for m in controller.source.meters if m.fuel == Fuel.ELECTRICITY)
+        morning = EVENING.replace(hour=6)
+
+        def morning_filled() -> bool:
+            points = store.series(elec, morning, morning + timedelta(hours=1), "half_hour")
+            return all(p.energy_kwh is not None for p in points)
+
+        for _ in range(300):  # up to 30 s
+            if morning_filled():
+                break
+            await asyncio.sleep(0.1)
+        assert morning_filled()  # hours before the display existed, from the meter's log
+    finally:
+        await controller.stop()
+        store.close()
 
 
 async def test_zeroconf_advertisement_is_found_on_loopback(tmp_path: Path):
