@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from bridge.model import MessageImportance, MeterIdentity
 from ihd.i18n import tr
 from ihd.i18n_mark import N_
 from ihd.ui.state import DisplayState, MessageView
 from ihd.ui.tasks import spawn
-from ihd.ui.widgets import Card, label
+from ihd.ui.widgets import Card, label, scrolling
 
 Confirm = Callable[[MeterIdentity, int], Awaitable[None]]
 IMPORTANCE = {MessageImportance.LOW: "", MessageImportance.MEDIUM: "",
@@ -29,13 +29,10 @@ class MessagesPage(QWidget):
         outer.addWidget(label(tr("Messages from your supplier"), name="title"))
         self.empty = label(tr("No messages."), name="muted")
         outer.addWidget(self.empty)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
         self.list_widget = QWidget()
         self.list_layout = QVBoxLayout(self.list_widget)
         self.list_layout.addStretch(1)
-        scroll.setWidget(self.list_widget)
-        outer.addWidget(scroll, 1)
+        outer.addWidget(scrolling(self.list_widget), 1)
         self.error = label("", name="warning", wrap=True)
         self.error.hide()
         outer.addWidget(self.error)

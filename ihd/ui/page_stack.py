@@ -8,8 +8,9 @@ being cut off where nobody can reach it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QScrollArea, QScroller, QStackedWidget, QWidget
+from PySide6.QtWidgets import QScrollArea, QStackedWidget, QWidget
+
+from ihd.ui.widgets import scrolling
 
 
 class PageStack(QStackedWidget):
@@ -18,14 +19,7 @@ class PageStack(QStackedWidget):
         self._holders: dict[QWidget, QScrollArea] = {}
 
     def add(self, page: QWidget) -> None:
-        holder = QScrollArea()
-        holder.setWidget(page)
-        holder.setWidgetResizable(True)  # the page fills the screen whenever it fits
-        holder.setFrameShape(QFrame.Shape.NoFrame)
-        holder.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        holder.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        # Touch only: a mouse (and pytest-qt's clicks) keep pressing buttons at once.
-        QScroller.grabGesture(holder.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+        holder = scrolling(page)
         self._holders[page] = holder
         self.addWidget(holder)
 

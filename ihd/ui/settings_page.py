@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -21,7 +20,7 @@ from bridge.model import Money
 from ihd.i18n import tr
 from ihd.ui.state import DisplayState
 from ihd.ui.tasks import spawn
-from ihd.ui.widgets import Card, label
+from ihd.ui.widgets import Card, label, scrolling
 
 BUDGET_STEP = Decimal("0.50")
 FindBridges = Callable[[], Awaitable[list[FoundBridge]]]
@@ -41,14 +40,10 @@ class SettingsPage(QWidget):
         self._find_bridges = find_bridges
         self._pair_bridge = pair_bridge
         # Scrolls on a small kiosk screen rather than forcing the window taller.
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         content = QWidget()
-        scroll.setWidget(content)
         page = QVBoxLayout(self)
         page.setContentsMargins(0, 0, 0, 0)
-        page.addWidget(scroll)
+        page.addWidget(scrolling(content))
         outer = QVBoxLayout(content)
         outer.setContentsMargins(16, 12, 16, 12)
         source = Card(tr("Where your readings come from"))

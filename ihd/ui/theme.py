@@ -104,7 +104,9 @@ QLabel#warning, QFrame#alert QLabel {{ background: {c.warning_bg}; color: {c.war
                   padding: 8px 12px; border-radius: 8px; font-size: {px(20)}px; }}
 QFrame#alert {{ background: {c.warning_bg}; border: {border_px}px solid {c.warning_text};
                border-radius: 8px; }}
-QListWidget {{ background: {c.surface}; border-radius: 12px; font-size: {px(19)}px; }}
+QListWidget {{ background: {c.surface}; border-radius: 12px; font-size: {px(19)}px;
+              border: {border_px}px solid {c.surface}; }}
+QListWidget:focus {{ border: {border_px + 1}px solid {c.accent}; }}
 QLineEdit {{ background: {c.surface}; color: {c.text}; border: {border_px}px solid {c.border};
             border-radius: 8px; padding: 6px; }}
 QLineEdit:focus {{ border-color: {c.accent}; }}

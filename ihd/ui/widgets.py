@@ -6,7 +6,16 @@ from collections.abc import Callable, Mapping
 from typing import TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QBoxLayout, QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QFrame,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QScroller,
+    QVBoxLayout,
+    QWidget,
+)
 
 K = TypeVar("K")
 
@@ -58,3 +67,18 @@ def choice_buttons(row: QBoxLayout, options: Mapping[K, str], selected: K,
         row.addWidget(button)
         buttons[key] = button
     return buttons
+
+
+def scrolling(content: QWidget) -> QScrollArea:
+    """`content` in a frameless area that scrolls up and down when it does not fit: by
+    finger on a touch screen (a mouse still presses buttons at once), and to whichever
+    control has the keyboard focus. The area itself is never a Tab stop: nothing would
+    show where the focus went."""
+    area = QScrollArea()
+    area.setWidget(content)
+    area.setWidgetResizable(True)  # the content fills the area whenever it fits
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+    return area

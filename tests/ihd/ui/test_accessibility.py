@@ -85,6 +85,13 @@ def test_the_contrast_formula_is_the_wcag_one():
     assert contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
 
 
+def _stops_without_visible_focus(reached: set[QWidget]) -> list[str]:
+    """Tab stops that are not a control with a focus style: e.g. a page's scroll area,
+    which would take a Tab press with nothing on screen to say where the focus went."""
+    return [type(w).__name__ for w in reached
+            if not isinstance(w, QAbstractButton | QLineEdit | QListWidget)]
+
+
 def test_the_keyboard_reaches_every_control_on_the_page(window, qtbot):
     window.show_page("topup")
     page = window.pages["topup"]
@@ -96,8 +103,10 @@ def test_the_keyboard_reaches_every_control_on_the_page(window, qtbot):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         reached.add(QApplication.focusWidget())
     assert wanted <= reached, [w.accessibleName() or w.text() for w in wanted - reached]
+    assert not _stops_without_visible_focus(reached)
     css = theme.STYLE
-    assert re.search(r"QPushButton:focus \{[^}]*border", css)  # focus is always visible
+    for kind in ("QPushButton", "QLineEdit", "QListWidget"):
+        assert re.search(kind + r":focus \{[^}]*border", css), kind
 
 
 def test_a_code_can_be_typed_on_a_keyboard_as_well_as_tapped(window, qtbot):
@@ -124,6 +133,7 @@ def test_the_keyboard_reaches_every_control_in_settings(window, qtbot):
         reached.add(QApplication.focusWidget())
     missed = wanted - reached
     assert not missed, [w.accessibleName() or w.text() for w in missed]
+    assert not _stops_without_visible_focus(reached)
 
 
 def test_the_keyboard_reaches_every_page_button(window, qtbot):
@@ -136,6 +146,7 @@ def test_the_keyboard_reaches_every_page_button(window, qtbot):
         reached.add(QApplication.focusWidget())
     missed = {*window.nav_buttons.values(), window.look_button} - reached
     assert not missed, [w.text() for w in missed]
+    assert not _stops_without_visible_focus(reached)
 
 
 def test_one_page_button_is_always_shown_selected(window, qtbot):
