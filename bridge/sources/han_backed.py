@@ -91,9 +91,12 @@ class HanBackedSource(Source):
             await asyncio.sleep(delay)
             try:
                 await self.start()
-            except SourceError as failure:
+            except Exception as failure:  # whatever it was, say so and try again
+                words = (str(failure) if isinstance(failure, SourceError)
+                         else f"The stick did not start: {error_words(failure)}.")
+                log.info("reopening the stick failed", exc_info=True)
                 self._status(ConnectionState.DISCONNECTED,
-                             f"{failure} Trying again in {min(delay * 2, longest):g} s.")
+                             f"{words} Trying again in {min(delay * 2, longest):g} s.")
                 delay = min(delay * 2, longest)
                 continue
             log.info("%s: stick reopened", self.name)
