@@ -10,6 +10,7 @@ libraries do (`connection_lost`)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
@@ -104,16 +105,27 @@ async def test_a_joined_stick_pulled_out_and_put_back_is_reopened(tmp_path: Path
     assert not [t for t in threading.enumerate() if t.name.startswith("bellows")]
 
 
-async def test_a_coordinator_stick_pulled_out_and_put_back_is_reopened() -> None:
+@contextlib.asynccontextmanager
+async def trial_site(name: str, backoff_s: tuple[float, float]):
+    """A coordinator stick on the virtual radio with a simulated home on its network."""
     air = VirtualAir()
     home = SimHome(air, SimClock(start=EVENING, speed=60), seed=3, solar=False)
-    path = register_air("recovery-site", air)
+    path = register_air(name, air)
     source = ZigbeeStickSource(VIRTUAL, path, discovery_timeout_s=10)
-    source.reopen_backoff_s = (0.1, 0.2)
+    source.reopen_backoff_s = backoff_s
     stream = source.subscribe()
     try:
         await source.start()
         home.start()
+        yield air, source, stream
+    finally:
+        await home.stop()
+        await asyncio.wait_for(source.stop(), 5)
+        unregister_air(name)
+
+
+async def test_a_coordinator_stick_pulled_out_and_put_back_is_reopened() -> None:
+    async with trial_site("recovery-site", (0.1, 0.2)) as (air, source, stream):
         await collect(stream, lambda u: isinstance(u, MeterReading), wait_s=10)
 
         air.pull_stick()
@@ -129,29 +141,13 @@ async def test_a_coordinator_stick_pulled_out_and_put_back_is_reopened() -> None
             "connected": source_connected,
             "reading": lambda u: isinstance(u, MeterReading)}, wait_s=10)
         assert {m.fuel for m in source.meters} == {Fuel.ELECTRICITY, Fuel.GAS}
-        assert back["reading"].origin == f"virtual:{path}"
-    finally:
-        await home.stop()
-        await source.stop()
-        unregister_air("recovery-site")
+        assert back["reading"].origin == "virtual:virtual://recovery-site"
 
 
 async def test_a_stop_while_the_stick_is_out_ends_the_retries() -> None:
-    air = VirtualAir()
-    home = SimHome(air, SimClock(start=EVENING, speed=60), seed=4, solar=False)
-    path = register_air("recovery-stop", air)
-    source = ZigbeeStickSource(VIRTUAL, path, discovery_timeout_s=10)
-    source.reopen_backoff_s = (0.05, 0.05)
-    stream = source.subscribe()
-    try:
-        await source.start()
-        home.start()
+    async with trial_site("recovery-stop", (0.05, 0.05)) as (air, _source, stream):
         air.pull_stick()
         await collect(stream, lost)
-    finally:
-        await home.stop()
-        await asyncio.wait_for(source.stop(), 5)
-        unregister_air("recovery-stop")
     air.plug_back()
     await asyncio.sleep(0.2)
     assert air.app is None  # no retry reopened the stick after the stop
