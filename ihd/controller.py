@@ -103,6 +103,9 @@ class Controller:
             except SourceError as exc:
                 log.info("backfill of %s failed: %s", meter.key, exc)
                 continue
+            except Exception:  # a fault reading a meter's log must not stop the display
+                log.exception("backfill of %s failed", meter.key)
+                continue
             intervals = [(r.timestamp - timedelta(minutes=30), r.energy_delivered_kwh)
                          for r in readings]
             try:
