@@ -13,11 +13,14 @@ from collections.abc import AsyncIterator
 from datetime import datetime
 
 from bridge.model import (
+    ConnectionState,
     MeterIdentity,
     MeterReading,
+    SourceStatus,
     TopUpCode,
     TopUpResult,
     Update,
+    utc_now,
 )
 
 log = logging.getLogger(__name__)
@@ -145,6 +148,12 @@ class Source(abc.ABC):
 
     def _close_streams(self) -> None:
         self._hub.close()
+
+    def _status(self, state: ConnectionState, detail: str,
+                meter: MeterIdentity | None = None) -> None:
+        """Say how the source is doing, in words a person can act on."""
+        self._publish(SourceStatus(timestamp=utc_now(), origin=self.name, state=state,
+                                   detail=detail, meter=meter))
 
     # -- commands --------------------------------------------------------------------
 

@@ -25,10 +25,8 @@ from bridge.model import (
     Fuel,
     MeterIdentity,
     MeterReading,
-    SourceStatus,
     TopUpCode,
     TopUpResult,
-    utc_now,
 )
 from bridge.sources.base import Source, SourceError
 
@@ -143,10 +141,6 @@ class BridgeClientSource(Source):
         if self._session is not None:
             await self._session.close()
         self._close_streams()
-
-    def _status(self, state: ConnectionState, detail: str) -> None:
-        self._publish(SourceStatus(timestamp=utc_now(), origin=self.name, state=state,
-                                   detail=detail))
 
     async def _follow(self) -> None:
         delay = self.backoff_s[0]

@@ -29,7 +29,6 @@ from bridge.model import (
     MeterReading,
     Money,
     Price,
-    SourceStatus,
     TopUpCode,
     TopUpResult,
     UnitOfMeasure,
@@ -162,9 +161,9 @@ class EagleSource(Source):
             raise SourceError(f"The EAGLE at {self.host} cannot be reached: {exc}") from exc
         return parse_xml(body)
 
-    def _status(self, state: ConnectionState, detail: str) -> None:
-        self._publish(SourceStatus(timestamp=utc_now(), origin=self.name, state=state,
-                                   detail=detail, meter=self._meter))
+    def _status(self, state: ConnectionState, detail: str,
+                meter: MeterIdentity | None = None) -> None:
+        super()._status(state, detail, meter=meter or self._meter)  # one meter per EAGLE
 
     async def start(self) -> None:
         if self._find_by_mdns:

@@ -31,7 +31,6 @@ from bridge.model import (
     MeterReading,
     Money,
     Price,
-    SourceStatus,
     Tariff,
     TopUpCode,
     TopUpResult,
@@ -179,10 +178,6 @@ class GlowMqttSource(Source):
             await cancel_and_wait([self._task])
             self._task = None
         self._close_streams()
-
-    def _status(self, state: ConnectionState, detail: str) -> None:
-        self._publish(SourceStatus(timestamp=utc_now(), origin=self.name, state=state,
-                                   detail=detail))
 
     async def _run(self) -> None:
         delay = self.backoff_s[0]

@@ -21,10 +21,8 @@ from bridge.model import (
     ConnectionState,
     MeterIdentity,
     MeterReading,
-    SourceStatus,
     TopUpCode,
     TopUpResult,
-    utc_now,
 )
 from bridge.sources.base import Source, SourceError
 from bridge.tasks import cancel_and_wait
@@ -101,10 +99,6 @@ class HanBackedSource(Source):
                 continue
             log.info("%s: stick reopened", self.name)
             return
-
-    def _status(self, state: ConnectionState, detail: str) -> None:
-        self._publish(SourceStatus(timestamp=utc_now(), origin=self.name, state=state,
-                                   detail=detail))
 
     # -- lifecycle -----------------------------------------------------------------------
 

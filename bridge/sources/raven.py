@@ -29,7 +29,6 @@ from bridge.model import (
     MeterReading,
     Money,
     Price,
-    SourceStatus,
     SupplierMessage,
     TopUpCode,
     TopUpResult,
@@ -138,10 +137,6 @@ class RavenSource(Source):
             raise SourceError(f"The RAVEn stick did not answer {command}.") from None
         except (ElementTree.ParseError, OSError) as exc:
             raise SourceError(f"The RAVEn stick sent something unreadable: {exc}") from exc
-
-    def _status(self, state: ConnectionState, detail: str) -> None:
-        self._publish(SourceStatus(timestamp=utc_now(), origin=self.name, state=state,
-                                   detail=detail))
 
     async def start(self) -> None:
         try:
