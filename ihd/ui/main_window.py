@@ -161,9 +161,8 @@ class MainWindow(QMainWindow):
         """Step the type down until every page fits, or until the next step would make
         the effective size smaller than `floor`; return the effective size reached."""
         base = 1.0 if height >= 760 and width >= 1200 else 0.72
-        _, theme_scale = theme.THEMES.get(self._theme, theme.THEMES["standard"])
         for step, factor in enumerate(FIT_FACTORS):
-            if step > 0 and base * factor * theme_scale < floor:
+            if step > 0 and base * factor * self._theme_scale() < floor:
                 break  # the step before was the smallest large enough
             self._set_scale(base * factor)
             if self.needed_height() + reserve_px <= height:
@@ -172,8 +171,11 @@ class MainWindow(QMainWindow):
 
     def font_scale(self) -> float:
         """The type size in use, relative to the standard theme on a large screen."""
-        _, theme_scale = theme.THEMES.get(self._theme, theme.THEMES["standard"])
-        return self._scale * theme_scale
+        return self._scale * self._theme_scale()
+
+    def _theme_scale(self) -> float:
+        """How much larger than standard the chosen theme draws its type."""
+        return theme.THEMES.get(self._theme, theme.THEMES["standard"])[1]
 
     def needed_height(self) -> int:
         """The least height at which no page is squeezed, counting the alert banner."""
@@ -194,10 +196,9 @@ class MainWindow(QMainWindow):
         edge = 8 if scale >= 0.9 else 4  # every pixel counts on a 800x480 screen
         self._nav.setContentsMargins(edge, edge, edge, edge // 2)
         self._apply_style()
-        _, theme_scale = theme.THEMES.get(self._theme, theme.THEMES["standard"])
         for page in self.pages.values():
             if hasattr(page, "set_scale"):
-                page.set_scale(scale * theme_scale)
+                page.set_scale(self.font_scale())
 
     @property
     def theme_name(self) -> str:
