@@ -75,7 +75,10 @@ class _MeterState:
     last_update_monotonic: float = field(default_factory=time.monotonic)
     stale: bool = False
     pending: dict[int, Any] = field(default_factory=dict)
-    flush_scheduled: bool = False
+    # One flag per kind of report: a shared flag let a Prepayment report that arrived in
+    # the same loop turn as a Metering report wait for the next poll.
+    reading_flush_scheduled: bool = False
+    prepayment_flush_scheduled: bool = False
 
 
 class _Listener:
@@ -271,18 +274,18 @@ class HanClient:
         self._mark_fresh(state)
         if cluster_id == ids.METERING:
             state.pending[attr_id] = value
-            if not state.flush_scheduled:
+            if not state.reading_flush_scheduled:
                 # Attributes of one report arrive one by one: publish them as one reading.
-                state.flush_scheduled = True
+                state.reading_flush_scheduled = True
                 asyncio.get_running_loop().call_soon(self._flush_reading, state)
         elif cluster_id == ids.PREPAYMENT:
             state.prepayment_attrs[attr_id] = value
-            if not state.flush_scheduled:
-                state.flush_scheduled = True
+            if not state.prepayment_flush_scheduled:
+                state.prepayment_flush_scheduled = True
                 asyncio.get_running_loop().call_soon(self._flush_prepayment, state)
 
     def _flush_reading(self, state: _MeterState) -> None:
-        state.flush_scheduled = False
+        state.reading_flush_scheduled = False
         pending, state.pending = state.pending, {}
         if not pending:
             return
@@ -298,7 +301,7 @@ class HanClient:
             self._publish(reading)
 
     def _flush_prepayment(self, state: _MeterState) -> None:
-        state.flush_scheduled = False
+        state.prepayment_flush_scheduled = False
         if state.pending:
             self._flush_reading(state)
         try:
