@@ -27,7 +27,6 @@ import zigpy.zcl
 from zigpy.zcl import AttributeReportedEvent
 from zigpy.zcl.foundation import Status
 
-from bridge import zcl_ids as ids
 from bridge.han.discovery import MeterEndpoint, find_meters
 from bridge.model import (
     GBP,
@@ -47,6 +46,15 @@ from bridge.model import (
 )
 from bridge.se import decode as se_decode
 from bridge.se.decode import fuel_from_device_type
+from bridge.se.vocabulary import (
+    DeviceManagement,
+    Messaging,
+    Metering,
+    Prepayment,
+    Price,
+    attribute_id,
+    attribute_ids,
+)
 from bridge.sources.base import SourceError
 from bridge.tasks import cancel_and_wait
 
@@ -54,11 +62,35 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-FORMAT_ATTRIBUTES = [0x0300, 0x0301, 0x0302, 0x0303, 0x0304, 0x0305, 0x0306]
-PRICE_INFO_ATTRIBUTES = [0x0300, 0x0301, 0x0302, 0x0303, 0x0304, 0x0305, 0x0306, 0x0610,
-                         0x0611, 0x0615, 0x0616, 0x0617]
-PREPAYMENT_ATTRIBUTES = [0x0000, 0x0001, 0x0002, 0x0003, 0x0004, 0x0005, 0x0010, 0x0011,
-                         0x0031, 0x0210, 0x0211, 0x0212, 0x0216, 0x0217, 0x0502, 0x0503]
+FORMAT_ATTRIBUTES = attribute_ids(
+    Metering, "unit_of_measure", "multiplier", "divisor", "summation_formatting",
+    "demand_formatting", "historical_consumption_formatting", "metering_device_type")
+PRICE_INFO_ATTRIBUTES = attribute_ids(
+    Price, "commodity_type", "standing_charge", "conversion_factor",
+    "conversion_factor_trailing_digit", "calorific_value", "calorific_value_unit",
+    "calorific_value_trailing_digit", "tariff_label", "number_of_price_tiers_in_use",
+    "unit_of_measure", "currency", "price_trailing_digit")
+PREPAYMENT_ATTRIBUTES = attribute_ids(
+    Prepayment, "payment_control_configuration", "credit_remaining",
+    "emergency_credit_remaining", "credit_status", "credit_remaining_timestamp",
+    "accumulated_debt", "emergency_credit_limit_allowance", "emergency_credit_threshold",
+    "low_credit_warning", "debt_label_1", "debt_amount_1", "debt_recovery_method_1",
+    "debt_recovery_frequency_1", "debt_recovery_amount_1", "currency_scaling_factor",
+    "currency")
+PREPAYMENT_REPORTED = attribute_ids(Prepayment, "credit_remaining",
+                                    "emergency_credit_remaining", "credit_status",
+                                    "accumulated_debt")
+METERING_REPORTED_ELECTRICITY = attribute_ids(Metering, "current_summ_delivered",
+                                              "instantaneous_demand", "current_summ_received")
+METERING_REPORTED_GAS = attribute_ids(Metering, "current_summ_delivered")
+_DEVICE_TYPE = attribute_id(Metering, "metering_device_type")
+_TIERS_IN_USE = attribute_id(Price, "number_of_price_tiers_in_use")
+_COMMODITY = attribute_id(Price, "commodity_type")
+_PRICE_CURRENCY = attribute_id(Price, "currency")
+_SCALING = attribute_id(Prepayment, "currency_scaling_factor")
+_PUBLISH_PRICE = Price.ClientCommandDefs.publish_price.id
+_MESSAGES = Messaging.ClientCommandDefs
+_DISPLAY_MESSAGES = (_MESSAGES.display_message.id, _MESSAGES.display_protected_message.id)
 # Expected update periods (meter time): GB electricity ~10 s, gas half-hourly.
 UPDATE_PERIOD_S = {Fuel.ELECTRICITY: 10.0, Fuel.GAS: 1800.0}
 STALE_AFTER_PERIODS = 3
@@ -157,7 +189,7 @@ class HanClient:
     async def _setup_meter(self, endpoint: MeterEndpoint) -> None:
         attrs = await self._read(endpoint.metering, FORMAT_ATTRIBUTES)
         fmt = se_decode.MeteringFormat.from_attributes(attrs)
-        fuel = fuel_from_device_type(int(attrs.get(0x0306, 0)))
+        fuel = fuel_from_device_type(int(attrs.get(_DEVICE_TYPE, 0)))
         endpoint.fuel = fuel
         identity = MeterIdentity(eui64=str(endpoint.device.ieee),
                                  endpoint=endpoint.endpoint.endpoint_id, fuel=fuel)
@@ -166,17 +198,19 @@ class HanClient:
 
         if endpoint.price is not None:
             price_attrs = await self._read(endpoint.price, PRICE_INFO_ATTRIBUTES)
-            tiers = min(int(price_attrs.get(0x0611, 0) or 0), 15)
+            tiers = min(int(price_attrs.get(_TIERS_IN_USE, 0) or 0), 15)
             if tiers:
-                # Tier labels (0x0000 + n) and Tier N Block 1 Prices (0x0410 + 0x10·n).
-                tier_ids = [n for n in range(tiers)] + [0x0410 + 0x10 * n for n in range(tiers)]
+                tier_ids = (attribute_ids(Price, *(f"tier{n}_price_label"
+                                                  for n in range(1, tiers + 1)))
+                            + attribute_ids(Price, *(f"tier{n}_block1_price"
+                                                     for n in range(1, tiers + 1))))
                 price_attrs.update(await self._read(endpoint.price, tier_ids))
-            commodity = price_attrs.get(0x0300)
+            commodity = price_attrs.get(_COMMODITY)
             if commodity is not None and fuel_from_device_type(int(commodity)) != fuel:
                 endpoint.price = None  # a price server for another fuel on this node
             else:
-                if 0x0616 in price_attrs:
-                    state.currency = Currency.from_numeric(int(price_attrs[0x0616]))
+                if _PRICE_CURRENCY in price_attrs:
+                    state.currency = Currency.from_numeric(int(price_attrs[_PRICE_CURRENCY]))
                 if fuel == Fuel.GAS:
                     state.gas = se_decode.gas_conversion_from_price_attributes(price_attrs)
                 tariff = se_decode.tariff_from_price_attributes(
@@ -192,19 +226,18 @@ class HanClient:
                              self._report_handler(state, cluster.cluster_id))
             await self._bind(cluster)
 
-        report_attrs = [0x0000, 0x0400] if fuel == Fuel.ELECTRICITY else [0x0000]
-        if fuel == Fuel.ELECTRICITY:
-            report_attrs.append(0x0001)
+        report_attrs = (METERING_REPORTED_ELECTRICITY if fuel == Fuel.ELECTRICITY
+                        else METERING_REPORTED_GAS)
         await self._configure_reporting(endpoint.metering, report_attrs,
                                         min_s=1 if fuel == Fuel.ELECTRICITY else 60,
                                         max_s=60 if fuel == Fuel.ELECTRICITY else 3600)
         # A first reading now rather than at the next report.
         first = await self._read(endpoint.metering, report_attrs)
         for attr_id, value in first.items():
-            self._on_attribute(state, ids.METERING, attr_id, value)
+            self._on_attribute(state, Metering.cluster_id, attr_id, value)
         if endpoint.prepayment is not None:
-            await self._configure_reporting(endpoint.prepayment, [0x0001, 0x0002, 0x0003,
-                                                                  0x0005], min_s=1, max_s=300)
+            await self._configure_reporting(endpoint.prepayment, PREPAYMENT_REPORTED,
+                                            min_s=1, max_s=300)
             await self._poll_prepayment(state)
         if endpoint.price is not None:
             await self._get_current_price(state)
@@ -272,13 +305,13 @@ class HanClient:
     def _on_attribute(self, state: _MeterState, cluster_id: int, attr_id: int,
                       value: Any) -> None:
         self._mark_fresh(state)
-        if cluster_id == ids.METERING:
+        if cluster_id == Metering.cluster_id:
             state.pending[attr_id] = value
             if not state.reading_flush_scheduled:
                 # Attributes of one report arrive one by one: publish them as one reading.
                 state.reading_flush_scheduled = True
                 asyncio.get_running_loop().call_soon(self._flush_reading, state)
-        elif cluster_id == ids.PREPAYMENT:
+        elif cluster_id == Prepayment.cluster_id:
             state.prepayment_attrs[attr_id] = value
             if not state.prepayment_flush_scheduled:
                 state.prepayment_flush_scheduled = True
@@ -320,26 +353,29 @@ class HanClient:
         self._mark_fresh(state)
         now = self.clock()
         try:
-            if cluster_id == ids.PRICE and command_id == ids.PUBLISH_PRICE:
+            if cluster_id == Price.cluster_id and command_id == _PUBLISH_PRICE:
                 self._publish(se_decode.price_from_publish_price(
                     args, meter=state.identity, origin=self.origin, received_at=now))
-            elif cluster_id == ids.MESSAGING and command_id in (ids.DISPLAY_MESSAGE, 0x02):
+            elif cluster_id == Messaging.cluster_id and command_id in _DISPLAY_MESSAGES:
                 self._publish(se_decode.message_from_display_message(
                     args, meter=state.identity, origin=self.origin, received_at=now))
-            elif cluster_id == ids.MESSAGING and command_id == ids.CANCEL_MESSAGE:
+            elif (cluster_id == Messaging.cluster_id
+                  and command_id == _MESSAGES.cancel_message.id):
                 self._publish(MessageCancelled(meter=state.identity, timestamp=now,
                                                origin=self.origin,
                                                message_id=int(args.message_id)))
-            elif cluster_id == ids.PREPAYMENT and command_id == ids.PUBLISH_PREPAY_SNAPSHOT:
+            elif (cluster_id == Prepayment.cluster_id and command_id
+                  == Prepayment.ClientCommandDefs.publish_prepay_snapshot.id):
                 changed = se_decode.prepayment_snapshot_attributes(args)
                 if changed:
                     state.prepayment_attrs.update(changed)
                     self._flush_prepayment(state)
-            elif (cluster_id == ids.DEVICE_MANAGEMENT
-                  and command_id == ids.PUBLISH_CHANGE_OF_TENANCY):
+            elif (cluster_id == DeviceManagement.cluster_id and command_id
+                  == DeviceManagement.ClientCommandDefs.publish_change_of_tenancy.id):
                 self._publish(se_decode.tenancy_change_from_publish(
                     args, meter=state.identity, origin=self.origin, received_at=now))
-            elif cluster_id == ids.MESSAGING and command_id == 0x03:
+            elif (cluster_id == Messaging.cluster_id
+                  and command_id == _MESSAGES.cancel_all_messages.id):
                 self._publish(MessageCancelled(meter=state.identity, timestamp=now,
                                                origin=self.origin, message_id=None))
         except se_decode.SEDecodeError as exc:
@@ -370,7 +406,7 @@ class HanClient:
             return
         if (rsp is not None and not isinstance(rsp, list | tuple)) or (
                 isinstance(rsp, tuple) and hasattr(rsp, "provider_id")):
-            self._on_command(state, ids.PRICE, ids.PUBLISH_PRICE, rsp)
+            self._on_command(state, Price.cluster_id, _PUBLISH_PRICE, rsp)
 
     async def _get_scheduled_prices(self, state: _MeterState) -> None:
         """Ask for the coming price windows (a time-of-use day); each arrives as a
@@ -446,7 +482,7 @@ class HanClient:
                                result=TopUpResultCode.NO_ANSWER, code_masked=code.masked)
         result = se_decode.top_up_result_from_response(
             rsp, meter=meter, origin=self.origin, received_at=self.clock(),
-            currency=state.currency, code=code, scaling=state.prepayment_attrs.get(0x0502))
+            currency=state.currency, code=code, scaling=state.prepayment_attrs.get(_SCALING))
         self._publish(result)
         if result.accepted:
             try:

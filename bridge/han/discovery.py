@@ -15,8 +15,15 @@ import zigpy.device
 import zigpy.endpoint
 import zigpy.zcl
 
-from bridge import zcl_ids as ids
 from bridge.model import Fuel
+from bridge.se.vocabulary import (
+    SE_PROFILE_ID,
+    DeviceManagement,
+    Messaging,
+    Metering,
+    Prepayment,
+    Price,
+)
 
 
 @dataclass
@@ -33,7 +40,7 @@ class MeterEndpoint:
 
 def _se_endpoints(device: zigpy.device.Device) -> list[zigpy.endpoint.Endpoint]:
     return [ep for ep_id, ep in sorted(device.endpoints.items())
-            if ep_id != 0 and getattr(ep, "profile_id", None) == ids.SE_PROFILE]
+            if ep_id != 0 and getattr(ep, "profile_id", None) == SE_PROFILE_ID]
 
 
 def _find_server(endpoints: list[zigpy.endpoint.Endpoint], preferred: zigpy.endpoint.Endpoint,
@@ -51,12 +58,12 @@ def find_meters(devices: list[zigpy.device.Device]) -> list[MeterEndpoint]:
     for device in devices:
         endpoints = _se_endpoints(device)
         for ep in endpoints:
-            if ids.METERING not in ep.in_clusters:
+            if Metering.cluster_id not in ep.in_clusters:
                 continue
             meters.append(MeterEndpoint(
-                device=device, endpoint=ep, metering=ep.in_clusters[ids.METERING],
-                price=_find_server(endpoints, ep, ids.PRICE),
-                prepayment=(ep.in_clusters.get(ids.PREPAYMENT)),
-                messaging=_find_server(endpoints, ep, ids.MESSAGING),
-                device_management=_find_server(endpoints, ep, ids.DEVICE_MANAGEMENT)))
+                device=device, endpoint=ep, metering=ep.in_clusters[Metering.cluster_id],
+                price=_find_server(endpoints, ep, Price.cluster_id),
+                prepayment=(ep.in_clusters.get(Prepayment.cluster_id)),
+                messaging=_find_server(endpoints, ep, Messaging.cluster_id),
+                device_management=_find_server(endpoints, ep, DeviceManagement.cluster_id)))
     return meters

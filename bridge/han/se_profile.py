@@ -19,7 +19,7 @@ import zigpy.types as t
 import zigpy.zcl.foundation as foundation
 from zigpy.profiles import zha
 
-SE_PROFILE_ID = 0x0109
+from bridge.se.vocabulary import SE_PROFILE_ID
 
 
 class SmartEnergyDevice(zigpy.device.ZigbeeDevice):

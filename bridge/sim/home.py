@@ -25,9 +25,17 @@ from typing import Any
 
 import zigpy.zcl.foundation as foundation
 
-import bridge.se  # noqa: F401  (registers the SE cluster definitions the nodes encode with)
-from bridge import zcl_ids as ids
 from bridge.model import OriginatingDevice
+from bridge.se.vocabulary import (
+    Basic,
+    DeviceManagement,
+    Messaging,
+    Metering,
+    Prepayment,
+    Price,
+    Time,
+    attributes,
+)
 from bridge.sim.clock import SimClock
 from bridge.sim.household import LOCAL, HouseholdProfile, electricity_kw, gas_kw, integrate
 from bridge.sim.meters import (
@@ -46,6 +54,9 @@ log = logging.getLogger(__name__)
 UTC_EPOCH_2000 = datetime(2000, 1, 1, tzinfo=UTC)
 REGISTER_EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
 GBP_NUMERIC = 826
+ESME_DEVICE_TYPE = 0x0501  # SE Metering Device
+ESI_DEVICE_TYPE = 0x0500  # SE Energy Service Interface (the comms hub)
+GAS_MIRROR_ENDPOINT = 0x7B
 PROVIDER_ID = 0x0000_1A2B
 TICK_S = 10  # the ESME's demand update period
 GAS_PERIOD_S = 1800  # the battery gas meter wakes every half hour
@@ -129,76 +140,88 @@ class SimHome:
     # -- nodes ----------------------------------------------------------------------
 
     def _build_esme(self, nwk: int) -> EmulatedNode:
-        basic = ServerCluster(0x0000, {0x0000: 3, 0x0004: "OpenIHD", 0x0005: "Sim ESME",
-                                       0x0007: 0x01})
-        metering = ServerCluster(ids.METERING, {
-            0x0300: 0x00,  # kWh
-            0x0301: 1,
-            0x0302: 1000,  # registers count Wh
-            0x0303: 0x2B,  # 5 digits left, 3 right
-            0x0304: 0x23,  # 4 left, 3 right
-            0x0305: 0x2B,
-            0x0306: 0x00,  # electricity
-            0x0014: 0x02,  # supply on
-            0x0200: 0x00,
-            0x0308: b"Z18N000123",
-        })
-        price = ServerCluster(ids.PRICE, on_command=self._on_price_command)
-        prepayment = ServerCluster(ids.PREPAYMENT, on_command=self._on_prepayment_command)
-        messaging = ServerCluster(ids.MESSAGING, on_command=self._on_messaging_command)
+        basic = ServerCluster(Basic.cluster_id, attributes(
+            Basic, zcl_version=3, manufacturer="OpenIHD", model="Sim ESME", power_source=0x01))
+        metering = ServerCluster(Metering.cluster_id, attributes(
+            Metering,
+            unit_of_measure=0x00,  # kWh
+            multiplier=1,
+            divisor=1000,  # registers count Wh
+            summation_formatting=0x2B,  # 5 digits left, 3 right
+            demand_formatting=0x23,  # 4 left, 3 right
+            historical_consumption_formatting=0x2B,
+            metering_device_type=0x00,  # electricity
+            supply_status=0x02,  # supply on
+            status=0x00,
+            meter_serial_number=b"Z18N000123",
+        ))
+        price = ServerCluster(Price.cluster_id, on_command=self._on_price_command)
+        prepayment = ServerCluster(Prepayment.cluster_id,
+                                   on_command=self._on_prepayment_command)
+        messaging = ServerCluster(Messaging.cluster_id, on_command=self._on_messaging_command)
         metering.on_command = self._on_metering_command
         self._fill_price_attributes(price, self.tariff, commodity=0)
-        ep = EmulatedEndpoint(1, 0x0501, {0x0000: basic, ids.METERING: metering,
-                                          ids.PRICE: price, ids.PREPAYMENT: prepayment,
-                                          ids.MESSAGING: messaging})
+        ep = EmulatedEndpoint(1, ESME_DEVICE_TYPE, {
+            Basic.cluster_id: basic, Metering.cluster_id: metering, Price.cluster_id: price,
+            Prepayment.cluster_id: prepayment, Messaging.cluster_id: messaging})
         return EmulatedNode(self.air, ieee=self.esme_eui64, nwk=nwk, manufacturer="OpenIHD",
                             model="Sim ESME", endpoints=[ep])
 
     def _build_hub(self, nwk: int) -> EmulatedNode:
-        basic = ServerCluster(0x0000, {0x0000: 3, 0x0004: "OpenIHD", 0x0005: "Sim Comms Hub",
-                                       0x0007: 0x01})
-        time_cluster = ServerCluster(0x000A, {0x0000: 0, 0x0001: 0x09})
-        gas_price = ServerCluster(ids.PRICE, on_command=self._on_price_command)
+        basic = ServerCluster(Basic.cluster_id, attributes(
+            Basic, zcl_version=3, manufacturer="OpenIHD", model="Sim Comms Hub",
+            power_source=0x01))
+        time_cluster = ServerCluster(Time.cluster_id, attributes(
+            Time, time=0, time_status=0x09))  # master, superseding
+        gas_price = ServerCluster(Price.cluster_id, on_command=self._on_price_command)
         self._fill_price_attributes(gas_price, self.gas_tariff, commodity=1)
-        gas_price.attributes.update({
-            0x0302: 102264, 0x0303: 0x50,  # conversion factor 1.02264
-            0x0304: 395, 0x0305: 0x01, 0x0306: 0x10,  # calorific value 39.5 MJ/m³
-        })
-        hub_messaging = ServerCluster(ids.MESSAGING, on_command=self._on_messaging_command)
+        gas_price.attributes.update(attributes(
+            Price,
+            conversion_factor=102264, conversion_factor_trailing_digit=0x50,  # 1.02264
+            calorific_value=395, calorific_value_unit=0x01,  # 39.5 MJ/m³
+            calorific_value_trailing_digit=0x10))
+        hub_messaging = ServerCluster(Messaging.cluster_id,
+                                      on_command=self._on_messaging_command)
         # The comms hub (ESI) publishes change of tenancy to the home's devices.
-        device_management = ServerCluster(ids.DEVICE_MANAGEMENT, {0x0100: 0x0000ABCD})
-        esi = EmulatedEndpoint(1, 0x0500, {0x0000: basic, 0x000A: time_cluster,
-                                           ids.PRICE: gas_price, ids.MESSAGING: hub_messaging,
-                                           ids.DEVICE_MANAGEMENT: device_management})
-        mirror = ServerCluster(ids.METERING, {
-            0x0300: 0x01,  # m³
-            0x0301: 1,
-            0x0302: 1000,  # registers count litres
-            0x0303: 0x2B,
-            0x0305: 0x2B,
-            0x0306: 0x80,  # mirrored gas meter
-            0x0200: 0x00,
-            0x0308: b"G4K00045678",
-        }, on_command=self._on_metering_command)
-        gas_ep = EmulatedEndpoint(0x7B, 0x0501, {ids.METERING: mirror})
+        device_management = ServerCluster(DeviceManagement.cluster_id, attributes(
+            DeviceManagement, provider_id=0x0000ABCD))
+        esi = EmulatedEndpoint(1, ESI_DEVICE_TYPE, {
+            Basic.cluster_id: basic, Time.cluster_id: time_cluster,
+            Price.cluster_id: gas_price, Messaging.cluster_id: hub_messaging,
+            DeviceManagement.cluster_id: device_management})
+        mirror = ServerCluster(Metering.cluster_id, attributes(
+            Metering,
+            unit_of_measure=0x01,  # m³
+            multiplier=1,
+            divisor=1000,  # registers count litres
+            summation_formatting=0x2B,
+            historical_consumption_formatting=0x2B,
+            metering_device_type=0x80,  # mirrored gas meter
+            status=0x00,
+            meter_serial_number=b"G4K00045678",
+        ), on_command=self._on_metering_command)
+        gas_ep = EmulatedEndpoint(GAS_MIRROR_ENDPOINT, ESME_DEVICE_TYPE,
+                                  {Metering.cluster_id: mirror})
         return EmulatedNode(self.air, ieee=self.hub_eui64, nwk=nwk, manufacturer="OpenIHD",
                             model="Sim Comms Hub", endpoints=[esi, gas_ep])
 
     def _fill_price_attributes(self, cluster: ServerCluster, tariff: TouTariff,
                                commodity: int) -> None:
         tiers = tariff.tiers()
-        cluster.attributes.update({
-            0x0300: commodity,
-            0x0301: tariff.standing_charge_milli_pence_per_day,
-            0x0610: tariff.label.encode(),
-            0x0611: len(tiers),
-            0x0615: 0x00,  # prices are per kWh, gas included (GB)
-            0x0616: GBP_NUMERIC,
-            0x0617: 0x50,  # five digits after the point, in pounds
-        })
+        cluster.attributes.update(attributes(
+            Price,
+            commodity_type=commodity,
+            standing_charge=tariff.standing_charge_milli_pence_per_day,
+            tariff_label=tariff.label.encode(),
+            number_of_price_tiers_in_use=len(tiers),
+            unit_of_measure=0x00,  # prices are per kWh, gas included (GB)
+            currency=GBP_NUMERIC,
+            price_trailing_digit=0x50,  # five digits after the point, in pounds
+        ))
         for tier, band in tiers.items():
-            cluster.attributes[0x0000 + tier - 1] = band.label.encode()
-            cluster.attributes[0x0410 + 0x10 * (tier - 1)] = band.price_milli_pence
+            cluster.attributes.update(attributes(Price, {
+                f"tier{tier}_price_label": band.label.encode(),
+                f"tier{tier}_block1_price": band.price_milli_pence}))
 
     # -- the simulation loop --------------------------------------------------------
 
@@ -235,10 +258,11 @@ class SimHome:
         if (now - self._last_gas_wake).total_seconds() >= GAS_PERIOD_S:
             self._advance_gas(self._last_gas_wake, now)
             self._last_gas_wake = now
-            self._send_due_reports(self.hub, 0x7B, ids.METERING, now, force=True)
+            self._send_due_reports(self.hub, GAS_MIRROR_ENDPOINT, Metering.cluster_id, now,
+                                   force=True)
         self._refresh_attributes(now)
-        self._send_due_reports(self.esme, 1, ids.METERING, now)
-        self._send_due_reports(self.esme, 1, ids.PREPAYMENT, now)
+        self._send_due_reports(self.esme, 1, Metering.cluster_id, now)
+        self._send_due_reports(self.esme, 1, Prepayment.cluster_id, now)
         band = self.tariff.band_at(now)
         if band != self._band:
             self._band = band
@@ -276,45 +300,51 @@ class SimHome:
         return at.astimezone(LOCAL).date()
 
     def _refresh_attributes(self, now: datetime) -> None:
-        metering = self.esme.server(1, ids.METERING).attributes
-        metering[0x0000] = self.state.electricity.delivered_wh
-        metering[0x0001] = self.state.electricity.received_wh
-        metering[0x0400] = self.state.demand_w
-        metering[0x0401] = self.state.electricity.delivered_wh - self._day_start_wh[1]
-        metering[0x0403] = self._previous_day_wh
-        metering[0x0014] = 0x02 if self.account.supply_on else 0x01
-        gas = self.hub.server(0x7B, ids.METERING).attributes
-        gas[0x0000] = self.state.gas_litres.delivered_wh
-        self.hub.server(1, 0x000A).attributes[0x0000] = utc_seconds(now)
+        metering = self.esme.server(1, Metering.cluster_id).attributes
+        metering.update(attributes(
+            Metering,
+            current_summ_delivered=self.state.electricity.delivered_wh,
+            current_summ_received=self.state.electricity.received_wh,
+            instantaneous_demand=self.state.demand_w,
+            currentday_consumption_delivered=(self.state.electricity.delivered_wh
+                                              - self._day_start_wh[1]),
+            previousday_consumption_delivered=self._previous_day_wh,
+            supply_status=0x02 if self.account.supply_on else 0x01))
+        gas = self.hub.server(GAS_MIRROR_ENDPOINT, Metering.cluster_id).attributes
+        gas.update(attributes(Metering, current_summ_delivered=self.state.gas_litres.delivered_wh))
+        self.hub.server(1, Time.cluster_id).attributes.update(
+            attributes(Time, time=utc_seconds(now)))
         acct = self.account
-        prepay = self.esme.server(1, ids.PREPAYMENT).attributes
-        prepay.update({
-            0x0000: 0x0092,  # prepayment enabled, credit display enabled, contactor fitted
-            0x0001: acct.credit_pence,
-            0x0002: acct.emergency_remaining_pence,
-            0x0003: int(acct.status()),
-            0x0004: utc_seconds(now),
-            0x0005: acct.debt_pence,
-            0x0010: acct.emergency_limit_pence,
-            0x0011: acct.emergency_threshold_pence,
-            0x0020: acct.total_added_pence,
-            0x0021: acct.max_credit_pence,
-            0x0022: acct.max_top_up_pence,
-            0x0031: acct.low_credit_pence,
-            0x0210: b"Arrears",
-            0x0211: acct.debt_pence,
-            0x0212: 0,  # time based
-            0x0216: 1,  # per day
-            0x0217: acct.debt_recovery_pence_per_day,
-            0x0502: 0x04,  # currency scaling 10^-2: values are pence
-            0x0503: GBP_NUMERIC,
-        })
-        for n, (at, code, value) in enumerate(acct.top_up_log):
-            base = 0x0100 + 0x10 * n
-            prepay[base] = utc_seconds(at)
-            prepay[base + 1] = value
-            prepay[base + 2] = int(OriginatingDevice.IN_HOME_DISPLAY)
-            prepay[base + 3] = code.encode()
+        prepay = self.esme.server(1, Prepayment.cluster_id).attributes
+        prepay.update(attributes(
+            Prepayment,
+            # prepayment enabled, credit display enabled, contactor fitted
+            payment_control_configuration=0x0092,
+            credit_remaining=acct.credit_pence,
+            emergency_credit_remaining=acct.emergency_remaining_pence,
+            credit_status=int(acct.status()),
+            credit_remaining_timestamp=utc_seconds(now),
+            accumulated_debt=acct.debt_pence,
+            emergency_credit_limit_allowance=acct.emergency_limit_pence,
+            emergency_credit_threshold=acct.emergency_threshold_pence,
+            total_credit_added=acct.total_added_pence,
+            max_credit_limit=acct.max_credit_pence,
+            max_credit_per_top_up=acct.max_top_up_pence,
+            low_credit_warning=acct.low_credit_pence,
+            debt_label_1=b"Arrears",
+            debt_amount_1=acct.debt_pence,
+            debt_recovery_method_1=0,  # time based
+            debt_recovery_frequency_1=1,  # per day
+            debt_recovery_amount_1=acct.debt_recovery_pence_per_day,
+            currency_scaling_factor=0x04,  # 10^-2: values are pence
+            currency=GBP_NUMERIC,
+        ))
+        for n, (at, code, value) in enumerate(acct.top_up_log, start=1):
+            prepay.update(attributes(Prepayment, {
+                f"top_up_date_time_{n}": utc_seconds(at),
+                f"top_up_amount_{n}": value,
+                f"originating_device_{n}": int(OriginatingDevice.IN_HOME_DISPLAY),
+                f"top_up_code_{n}": code.encode()}))
 
     def _send_due_reports(self, node: EmulatedNode, endpoint_id: int, cluster_id: int,
                           now: datetime, *, force: bool = False) -> None:
@@ -374,9 +404,9 @@ class SimHome:
 
     def _publish_price_unsolicited(self, now: datetime) -> None:
         for node in (self.esme, self.hub):
-            server = node.server(1, ids.PRICE)
+            server = node.server(1, Price.cluster_id)
             if server.bound:
-                node.send_command(1, 1, ids.PRICE, ids.PUBLISH_PRICE,
+                node.send_command(1, 1, Price.cluster_id, "publish_price",
                                   self._price_fields(self._tariff_for(node), now,
                                                      scheduled=False))
 
@@ -384,31 +414,31 @@ class SimHome:
                           hdr: foundation.ZCLHeader, args: Any) -> None:
         now = self.clock.now()
         tariff = self._tariff_for(node)
-        if hdr.command_id == ids.GET_CURRENT_PRICE:
-            node.send_command(endpoint.endpoint_id, 1, ids.PRICE, ids.PUBLISH_PRICE,
+        if hdr.command_id == Price.ServerCommandDefs.get_current_price.id:
+            node.send_command(endpoint.endpoint_id, 1, Price.cluster_id, "publish_price",
                               self._price_fields(tariff, now, scheduled=False), tsn=hdr.tsn)
-        elif hdr.command_id == ids.GET_SCHEDULED_PRICES:
+        elif hdr.command_id == Price.ServerCommandDefs.get_scheduled_prices.id:
             # The price in force at the start time, then the ones after it.
             at = max(now, UTC_EPOCH_2000 + timedelta(seconds=int(args.start_time)))
             count = int(args.number_of_events) or 4
             for _ in range(min(count, 8)):
-                node.send_command(endpoint.endpoint_id, 1, ids.PRICE, ids.PUBLISH_PRICE,
+                node.send_command(endpoint.endpoint_id, 1, Price.cluster_id, "publish_price",
                                   self._price_fields(tariff, at, scheduled=True), tsn=hdr.tsn)
                 _, at = tariff.band_window(at)
         else:
-            node.default_response(endpoint, 1, ids.PRICE, hdr)
+            node.default_response(endpoint, 1, Price.cluster_id, hdr)
 
     # -- Prepayment -----------------------------------------------------------------
 
     def _on_prepayment_command(self, node: EmulatedNode, endpoint: EmulatedEndpoint,
                                hdr: foundation.ZCLHeader, args: Any) -> None:
         now = self.clock.now()
-        if hdr.command_id == ids.CONSUMER_TOP_UP:
+        if hdr.command_id == Prepayment.ServerCommandDefs.consumer_top_up.id:
             code = bytes(args.top_up_code).decode("ascii", errors="replace")
             result, value = self.account.top_up(code, now)
             self._refresh_attributes(now)
-            node.send_command(endpoint.endpoint_id, 1, ids.PREPAYMENT,
-                              ids.CONSUMER_TOP_UP_RESPONSE, {
+            node.send_command(endpoint.endpoint_id, 1, Prepayment.cluster_id,
+                              "consumer_top_up_response", {
                                   "result_type": int(result),
                                   "top_up_value": value,
                                   "source_of_top_up": int(args.originating_device),
@@ -416,16 +446,16 @@ class SimHome:
                               }, tsn=hdr.tsn)
             if result.accepted:
                 self._publish_prepay_snapshot(node, endpoint.endpoint_id, now)
-        elif hdr.command_id == ids.SELECT_AVAILABLE_EMERGENCY_CREDIT:
+        elif hdr.command_id == Prepayment.ServerCommandDefs.select_available_emergency_credit.id:
             ok = self.account.select_emergency_credit()
             self._refresh_attributes(now)
-            node.default_response(endpoint, 1, ids.PREPAYMENT, hdr,
+            node.default_response(endpoint, 1, Prepayment.cluster_id, hdr,
                                   foundation.Status.SUCCESS if ok
                                   else foundation.Status.FAILURE)
             if ok:
-                self._send_due_reports(self.esme, 1, ids.PREPAYMENT, now, force=True)
+                self._send_due_reports(self.esme, 1, Prepayment.cluster_id, now, force=True)
         else:
-            node.default_response(endpoint, 1, ids.PREPAYMENT, hdr,
+            node.default_response(endpoint, 1, Prepayment.cluster_id, hdr,
                                   foundation.Status.UNSUP_CLUSTER_COMMAND)
 
     def _publish_prepay_snapshot(self, node: EmulatedNode, endpoint_id: int,
@@ -435,7 +465,7 @@ class SimHome:
         payload = struct.pack("<iIIIii", acct.debt_pence, acct.debt_pence, 0, 0,
                               acct.emergency_remaining_pence, acct.credit_pence)
         self._snapshot_id += 1
-        node.send_command(endpoint_id, 1, ids.PREPAYMENT, ids.PUBLISH_PREPAY_SNAPSHOT, {
+        node.send_command(endpoint_id, 1, Prepayment.cluster_id, "publish_prepay_snapshot", {
             "snapshot_id": self._snapshot_id, "snapshot_time": utc_seconds(now),
             "total_snapshots_found": 1, "command_index": 0, "total_number_of_commands": 1,
             "snapshot_cause": 1 << 18, "snapshot_payload_type": 0,
@@ -453,7 +483,7 @@ class SimHome:
             acct.emergency = EmergencyCredit.SELECTED
         acct._update_emergency_offer()
         self._refresh_attributes(self.clock.now())
-        self._send_due_reports(self.esme, 1, ids.PREPAYMENT, self.clock.now(), force=True)
+        self._send_due_reports(self.esme, 1, Prepayment.cluster_id, self.clock.now(), force=True)
 
     def change_prices(self, percent: int) -> None:
         """Every unit rate up (or down) by `percent`, published as a new price event."""
@@ -471,10 +501,12 @@ class SimHome:
     def announce_change_of_tenancy(self, effective: datetime, control: int) -> None:
         """The supplier's change of tenancy, as the comms hub publishes it."""
         self._issuer_event_id += 1
-        server = self.hub.server(1, ids.DEVICE_MANAGEMENT)
-        server.attributes.update({0x0200: utc_seconds(effective), 0x0201: control})
+        server = self.hub.server(1, DeviceManagement.cluster_id)
+        server.attributes.update(attributes(
+            DeviceManagement, change_of_tenancy_update_date_time=utc_seconds(effective),
+            proposed_tenancy_change_control=control))
         if server.bound:
-            self.hub.send_command(1, 1, ids.DEVICE_MANAGEMENT, ids.PUBLISH_CHANGE_OF_TENANCY, {
+            self.hub.send_command(1, 1, DeviceManagement.cluster_id, "publish_change_of_tenancy", {
                 "provider_id": 0x0000ABCD, "issuer_event_id": self._issuer_event_id,
                 "tariff_type": 0x00, "implementation_date_time": utc_seconds(effective),
                 "proposed_tenancy_change_control": control})
@@ -489,7 +521,7 @@ class SimHome:
                            importance=importance, confirm=confirm, start=now)
         self.state.messages.append(message)
         self._next_message_at = now + timedelta(hours=self.rng.uniform(3, 8))
-        server = self.esme.server(1, ids.MESSAGING)
+        server = self.esme.server(1, Messaging.cluster_id)
         if server.bound:
             self._send_display_message(self.esme, 1, message)
 
@@ -498,7 +530,7 @@ class SimHome:
         control = (message.importance & 0x3) << 2
         if message.confirm:
             control |= 0x80
-        node.send_command(endpoint_id, 1, ids.MESSAGING, ids.DISPLAY_MESSAGE, {
+        node.send_command(endpoint_id, 1, Messaging.cluster_id, "display_message", {
             "message_id": message.message_id,
             "message_control": control,
             "start_time": 0,
@@ -509,30 +541,31 @@ class SimHome:
 
     def _on_messaging_command(self, node: EmulatedNode, endpoint: EmulatedEndpoint,
                               hdr: foundation.ZCLHeader, args: Any) -> None:
-        if hdr.command_id == ids.GET_LAST_MESSAGE:
+        if hdr.command_id == Messaging.ServerCommandDefs.get_last_message.id:
             if self.state.messages:
                 self._send_display_message(node, endpoint.endpoint_id, self.state.messages[-1],
                                            tsn=hdr.tsn)
             else:
-                node.default_response(endpoint, 1, ids.MESSAGING, hdr,
+                node.default_response(endpoint, 1, Messaging.cluster_id, hdr,
                                       foundation.Status.NOT_FOUND)
-        elif hdr.command_id == ids.MESSAGE_CONFIRMATION:
+        elif hdr.command_id == Messaging.ServerCommandDefs.message_confirmation.id:
             for message in self.state.messages:
                 if message.message_id == int(args.message_id):
                     message.confirmed_at = self.clock.now()
-                    node.default_response(endpoint, 1, ids.MESSAGING, hdr)
+                    node.default_response(endpoint, 1, Messaging.cluster_id, hdr)
                     return
-            node.default_response(endpoint, 1, ids.MESSAGING, hdr, foundation.Status.NOT_FOUND)
+            node.default_response(endpoint, 1, Messaging.cluster_id, hdr,
+                                  foundation.Status.NOT_FOUND)
         else:
-            node.default_response(endpoint, 1, ids.MESSAGING, hdr,
+            node.default_response(endpoint, 1, Messaging.cluster_id, hdr,
                                   foundation.Status.UNSUP_CLUSTER_COMMAND)
 
     # -- Metering commands: interval data for backfill -------------------------------
 
     def _on_metering_command(self, node: EmulatedNode, endpoint: EmulatedEndpoint,
                              hdr: foundation.ZCLHeader, args: Any) -> None:
-        if hdr.command_id != ids.GET_PROFILE:
-            node.default_response(endpoint, 1, ids.METERING, hdr,
+        if hdr.command_id != Metering.ServerCommandDefs.get_profile.id:
+            node.default_response(endpoint, 1, Metering.cluster_id, hdr,
                                   foundation.Status.UNSUP_CLUSTER_COMMAND)
             return
         gas = node is self.hub
@@ -552,7 +585,7 @@ class SimHome:
             else:
                 kwh, _ = integrate(electricity_kw, self.profile, start, stop, step_s=60)
                 intervals.append(round(kwh * 1000))
-        node.send_command(endpoint.endpoint_id, 1, ids.METERING, ids.GET_PROFILE_RESPONSE, {
+        node.send_command(endpoint.endpoint_id, 1, Metering.cluster_id, "get_profile_response", {
             "end_time": utc_seconds(end),
             "status": 0 if int(args.interval_channel) == 0 else 2,
             "profile_interval_period": 2,  # 30 minutes

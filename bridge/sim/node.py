@@ -21,11 +21,11 @@ import zigpy.zcl
 import zigpy.zcl.foundation as foundation
 import zigpy.zdo.types as zdo_t
 
+from bridge.se.vocabulary import SE_PROFILE_ID
 from bridge.sim.radio import VirtualAir
 
 log = logging.getLogger(__name__)
 
-SE_PROFILE = 0x0109
 ZDO_PROFILE = 0x0000
 
 
@@ -69,7 +69,7 @@ class EmulatedEndpoint:
     device_type: int
     servers: dict[int, ServerCluster]
     client_clusters: tuple[int, ...] = ()
-    profile_id: int = SE_PROFILE
+    profile_id: int = SE_PROFILE_ID
 
     def simple_descriptor(self) -> zdo_t.SizePrefixedSimpleDescriptor:
         return zdo_t.SizePrefixedSimpleDescriptor(
@@ -270,12 +270,17 @@ class EmulatedNode:
                         profile_id=self.endpoints[src_ep].profile_id,
                         payload=hdr.serialize() + body)
 
-    def send_command(self, src_ep: int, dst_ep: int, cluster_id: int, command_id: int,
+    def send_command(self, src_ep: int, dst_ep: int, cluster_id: int, command: int | str,
                      fields: dict[str, Any], *, tsn: int | None = None,
                      disable_default_response: bool = False) -> bytes:
-        """Send a server->client cluster command; returns the ZCL bytes sent."""
+        """Send a server->client cluster command, named as the cluster definition names
+        it (or by id); returns the ZCL bytes sent."""
         definition = zigpy.zcl.Cluster._registry[cluster_id]
-        command_def = definition.client_commands[command_id]
+        if isinstance(command, str):
+            command_def = getattr(definition.ClientCommandDefs, command)
+        else:
+            command_def = definition.client_commands[command]
+        command_id = command_def.id
         hdr = foundation.ZCLHeader.cluster(
             tsn=self.next_tsn() if tsn is None else tsn, command_id=command_id,
             direction=foundation.Direction.Server_to_Client)

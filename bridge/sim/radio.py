@@ -29,10 +29,19 @@ import zigpy.state
 import zigpy.types as t
 import zigpy.zdo.types as zdo_t
 
+from bridge.se.vocabulary import (
+    SE_PROFILE_ID,
+    Basic,
+    Messaging,
+    Metering,
+    Prepayment,
+    Price,
+    Time,
+)
+
 log = logging.getLogger(__name__)
 
 COORDINATOR_IEEE = t.EUI64.convert("00:1e:5e:09:02:00:ff:01")
-SE_PROFILE = 0x0109
 IHD_DEVICE_TYPE = 0x0502
 VIRTUAL_PAN_ID = 0x1A62
 VIRTUAL_EXT_PAN_ID = t.ExtendedPanId.convert("00:1e:5e:09:02:00:00:01")
@@ -201,11 +210,11 @@ class VirtualRadioApplication(zigpy.application.ControllerApplication):
         # The display's own endpoint: an SE In-Home Display, client of the SE clusters.
         ep = coordinator.add_endpoint(1)
         ep.status = zigpy.endpoint.Status.ZDO_INIT
-        ep.profile_id = SE_PROFILE
+        ep.profile_id = SE_PROFILE_ID
         ep.device_type = IHD_DEVICE_TYPE
-        ep.add_input_cluster(0x0000)
-        for cluster_id in (0x000A, 0x0700, 0x0702, 0x0703, 0x0705):
-            ep.add_output_cluster(cluster_id)
+        ep.add_input_cluster(Basic.cluster_id)
+        for cluster in (Time, Price, Metering, Messaging, Prepayment):
+            ep.add_output_cluster(cluster.cluster_id)
         self.air.announce_all()
 
     async def load_network_info(self, *, load_devices: bool = False) -> None:
