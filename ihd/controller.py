@@ -29,6 +29,7 @@ from bridge.model import (
 )
 from bridge.sources.base import Source, SourceError
 from bridge.tasks import cancel_and_wait
+from ihd.forecast import LOOKBACK_DAYS, usual_use
 from ihd.history.store import HistoryError, HistoryStore, SeriesPoint
 from ihd.ui.state import DisplayState
 
@@ -42,6 +43,7 @@ class Controller:
     def __init__(self, state: DisplayState, store: HistoryStore | None, *,
                  flush_s: float = 2.0) -> None:
         self.state = state
+        state.clock = self.now  # every page's "today" is the data's day
         self.store = store
         self.flush_s = flush_s
         self.source: Source | None = None
@@ -233,15 +235,15 @@ class Controller:
             recent = store.series(meter, now - timedelta(hours=2), now, "half_hour")
             done = [p for p in recent if p.energy_kwh is not None]
             last_half_hour = done[-1].energy_kwh if done else None
-        spend: list[Money] = []
-        for offset in range(-7, 0):
-            total = store.period_total(meter, "day", offset=offset, at=now)
-            if total.total_cost is not None and total.covered_half_hours >= 40:
-                spend.append(total.total_cost)
+        local_today = now.astimezone(store.tz).date()
+        recent_days = store.daily_use(meter, local_today - timedelta(days=LOOKBACK_DAYS),
+                                      local_today)
+        price = self.state.view(meter).price
         return {
             "today": today, "yesterday": yesterday,
             "typical_kw": store.typical_demand_kw(meter, now),
-            "last_half_hour_kwh": last_half_hour, "daily_spend": spend,
+            "last_half_hour_kwh": last_half_hour,
+            "usual": usual_use(recent_days, price.unit_price if price else None),
             "upcoming_prices": store.prices_between(meter, today.start, today.end),
         }
 

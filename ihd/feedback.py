@@ -62,17 +62,6 @@ def budget_fraction(spent: Money | None, budget: Money | None) -> float | None:
     return float(spent.amount / budget.amount)
 
 
-def days_of_credit_left(credit: Money, daily_spend: list[Money]) -> float | None:
-    """Days the credit lasts at the average of recent days' spend (None if unknown)."""
-    spends = [d.amount for d in daily_spend if d.amount > 0]
-    if not spends:
-        return None
-    if credit.amount <= 0:
-        return 0.0
-    average = sum(spends, Decimal(0)) / len(spends)
-    return float(credit.amount / average)
-
-
 def pence_or_pounds(money: Money) -> str:
     """'38p' under a pound, '£1.53' above: how GB displays speak."""
     if money.currency.code == "GBP" and abs(money.amount) < 1:

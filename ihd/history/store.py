@@ -45,6 +45,7 @@ from bridge.model import (
     TopUpResultCode,
     Update,
 )
+from ihd.forecast import DayUse
 from ihd.history import schema
 from ihd.history.intervals import HALF_HOUR_S, accumulate, floor_half_hour, half_hours
 from ihd.history.periods import Period, local_midnight, period_containing
@@ -527,6 +528,22 @@ class HistoryStore:
                            cost=cost, standing_charge=standing, total_cost=total,
                            missing_half_hours=max(0, expected - covered),
                            covered_half_hours=covered, uncosted_kwh=Decimal(uncosted) / 1000)
+
+    def daily_use(self, meter: MeterIdentity, first: date, end: date) -> list[DayUse]:
+        """Each recorded local day in [first, end): energy, the cost of its energy where
+        every half hour of it was priced (None otherwise), and how much of it is covered."""
+        meter_id = self._existing_meter_id(meter)
+        if meter_id is None:
+            return []
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT day, delivered_wh, cost_micro, covered_half_hours, currency, "
+                "uncosted_wh FROM days WHERE meter_id = ? AND day >= ? AND day < ? "
+                "ORDER BY day", (meter_id, first.isoformat(), end.isoformat())).fetchall()
+        return [DayUse(date.fromisoformat(r[0]), Decimal(r[1]) / 1000,
+                       Money(Decimal(r[2]) / MICRO, Currency.from_code(r[4]))
+                       if r[2] is not None and r[4] and not r[5] else None, r[3])
+                for r in rows]
 
     def same_period_last_year(self, meter: MeterIdentity, period: Period, *,
                               at: datetime | None = None) -> PeriodTotal:

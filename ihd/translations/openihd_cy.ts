@@ -30,8 +30,8 @@
     </message>
     <message>
       <location filename="../ui/balance_page.py" />
-      <source>About 1 day left at your recent use</source>
-      <translation>Tua 1 diwrnod ar ôl ar eich defnydd diweddar</translation>
+      <source>About 1 day</source>
+      <translation>Tua 1 diwrnod</translation>
     </message>
     <message>
       <location filename="../feedback.py" />
@@ -40,8 +40,8 @@
     </message>
     <message>
       <location filename="../ui/balance_page.py" />
-      <source>About {days} days left at your recent use</source>
-      <translation>Tua {days} diwrnod ar ôl ar eich defnydd diweddar</translation>
+      <source>About {days} days</source>
+      <translation>Tua {days} diwrnod</translation>
     </message>
     <message>
       <location filename="../ui/settings_page.py" />
@@ -57,6 +57,11 @@
       <location filename="../ui/balance_page.py" />
       <source>An estimate of days left appears after a day of use.</source>
       <translation>Bydd amcangyfrif o’r dyddiau sy’n weddill yn ymddangos ar ôl diwrnod o ddefnydd.</translation>
+    </message>
+    <message>
+      <location filename="../ui/balance_page.py" />
+      <source>At about {cost} a day: {use}, with standing charge and debt repayments.</source>
+      <translation>Tua {cost} y dydd: {use}, gyda'r tâl sefydlog ac ad-daliadau dyled.</translation>
     </message>
     <message>
       <location filename="../ui/main_window.py" />
@@ -259,6 +264,16 @@
       <translation>Credyd brys</translation>
     </message>
     <message>
+      <location filename="../ui/balance_page.py" />
+      <source>Emergency credit used up: top up to restore your supply</source>
+      <translation>Credyd brys wedi'i ddefnyddio: ychwanegwch gredyd i adfer eich cyflenwad</translation>
+    </message>
+    <message>
+      <location filename="../ui/balance_page.py" />
+      <source>Emergency credit: {money} left, {days} at your usual use</source>
+      <translation>Credyd brys: {money} ar ôl, {days} ar eich defnydd arferol</translation>
+    </message>
+    <message>
       <location filename="../ui/operator_pin_page.py" />
       <source>Enter</source>
       <translation>Mewnbynnu</translation>
@@ -307,6 +322,11 @@
       <location filename="../ui/settings_page.py" />
       <source>Glow display's address, e.g. 192.168.1.30:1883</source>
       <translation>Cyfeiriad sgrin Glow, e.e. 192.168.1.30:1883</translation>
+    </message>
+    <message>
+      <location filename="../ui/balance_page.py" />
+      <source>Go to the top-up keypad</source>
+      <translation>I'r bysellbad ychwanegu credyd</translation>
     </message>
     <message>
       <location filename="../ui/display_card.py" />
@@ -399,6 +419,11 @@
       <translation>Gadael y modd ciosg</translation>
     </message>
     <message>
+      <location filename="../ui/balance_page.py" />
+      <source>Less than a day</source>
+      <translation>Llai na diwrnod</translation>
+    </message>
+    <message>
       <location filename="../feedback.py" />
       <source>Less than you usually use at this time</source>
       <translation>Llai nag rydych chi’n ei ddefnyddio fel arfer ar yr adeg hon</translation>
@@ -449,6 +474,11 @@
       <translation>Mwy nag rydych chi’n ei ddefnyddio fel arfer ar yr adeg hon</translation>
     </message>
     <message>
+      <location filename="../ui/balance_page.py" />
+      <source>More than {days} days</source>
+      <translation>Mwy na {days} diwrnod</translation>
+    </message>
+    <message>
       <location filename="../ui/operator_card.py" />
       <source>New occupier and operator</source>
       <translation>Preswylydd newydd a gweithredwr</translation>
@@ -462,6 +492,11 @@
       <location filename="../ui/settings_page.py" />
       <source>No bridge answered. Type its address instead.</source>
       <translation>Ni atebodd unrhyw bont. Teipiwch ei chyfeiriad yn lle hynny.</translation>
+    </message>
+    <message>
+      <location filename="../ui/balance_page.py" />
+      <source>No credit left</source>
+      <translation>Dim credyd ar ôl</translation>
     </message>
     <message>
       <location filename="../ui/balance_page.py" />
@@ -809,7 +844,7 @@
       <translation>Cyfraddau heddiw o nawr ymlaen</translation>
     </message>
     <message>
-      <location filename="../ui/credit_alert_banner.py" />
+      <location filename="../ui/balance_page.py" />
       <source>Top up</source>
       <translation>Ychwanegu credyd</translation>
     </message>
@@ -934,9 +969,34 @@
       <translation>Ffyn Zigbee a ddaethpwyd o hyd iddynt</translation>
     </message>
     <message>
+      <location filename="../ui/balance_page.py" />
+      <source>a day</source>
+      <translation>y dydd</translation>
+    </message>
+    <message>
+      <location filename="../ui/balance_page.py" />
+      <source>a month</source>
+      <translation>y mis</translation>
+    </message>
+    <message>
+      <location filename="../ui/balance_page.py" />
+      <source>a quarter</source>
+      <translation>y chwarter</translation>
+    </message>
+    <message>
+      <location filename="../ui/balance_page.py" />
+      <source>a week</source>
+      <translation>yr wythnos</translation>
+    </message>
+    <message>
       <location filename="../ui/topup_page.py" />
       <source>accepted</source>
       <translation>derbyniwyd</translation>
+    </message>
+    <message>
+      <location filename="../ui/balance_page.py" />
+      <source>an hour</source>
+      <translation>yr awr</translation>
     </message>
     <message>
       <location filename="../ui/now_page.py" />
@@ -994,6 +1054,16 @@
       <translation>diweddarwyd {seconds} e yn ôl</translation>
     </message>
     <message>
+      <location filename="../ui/balance_page.py" />
+      <source>your average use over the last {days} days</source>
+      <translation>eich defnydd cyfartalog dros y {days} diwrnod diwethaf</translation>
+    </message>
+    <message>
+      <location filename="../ui/balance_page.py" />
+      <source>your use on each day of the week over the last {days} days</source>
+      <translation>eich defnydd ar bob diwrnod o'r wythnos dros y {days} diwrnod diwethaf</translation>
+    </message>
+    <message>
       <location filename="../ui/settings_page.py" />
       <source>{budget} a day</source>
       <translation>{budget} y dydd</translation>
@@ -1009,6 +1079,11 @@
       <translation>{count} digid arall.</translation>
     </message>
     <message>
+      <location filename="../ui/balance_page.py" />
+      <source>{days} left</source>
+      <translation>{days} ar ôl</translation>
+    </message>
+    <message>
       <location filename="../ui/tariff_page.py" />
       <source>{fuel}: none</source>
       <translation>{fuel}: dim</translation>
@@ -1017,6 +1092,11 @@
       <location filename="../ui/history_page.py" />
       <source>{gaps} of {bars} bars so far have no data</source>
       <translation>Nid oes data gan {gaps} o {bars} bar hyd yma</translation>
+    </message>
+    <message>
+      <location filename="../ui/balance_page.py" />
+      <source>{label}: {amount} {per}</source>
+      <translation>{label}: {amount} {per}</translation>
     </message>
     <message>
       <location filename="../ui/main_window.py" />

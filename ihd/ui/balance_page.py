@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
+from collections.abc import Callable
 
-from bridge.model import EmergencyCreditState, Fuel
-from ihd import feedback
+from PySide6.QtWidgets import QGridLayout, QPushButton, QVBoxLayout, QWidget
+
+from bridge.model import EmergencyCreditState, PrepaymentState
+from ihd.forecast import CreditForecast, credit_forecast
 from ihd.i18n import tr
 from ihd.i18n_mark import N_
 from ihd.ui.state import DisplayState
@@ -20,8 +22,71 @@ EMERGENCY_WORDS = {
 }
 
 
+def days_words(forecast: CreditForecast) -> str:
+    """'About 4 days', said as a person would."""
+    if forecast.beyond_horizon:
+        return tr("More than {days} days").format(days=round(forecast.days))
+    if forecast.days < 1:
+        return tr("Less than a day")
+    if round(forecast.days) == 1:
+        return tr("About 1 day")
+    return tr("About {days} days").format(days=round(forecast.days))
+
+
+def basis_words(forecast: CreditForecast) -> str:
+    """What the estimate rests on, so a person can judge it."""
+    usual = forecast.usual
+    if usual.per_weekday:
+        use = tr("your use on each day of the week over the last {days} days").format(
+            days=usual.days)
+    else:
+        use = tr("your average use over the last {days} days").format(days=usual.days)
+    return tr("At about {cost} a day: {use}, with standing charge and debt repayments.").format(
+        cost=forecast.cost_per_day, use=use)
+
+
+def credit_outlook(state: DisplayState) -> tuple[str, str]:
+    """(how long the money lasts, what that is based on) for the prepayment meter. In
+    emergency credit it is the emergency credit that is running down, and said so."""
+    prepay = state.prepayment
+    if prepay is None:
+        return "", ""
+    view = state.view(prepay.meter)
+    in_emergency = prepay.emergency_credit_state in (EmergencyCreditState.IN_USE,
+                                                     EmergencyCreditState.EXHAUSTED)
+    money = prepay.emergency_credit_remaining if in_emergency else prepay.credit_remaining
+    forecast = credit_forecast(
+        money, view.usual, now=state.now(),
+        standing_per_day=view.tariff.standing_charge_per_day if view.tariff else None,
+        debts=prepay.debts)
+    if in_emergency and money.amount <= 0:
+        return tr("Emergency credit used up: top up to restore your supply"), ""
+    if forecast is None:
+        return tr("An estimate of days left appears after a day of use."), ""
+    if in_emergency:
+        return (tr("Emergency credit: {money} left, {days} at your usual use").format(
+            money=money, days=days_words(forecast).lower()), basis_words(forecast))
+    if money.amount <= 0:
+        return tr("No credit left"), ""
+    return tr("{days} left").format(days=days_words(forecast)), basis_words(forecast)
+
+
+def debt_words(prepay: PrepaymentState) -> str:
+    rates = [tr("{label}: {amount} {per}").format(label=d.label, amount=d.recovery_amount,
+                                                 per=tr(FREQUENCY_WORDS[d.frequency.name]))
+             for d in prepay.debts]
+    return (tr("Repaying {debts}").format(debts="; ".join(rates)) if rates
+            else tr("No debt recovery"))
+
+
+FREQUENCY_WORDS = {"PER_HOUR": N_("an hour"), "PER_DAY": N_("a day"),
+                   "PER_WEEK": N_("a week"), "PER_MONTH": N_("a month"),
+                   "PER_QUARTER": N_("a quarter")}
+
+
 class BalancePage(QWidget):
-    def __init__(self, state: DisplayState) -> None:
+    def __init__(self, state: DisplayState,
+                 go_top_up: Callable[[], None] | None = None) -> None:
         super().__init__()
         self.state = state
         outer = QVBoxLayout(self)
@@ -30,9 +95,15 @@ class BalancePage(QWidget):
         grid.setSpacing(12)
         self.credit_card = Card(tr("Credit"))
         self.credit = label("–", name="big")
-        self.days_left = label("", name="muted", wrap=True)
-        self.credit_card.layout_.addWidget(self.credit)
-        self.credit_card.layout_.addWidget(self.days_left)
+        self.days_left = label("", name="medium", wrap=True)
+        self.basis = label("", name="muted", wrap=True)
+        self.top_up_button = QPushButton(tr("Top up"))
+        self.top_up_button.setObjectName("primary")
+        self.top_up_button.setAccessibleName(tr("Go to the top-up keypad"))
+        if go_top_up is not None:
+            self.top_up_button.clicked.connect(go_top_up)
+        for w in (self.credit, self.days_left, self.basis, self.top_up_button):
+            self.credit_card.layout_.addWidget(w)
         self.ec_card = Card(tr("Emergency credit"))
         self.ec = label("–", name="medium")
         self.ec_state = label("", wrap=True)
@@ -59,23 +130,15 @@ class BalancePage(QWidget):
         if prepay is None:
             self.credit.setText("–")
             self.days_left.setText(tr("This meter has not reported a prepayment balance."))
+            self.basis.setText("")
             return
         self.credit.setText(str(prepay.credit_remaining))
-        elec = self.state.meter_of(Fuel.ELECTRICITY)
-        days = feedback.days_of_credit_left(prepay.credit_remaining,
-                                            elec.daily_spend if elec else [])
-        if days is None:
-            self.days_left.setText(tr("An estimate of days left appears after a day of use."))
-        else:
-            text = (tr("About 1 day left at your recent use") if round(days) == 1
-                    else tr("About {days} days left at your recent use"))
-            self.days_left.setText(text.format(days=f"{days:.0f}"))
+        days, basis = credit_outlook(self.state)
+        self.days_left.setText(days)
+        self.basis.setText(basis)
         ec_state = prepay.emergency_credit_state
         self.ec.setText(str(prepay.emergency_credit_remaining))
         self.ec_state.setText(tr(EMERGENCY_WORDS[ec_state]))
         self.debt.setText(str(prepay.accumulated_debt))
-        rates = [f"{d.label}: {d.recovery_amount} {d.frequency.name.lower().replace('_', ' ')}"
-                 for d in prepay.debts]
-        self.debt_rate.setText(tr("Repaying {debts}").format(debts="; ".join(rates)) if rates
-                               else tr("No debt recovery"))
+        self.debt_rate.setText(debt_words(prepay))
         self.low.setText(str(prepay.low_credit_warning) if prepay.low_credit_warning else "–")

@@ -88,7 +88,7 @@ class MainWindow(QMainWindow):
             "history": (HistoryPage(state, load_series, now=now) if now is not None
                         else HistoryPage(state, load_series)),
             "tariff": TariffPage(state),
-            "balance": BalancePage(state),
+            "balance": BalancePage(state, go_top_up=lambda: self.show_page("topup")),
             "topup": TopUpPage(state, send_top_up),
             "messages": MessagesPage(state, confirm),
             "settings": SettingsPage(state, choose_demo=choose_demo, set_budget=set_budget,

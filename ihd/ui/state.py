@@ -8,8 +8,11 @@ talks to a Source or the database.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -29,9 +32,12 @@ from bridge.model import (
     TopUpResult,
     Update,
 )
+from ihd.forecast import UsualUse
 from ihd.history.store import PeriodTotal, TopUpRecord
 from ihd.i18n import tr
 
+# Where neither the settings nor the meter say otherwise (GB meters, the demo home).
+HOME_ZONE = "Europe/London"
 # Data older than this is never shown as live (GB: electricity ~10 s, gas ~30 min).
 STALE_AFTER_S = {Fuel.ELECTRICITY: 60.0, Fuel.GAS: 90 * 60.0}
 
@@ -51,7 +57,7 @@ class MeterView:
     last_half_hour_kwh: float | None = None
     typical_kw: float | None = None
     upcoming_prices: list[Price] = field(default_factory=list)
-    daily_spend: list[Money] = field(default_factory=list)
+    usual: UsualUse | None = None  # the home's usual daily use, for credit forecasts
     stale_reported: bool = False
 
     def age_s(self, now: float | None = None) -> float | None:
@@ -76,8 +82,12 @@ class DisplayState(QObject):
     changed = Signal()
 
     def __init__(self, source_name: str = "", *, speed: float = 1.0,
-                 daily_budget: Money | None = None) -> None:
+                 daily_budget: Money | None = None, zone: str = HOME_ZONE) -> None:
         super().__init__()
+        # The one time zone every page shows times in: the home's, never the computer's.
+        self.zone = ZoneInfo(zone)
+        # The data's clock (simulated in the demo): the controller sets it.
+        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
         self.source_name = source_name
         self.speed = speed
         self.daily_budget = daily_budget if daily_budget is not None else Money.of("3.00", GBP)
@@ -101,6 +111,19 @@ class DisplayState(QObject):
         self._ageing.start()
 
     # -- input ---------------------------------------------------------------------------
+
+    def set_zone(self, zone: str) -> None:
+        """The home's time zone (from settings, or the meter's Time cluster where it says)."""
+        self.zone = ZoneInfo(zone)
+        self.schedule_redraw()
+
+    def now(self) -> datetime:
+        """The data's clock in the home's time zone."""
+        return self.clock().astimezone(self.zone)
+
+    def local(self, when: datetime) -> datetime:
+        """`when` (a meter's UTC time) as the home's local time."""
+        return when.astimezone(self.zone)
 
     def view(self, meter: MeterIdentity) -> MeterView:
         if meter not in self.meters:
@@ -147,13 +170,13 @@ class DisplayState(QObject):
 
     def set_history(self, meter: MeterIdentity, *, today: PeriodTotal | None,
                     yesterday: PeriodTotal | None, typical_kw: float | None,
-                    last_half_hour_kwh: float | None, daily_spend: list[Money],
+                    last_half_hour_kwh: float | None, usual: UsualUse | None,
                     upcoming_prices: list[Price]) -> None:
         view = self.view(meter)
         view.today, view.yesterday = today, yesterday
         view.typical_kw = typical_kw
         view.last_half_hour_kwh = last_half_hour_kwh
-        view.daily_spend = daily_spend
+        view.usual = usual
         view.upcoming_prices = upcoming_prices
         self.schedule_redraw()
 

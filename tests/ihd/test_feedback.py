@@ -6,7 +6,6 @@ from ihd.feedback import (
     ambient,
     budget_fraction,
     cost_per_hour,
-    days_of_credit_left,
     pence_or_pounds,
 )
 
@@ -29,13 +28,6 @@ def test_cost_per_hour_and_export_costs_nothing():
     price = Money(Decimal("0.245"), GBP)
     assert cost_per_hour(Decimal("2"), price) == Money(Decimal("0.490"), GBP)
     assert cost_per_hour(Decimal("-1.5"), price).amount == 0
-
-
-def test_days_of_credit_left_from_recent_daily_spend():
-    spend = [Money.of("2.00"), Money.of("3.00"), Money.of("0")]
-    assert days_of_credit_left(Money.of("10.00"), spend) == 4.0
-    assert days_of_credit_left(Money.of("-1"), spend) == 0.0
-    assert days_of_credit_left(Money.of("10"), []) is None
 
 
 def test_budget_and_money_words():
