@@ -208,7 +208,7 @@ class PrepaymentAccount:
 
     def top_up(self, code: str, at: datetime) -> tuple[TopUpResultCode, int]:
         """Apply a UTRN; returns the result and the value credited (pence)."""
-        token = decode_utrn(code, self.meter_eui64)
+        token = decode_utrn(code, self.meter_eui64, self.ledger.highest)
         if token is None:
             return TopUpResultCode.REJECTED_INVALID, 0
         if self.ledger.seen(token.counter):

@@ -29,6 +29,11 @@
       <translation>Dyfais sydd gennych eisoes</translation>
     </message>
     <message>
+      <location filename="../ui/topup_page.py" />
+      <source>A digit is mistyped: please check the code and correct it.</source>
+      <translation>Mae digid wedi'i deipio'n anghywir: gwiriwch y cod a'i gywiro.</translation>
+    </message>
+    <message>
       <location filename="../ui/balance_page.py" />
       <source>About 1 day</source>
       <translation>Tua 1 diwrnod</translation>

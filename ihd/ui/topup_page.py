@@ -1,4 +1,9 @@
-"""Top up: an on-screen keypad for the 20-digit code, checked before it is sent."""
+"""Top up: an on-screen keypad for the 20-digit code, checked before it is sent.
+
+The last digit of a GB UTRN is a check digit (GBCS 14.8): as soon as all 20 digits are
+in, a mistyped or swapped digit is caught here, as GB prepayment displays do, and the
+code is not sent (a meter would only refuse it and count a code error).
+"""
 
 from __future__ import annotations
 
@@ -16,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from bridge.model import TopUpCode, TopUpCodeError, TopUpResult
+from bridge.utrn import check_digit_ok
 from ihd.i18n import tr
 from ihd.ui.state import DisplayState
 from ihd.ui.tasks import spawn
@@ -23,6 +29,11 @@ from ihd.ui.widgets import Card, label
 
 LENGTH = TopUpCode.GB_UTRN_LENGTH
 SendTopUp = Callable[[TopUpCode], Awaitable[TopUpResult]]
+
+
+def mistyped_text() -> str:
+    """Looked up when shown, in the language of the moment."""
+    return tr("A digit is mistyped: please check the code and correct it.")
 
 
 class TopUpPage(QWidget):
@@ -115,16 +126,24 @@ class TopUpPage(QWidget):
         shown = self.digits + "_" * (LENGTH - len(self.digits))
         self.code.setText(" ".join(shown[i:i + 4] for i in range(0, LENGTH, 4)))
         remaining = LENGTH - len(self.digits)
-        self.hint.setText(tr("Ready to send.") if remaining == 0
+        mistyped = remaining == 0 and not check_digit_ok(self.digits)
+        self.hint.setText(mistyped_text() if mistyped
+                          else tr("Ready to send.") if remaining == 0
                           else tr("1 more digit.") if remaining == 1
                           else tr("{count} more digits.").format(count=remaining))
-        self.send_button.setEnabled(remaining == 0 and self._task is None)
+        self.hint.setObjectName("warning" if mistyped else "muted")
+        self.hint.style().unpolish(self.hint)
+        self.hint.style().polish(self.hint)
+        self.send_button.setEnabled(remaining == 0 and not mistyped and self._task is None)
 
     def send(self) -> None:
         try:
             code = TopUpCode.parse(self.digits)
         except TopUpCodeError as exc:
             self.result.setText(str(exc))
+            return
+        if not check_digit_ok(code.digits):
+            self.result.setText(mistyped_text())
             return
         self.result.setText(tr("Sending to your meter…"))
         self._task = spawn(self._do_send(code))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from bridge.codec import from_json
 from bridge.model import MeterReading, PrepaymentState, Price
+from bridge.utrn import parse_utrn
 from tests.tshark_util import dissect_file, needs_tshark
 
 CMD = [sys.executable, "-m", "bridge.cli", "--sim", "--json", "--speed", "120"]
@@ -27,6 +29,11 @@ def test_json_lines_are_updates_and_pcap_holds_every_frame(tmp_path: Path) -> No
     assert {MeterReading, Price, PrepaymentState} <= kinds
     assert "accepts top-up codes" in result.stderr
     assert pcap.stat().st_size > 24
+    # The printed codes are real-format GB UTRNs: 20 digits, GBCS check digit, a value.
+    line = next(x for x in result.stderr.splitlines() if "accepts top-up codes" in x)
+    codes = re.findall(r"\b\d{20}\b", line)
+    assert len(codes) == 3
+    assert [parse_utrn(c).value_minor for c in codes] == [500, 1000, 2000]
 
 
 @needs_tshark

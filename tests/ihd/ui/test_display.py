@@ -111,6 +111,34 @@ async def test_top_up_by_keypad_then_the_same_code_again(display, qtbot):
     await wait_until(lambda: "already been used" in page.result.text())
 
 
+async def test_a_mistyped_digit_is_caught_before_anything_is_sent(display, qtbot, tmp_path):
+    window, _state, _, source = display
+    window.show_page("topup")
+    page = window.pages["topup"]
+    meter = next(m for m in source.meters if m.fuel == Fuel.ELECTRICITY)
+    code = make_utrn(meter.eui64, 10, counter=322)
+    typo = code[:7] + str((int(code[7]) + 3) % 10) + code[8:]  # one digit wrong
+    frames: list[dict] = []
+    source.air.taps.append(lambda **f: frames.append(f))
+    for digit in typo:
+        tap(qtbot, page.keys[digit])
+    assert "digit is mistyped" in page.hint.text()
+    assert not page.send_button.isEnabled()
+    page.send()  # Enter on a keyboard: still refused, in words
+    assert "digit is mistyped" in page.result.text()
+    await settle(0.3)
+    assert not [f for f in frames if f["cluster_id"] == 0x0705
+                and f["payload"][2] == 0x04], "a ConsumerTopUp was sent"
+    page.grab().save(str(tmp_path / "topup-mistyped.png"))
+    tap(qtbot, page.delete_button)
+    tap(qtbot, page.keys[code[-1]])  # the last digit right does not fix digit 8
+    assert not page.send_button.isEnabled()
+    tap(qtbot, page.clear_button)
+    for digit in code:
+        tap(qtbot, page.keys[digit])
+    assert page.hint.text() == "Ready to send." and page.send_button.isEnabled()
+
+
 async def test_keypad_delete_and_clear(display, qtbot):
     window, *_ = display
     page = window.pages["topup"]
