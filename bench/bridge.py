@@ -61,7 +61,7 @@ async def _start_bridge(homes: int, state: Path) -> tuple[subprocess.Popen[str],
         line = await asyncio.to_thread(proc.stderr.readline)
         if m := re.search(r"serving (https://\S+) \(certificate (\w+)\)", line):
             url, fingerprint = m.group(1), m.group(2)
-        if m := re.search(r"PIN for (\S+): (\d+)", line):
+        if m := re.search(r"code for (\S+): ([\d-]+)", line):
             pins[m.group(1)] = m.group(2)
     return proc, url, fingerprint, pins
 

@@ -13,6 +13,8 @@ BENCH = Path(__file__).parents[1] / "bench"
     ("han.py", ["--reads", "5", "--reports", "20"], "report -> decoded reading"),
     ("history.py", ["--raw-days", "1", "--years", "1"], "period total year"),
     ("kiosk.py", ["--repeat", "2"], "fit window to 1024x600 (high-contrast)"),
+    ("pairing_attack.py", ["--homes", "4", "--tries", "12", "--windows", "2"],
+     "success rate per window (real codes): measured 0/1"),
 ])
 def test_benchmark_runs_and_prints_its_figures(script, args, expect):
     result = subprocess.run([sys.executable, str(BENCH / script), *args], capture_output=True,

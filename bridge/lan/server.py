@@ -1,7 +1,9 @@
 """The bridge's LAN API (v1): HTTPS + a WebSocket stream, for paired displays only.
 
     GET  /api/v1/info                      who this bridge is (no meter data; no auth)
-    POST /api/v1/pair      {pin, name}     -> {token, premises, meters}
+    POST /api/v1/pair/start  {home, name, message} -> {attempt, message, confirm}
+    POST /api/v1/pair/finish {attempt, confirm}     -> {token, premises, meters}
+                                           (SPAKE2 over the pairing code: pairing.py)
     GET  /api/v1/snapshot                  latest update of each kind for the premises
     GET  /api/v1/updates?since=SEQ         journal entries after SEQ (backfill)
     GET  /api/v1/stream?since=SEQ          WebSocket: backlog after SEQ, then live
@@ -31,6 +33,7 @@ from aiohttp import WSMsgType, web
 from bridge.codec import from_json, to_json
 from bridge.lan.devices import Device, DeviceRegistry, PairingError
 from bridge.lan.journal import Journal
+from bridge.lan.pairing import b64, unb64
 from bridge.model import (
     MeterIdentity,
     SourceStatus,
@@ -84,7 +87,8 @@ class BridgeServer:
         self.app = web.Application(middlewares=[_errors], client_max_size=MAX_BODY)
         self.app.add_routes([
             web.get("/api/v1/info", self.info),
-            web.post("/api/v1/pair", self.pair),
+            web.post("/api/v1/pair/start", self.pair_start),
+            web.post("/api/v1/pair/finish", self.pair_finish),
             web.get("/api/v1/snapshot", self.snapshot),
             web.get("/api/v1/updates", self.updates),
             web.get("/api/v1/stream", self.stream),
@@ -172,15 +176,38 @@ class BridgeServer:
         return web.json_response({"bridge": self.bridge_id, "api": API_VERSION,
                                   "fingerprint": self.fingerprint})
 
-    async def pair(self, request: web.Request) -> web.Response:
+    async def pair_start(self, request: web.Request) -> web.Response:
         body = await self._json_body(request)
-        pin, name = body.get("pin"), body.get("name", "display")
-        if not isinstance(pin, str) or not pin.isdigit() or not isinstance(name, str):
-            raise web.HTTPBadRequest(reason="Send {\"pin\": \"123456\", \"name\": \"…\"}.")
+        home, name = body.get("home"), body.get("name", "display")
+        if (not isinstance(home, int) or isinstance(home, bool) or not 1 <= home <= 9999
+                or not isinstance(name, str)):
+            raise web.HTTPBadRequest(reason="Send {\"home\": <the number before the first "
+                                            "dash of the code>, \"name\": \"…\", "
+                                            "\"message\": \"<base64>\"}.")
         try:
-            token, device = self.devices.pair(pin, name, request.remote or "?")
+            message = unb64(body.get("message"), "message")
+            attempt, side = await asyncio.to_thread(self.devices.begin, home, message, name,
+                                                    self.fingerprint)
         except PairingError as exc:
             return _error(exc.status, str(exc))
+        except ValueError as exc:
+            return _error(400, str(exc))
+        return web.json_response({"attempt": attempt, "message": b64(side.message),
+                                  "confirm": b64(side.confirm)})
+
+    async def pair_finish(self, request: web.Request) -> web.Response:
+        body = await self._json_body(request)
+        attempt = body.get("attempt")
+        if not isinstance(attempt, str) or len(attempt) > 64:
+            raise web.HTTPBadRequest(reason="Send {\"attempt\": \"…\", \"confirm\": "
+                                            "\"<base64>\"}.")
+        try:
+            confirm = unb64(body.get("confirm"), "confirm")
+            token, device = self.devices.finish(attempt, confirm)
+        except PairingError as exc:
+            return _error(exc.status, str(exc))
+        except ValueError as exc:
+            return _error(400, str(exc))
         return web.json_response({"token": token, "device": device.device_id,
                                   "premises": device.premises,
                                   "meters": [m.key for m in self._meters(device)]})

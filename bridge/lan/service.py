@@ -57,11 +57,12 @@ async def serve(source: Source, *, state_dir: Path, host: str, port: int,
 
 
 def open_pairing(running: RunningBridge, source: Source) -> dict[str, str]:
-    """A PIN per premises, shown on the console and in the log (valid 5 minutes)."""
+    """A pairing code per premises, shown on the console (valid 5 minutes); it is never
+    written to the log, which may be kept or shipped elsewhere."""
     for premises in source.premises:
-        pin = running.devices.open_pairing(premises)
-        running.pins[premises] = pin
-        print(f"ihd-bridge: pairing PIN for {premises}: {pin} (valid 5 minutes)",
+        code = running.devices.open_pairing(premises)
+        running.pins[premises] = code
+        print(f"ihd-bridge: pairing code for {premises}: {code} (valid 5 minutes)",
               file=sys.stderr, flush=True)
         log.info("pairing open for %s", premises)
     return running.pins

@@ -20,6 +20,7 @@ from typing import Any
 import aiohttp
 
 from bridge.codec import from_json
+from bridge.lan.pairing import DisplaySide, PairingCode, PairingCodeError, b64, unb64
 from bridge.model import (
     ConnectionState,
     Fuel,
@@ -67,19 +68,44 @@ async def bridge_fingerprint(base_url: str) -> str:
     return fingerprint
 
 
-async def pair_with_bridge(base_url: str, pin: str, name: str, fingerprint: str) -> Pairing:
-    """Prove the PIN the bridge shows; returns the credentials to keep."""
-    pin_ssl = aiohttp.Fingerprint(bytes.fromhex(fingerprint))
+async def pair_with_bridge(base_url: str, code: str, name: str, fingerprint: str) -> Pairing:
+    """Prove the pairing code the bridge shows (SPAKE2: the code never crosses the
+    network, and the bridge proves it too); returns the credentials to keep."""
     try:
-        async with aiohttp.ClientSession() as session, session.post(
-                f"{base_url}/api/v1/pair", json={"pin": pin, "name": name},
-                ssl=pin_ssl) as rsp:
-            body = await rsp.json()
-            if rsp.status != 200:
-                raise SourceError(body.get("error", f"Pairing failed ({rsp.status})."))
+        parsed = PairingCode.parse(code)
+    except PairingCodeError as exc:
+        raise SourceError(str(exc)) from None
+    pin_ssl = aiohttp.Fingerprint(bytes.fromhex(fingerprint))
+    display = DisplaySide(parsed, fingerprint)
+    try:
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as session:
+            async def post(path: str, body: dict[str, Any]) -> dict[str, Any]:
+                async with session.post(f"{base_url}{path}", json=body, ssl=pin_ssl) as rsp:
+                    answer = await rsp.json(content_type=None)
+                    if rsp.status != 200 or not isinstance(answer, dict):
+                        error = answer.get("error") if isinstance(answer, dict) else None
+                        raise SourceError(error or f"Pairing failed ({rsp.status}).")
+                    return answer
+
+            started = await post("/api/v1/pair/start", {
+                "home": parsed.slot, "name": name, "message": b64(display.message)})
+            try:
+                proof = display.finish(unb64(started.get("message"), "message"),
+                                       unb64(started.get("confirm"), "confirm"))
+            except ValueError:
+                proof = None
+            if proof is None:
+                # Tell the bridge we are done (it counts the try either way), then say why.
+                with contextlib.suppress(SourceError):
+                    await post("/api/v1/pair/finish", {"attempt": started.get("attempt", ""),
+                                                       "confirm": b64(b"")})
+                raise SourceError("That pairing code is wrong or has expired (or this is "
+                                  "not the bridge showing it).")
+            body = await post("/api/v1/pair/finish", {"attempt": started.get("attempt"),
+                                                      "confirm": b64(proof)})
     except aiohttp.ServerFingerprintMismatch as exc:
         raise SourceError("The device at that address is not the bridge advertised.") from exc
-    except (aiohttp.ClientError, TimeoutError) as exc:
+    except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
         raise SourceError(f"The bridge cannot be reached: {exc}") from exc
     return Pairing(base_url, fingerprint, body["token"], body["premises"])
 

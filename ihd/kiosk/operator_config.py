@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from bridge.lan.pairing import PairingCode, PairingCodeError
 from ihd import i18n_mark
 from ihd.kiosk.pin import PinError, parse_hash
 from ihd.ui import theme
@@ -104,11 +105,11 @@ def _pin_hash(value: Any) -> str:
     return text
 
 
-def _digits(value: Any) -> str:
-    text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
-    if not isinstance(text, str) or not text.isdigit():
-        raise ValueError("must be digits")
-    return text
+def _pairing_code(value: Any) -> str:
+    try:
+        return str(PairingCode.parse(value if isinstance(value, str) else ""))
+    except PairingCodeError as exc:
+        raise ValueError(str(exc)) from None
 
 
 def _money(value: Any) -> Decimal:
@@ -163,7 +164,7 @@ _SCHEMA: dict[tuple[str, str], tuple[str, Callable[[Any], Any]]] = {
     ("source", "kind"): ("source", _choice(SOURCES)),
     ("source", "bridge_url"): ("bridge_url", _text),
     ("source", "bridge_fingerprint"): ("bridge_fingerprint", _text),
-    ("source", "bridge_pairing_pin"): ("bridge_pairing_pin", _digits),
+    ("source", "bridge_pairing_pin"): ("bridge_pairing_pin", _pairing_code),
     ("source", "glow_mqtt"): ("glow_mqtt", _text),
     ("source", "raven_device"): ("raven_device", _text),
     ("source", "eagle"): ("eagle", _text),

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from bridge.lan.discovery import FoundBridge
+from bridge.lan.pairing import PairingCode, PairingCodeError
 from bridge.model import Money
 from ihd.i18n import tr
 from ihd.ui.state import DisplayState
@@ -71,9 +72,9 @@ class SettingsPage(QWidget):
         bridges.layout_.addWidget(self.found)
         pin_row = QHBoxLayout()
         self.pin = QLineEdit()
-        self.pin.setPlaceholderText(tr("PIN shown by the bridge"))
-        self.pin.setAccessibleName(tr("Pairing PIN"))
-        self.pin.setMaxLength(6)
+        self.pin.setPlaceholderText(tr("Pairing code shown by the bridge, e.g. 3-4821-0937"))
+        self.pin.setAccessibleName(tr("Pairing code"))
+        self.pin.setMaxLength(24)
         pin_row.addWidget(self.pin)
         self.pair_button = QPushButton(tr("Pair"))
         self.pair_button.setObjectName("primary")
@@ -187,8 +188,11 @@ class SettingsPage(QWidget):
             self.bridge_result.setText(tr("Search for a bridge or type its address first."))
             return
         pin = self.pin.text().strip()
-        if len(pin) != 6 or not pin.isdigit():
-            self.bridge_result.setText(tr("The PIN has 6 digits."))
+        try:
+            PairingCode.parse(pin)
+        except PairingCodeError:
+            self.bridge_result.setText(tr("Type the code as the bridge shows it, e.g. "
+                                          "3-4821-0937."))
             return
         self.bridge_result.setText(tr("Pairing…"))
         spawn(self._pair(url, fingerprint, pin))

@@ -23,12 +23,12 @@ def test_a_file_without_source_leaves_the_pairing_and_sets_the_budget() -> None:
 
 def test_the_same_bridge_keeps_its_pairing_a_new_one_is_paired_with_the_file_pin() -> None:
     same = parse('[source]\nkind = "bridge"\nbridge_url = "https://10.0.0.2:8443/"\n'
-                 'bridge_pairing_pin = "123456"\n')
+                 'bridge_pairing_pin = "1-2345-6789"\n')
     settings = paired()
     apply_to_settings(same, settings)
     assert settings.bridge_token == "secret" and not needs_pairing(same, settings)
     other = parse('[source]\nkind = "bridge"\nbridge_url = "https://10.0.0.9:8443"\n'
-                  'bridge_pairing_pin = "123456"\n')
+                  'bridge_pairing_pin = "1-2345-6789"\n')
     apply_to_settings(other, settings)
     assert settings.bridge_url == "https://10.0.0.9:8443"
     assert settings.bridge_token is None and settings.bridge_last_seq == 0

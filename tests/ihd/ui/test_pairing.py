@@ -57,7 +57,10 @@ async def test_find_pair_and_follow_a_bridge_then_reopen(qtbot, tmp_path: Path, 
     qtbot.mouseClick(page.search_button, Qt.MouseButton.LeftButton)
     await wait_until(lambda: page.found.count() > 0, 10)
     assert f":{running.port}" in page.found.item(0).text()
-    page.pin.setText("000000")
+    page.pin.setText("000000")  # the old 6-digit PINs are not codes any more
+    qtbot.mouseClick(page.pair_button, Qt.MouseButton.LeftButton)
+    assert "as the bridge shows it" in page.bridge_result.text()
+    page.pin.setText("2-0000-0000")  # the right home, a wrong secret
     qtbot.mouseClick(page.pair_button, Qt.MouseButton.LeftButton)
     await wait_until(lambda: "Not paired" in page.bridge_result.text())
     page.pin.setText(running.pins["home-2"])
