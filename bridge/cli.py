@@ -72,8 +72,11 @@ def build_parser() -> argparse.ArgumentParser:
                              "(see 'ihd-bridge sticks')")
     parser.add_argument("--permit-join", type=_positive_int, metavar="S", default=None,
                         help="--source stick: let a demo meter join for S seconds")
-    parser.add_argument("--mqtt", type=_host_port, metavar="HOST:PORT",
-                        help="--source glow: the Glow device's MQTT broker")
+    parser.add_argument("--mqtt", metavar="HOST:PORT|URL",
+                        help="--source glow: the broker the Glow device publishes to, "
+                             "HOST:PORT or mqtt[s]://[USER[:PASSWORD]@]HOST[:PORT][/PREFIX]"
+                             "[?cafile=FILE] for a login, TLS or a topic prefix other than "
+                             "'glow' (a password may come from OPENIHD_GLOW_PASSWORD)")
     parser.add_argument("--eagle", metavar="CLOUDID:INSTALLCODE[@HOST]",
                         help="--source eagle: the gateway's credentials (from its label)")
     parser.add_argument("--device", metavar="PORT",
@@ -227,8 +230,7 @@ def _make_source(args: argparse.Namespace) -> Source:
     if args.source == "glow":
         from bridge.sources.glow import GlowMqttSource
 
-        host, port = args.mqtt or ("127.0.0.1", 1883)
-        return GlowMqttSource(host, port)
+        return GlowMqttSource.from_spec(args.mqtt or "127.0.0.1:1883")
     if args.source == "joined":
         if not args.device:
             raise SourceError("Say which stick: --device PORT.")

@@ -58,8 +58,7 @@ class SourceSetup:
         if kind == "glow":
             from bridge.sources.glow import GlowMqttSource
 
-            host, _, port = where.partition(":")
-            source: Source = GlowMqttSource(host or "127.0.0.1", int(port or 1883))
+            source: Source = GlowMqttSource.from_spec(where)
             self.settings.glow_mqtt = where
         elif kind == "eagle":
             from bridge.sources.eagle import EagleSource

@@ -3,8 +3,13 @@
 HTTP POSTs of XML commands to /cgi-bin/post_manager with Basic auth (user: the Cloud ID,
 password: the install code, both on the device's label). `device_list` finds the meter
 (ModelId `electric_meter`); `device_query` reads its variables, whose values are text
-with a unit ("21.499 kW"): they are parsed exactly and normalised to kW/kWh. The EAGLE
+with a unit, either in the text ("21.499 kW") or, as the device itself answers, in a
+separate `<Units>` element; they are parsed exactly and normalised to kW/kWh. The EAGLE
 answers on the LAN as `eagle-<cloudid>.local` (mDNS), the default host here.
+
+What real gateways send that a reader must not take literally: a Price of `invalid` or
+`None` (no price published; said once per change in the log, not on every poll), a Price
+of 0 (no price either, not free electricity), registers of 0 (the gateway not knowing).
 """
 
 from __future__ import annotations
@@ -13,7 +18,6 @@ import asyncio
 import base64
 import logging
 import re
-from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from xml.etree import ElementTree
@@ -35,12 +39,20 @@ from bridge.model import (
     utc_now,
 )
 from bridge.sources.base import Source, SourceError
+from bridge.sources.registers import RegisterGuard
 from bridge.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
 
+# The names gateways list (owners' published dumps): current firmware says
+# zigbee:PriceRateLabel / zigbee:PriceCurrency, older answers zigbee:RateLabel /
+# zigbee:Currency; both are asked for and the first present is read.
+RATE_LABELS = ("zigbee:PriceRateLabel", "zigbee:RateLabel")
+CURRENCIES = ("zigbee:PriceCurrency", "zigbee:Currency")
 VARIABLES = ("zigbee:InstantaneousDemand", "zigbee:CurrentSummationDelivered",
-             "zigbee:CurrentSummationReceived", "zigbee:Price", "zigbee:RateLabel")
+             "zigbee:CurrentSummationReceived", "zigbee:Price", *RATE_LABELS, *CURRENCIES)
+# Texts that stand for "no value" in the gateway's answers.
+NO_VALUE = {"", "none", "invalid", "null", "nan"}
 _VALUE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*([A-Za-z$/]*)\s*$")
 # Multiply a value in this unit to get kW or kWh.
 _TO_KILO = {"kw": Decimal(1), "kwh": Decimal(1), "w": Decimal("0.001"),
@@ -51,27 +63,47 @@ class EaglePayloadError(ValueError):
     pass
 
 
-def parse_value(text: str | None) -> tuple[Decimal, str] | None:
-    """'21.499 kW' -> (Decimal('21.499'), 'kw'); None for an empty value."""
-    if text is None or not text.strip():
+def parse_value(text: str | None, units: str | None = None) -> tuple[Decimal, str] | None:
+    """'21.499 kW' -> (Decimal('21.499'), 'kw'), or ('2.790000', units 'kW') the same;
+    None for an empty value or one that says there is none ('invalid', 'None')."""
+    if text is None or text.strip().lower() in NO_VALUE:
         return None
     match = _VALUE.match(text)
     if match is None:
         raise EaglePayloadError(f"not a value: {text!r}")
+    unit = match.group(2) or (units or "").strip()
     try:
-        return Decimal(match.group(1)), match.group(2).lower()
+        return Decimal(match.group(1)), unit.lower()
     except InvalidOperation:
         raise EaglePayloadError(f"not a number: {text!r}") from None
 
 
-def kilo(text: str | None) -> Decimal | None:
-    parsed = parse_value(text)
+def kilo(text: str | None, units: str | None = None) -> Decimal | None:
+    parsed = parse_value(text, units)
     if parsed is None:
         return None
     value, unit = parsed
     if unit not in _TO_KILO:
         raise EaglePayloadError(f"unexpected unit {unit!r}")
     return value * _TO_KILO[unit]
+
+
+def _first(values: dict[str, tuple[str | None, str | None]], names: tuple[str, ...]) -> str:
+    for name in names:
+        text = (values.get(name, (None, None))[0] or "").strip()
+        if text.lower() not in NO_VALUE:
+            return text
+    return ""
+
+
+def variables_of(root: ElementTree.Element) -> dict[str, tuple[str | None, str | None]]:
+    """{name: (value text, units text)} from a device_query answer."""
+    found: dict[str, tuple[str | None, str | None]] = {}
+    for variable in _children(root, "Variable"):
+        name = _text(variable, "Name")
+        if name:
+            found[name] = (_text(variable, "Value"), _text(variable, "Units"))
+    return found
 
 
 def _children(element: ElementTree.Element, tag: str) -> list[ElementTree.Element]:
@@ -122,7 +154,8 @@ class EagleSource(Source):
         self._meter: MeterIdentity | None = None
         self._address = ""
         self._task: asyncio.Task[None] | None = None
-        self._registers: dict[str, Decimal] = {}
+        self.registers = RegisterGuard()
+        self._said: dict[str, str] = {}  # variable -> the problem last logged
 
     @classmethod
     def from_spec(cls, spec: str) -> EagleSource:
@@ -216,42 +249,68 @@ class EagleSource(Source):
 
     async def poll_once(self) -> None:
         assert self._meter is not None
-        root = await self._post(query_command(self._address))
-        values: dict[str, str | None] = {}
-        for variable in _children(root, "Variable"):
-            name = _text(variable, "Name")
-            if name:
-                values[name] = _text(variable, "Value")
-        now = utc_now()
-        reading = MeterReading(
-            meter=self._meter, timestamp=now, origin=self.name,
-            demand_kw=kilo(values.get("zigbee:InstantaneousDemand")),
-            energy_delivered_kwh=kilo(values.get("zigbee:CurrentSummationDelivered")),
-            energy_received_kwh=kilo(values.get("zigbee:CurrentSummationReceived")))
-        reading = self._hold_registers(reading)
-        if any(v is not None for v in (reading.demand_kw, reading.energy_delivered_kwh,
-                                       reading.energy_received_kwh)):
-            self._publish(reading)
-        price = parse_value(values.get("zigbee:Price"))
-        if price is not None:
-            self._publish(Price(meter=self._meter, timestamp=now, origin=self.name,
-                                unit_price=Money(price[0], self.currency),
-                                unit=UnitOfMeasure.KWH, tier=1,
-                                rate_label=values.get("zigbee:RateLabel") or "Price",
-                                start=now, duration=None))
+        values = variables_of(await self._post(query_command(self._address)))
+        for update in self.updates_from(values, utc_now()):
+            self._publish(update)
 
-    def _hold_registers(self, reading: MeterReading) -> MeterReading:
-        """A register lower than before is a glitch: not published (totals never drop)."""
-        held: dict[str, Any] = {}
-        for name in ("energy_delivered_kwh", "energy_received_kwh"):
-            value = getattr(reading, name)
-            if value is None:
-                continue
-            if value == 0 or (name in self._registers and value < self._registers[name]):
-                held[name] = None
-            else:
-                self._registers[name] = value
-        return replace(reading, **held) if held else reading
+    def _value(self, values: dict[str, tuple[str | None, str | None]], name: str,
+               parse: Any) -> Any:
+        """One variable parsed; one the gateway garbles is logged once per change and
+        read as absent, so the others still count."""
+        text, units = values.get(name, (None, None))
+        problem: str | None
+        try:
+            parsed = parse(text, units)
+        except EaglePayloadError as exc:
+            parsed, problem = None, str(exc)
+        else:
+            shown = (text or "").strip()
+            problem = f"no value ({shown!r})" if text is not None and parsed is None \
+                and shown.lower() not in ("", "none") else None
+        if problem is None:
+            self._said.pop(name, None)
+        elif self._said.get(name) != problem:
+            self._said[name] = problem
+            log.warning("the EAGLE sends %s: %s; read as absent until it changes", name,
+                        problem)
+        return parsed
+
+    def updates_from(self, values: dict[str, tuple[str | None, str | None]],
+                     now: Any) -> list[Any]:
+        """The reading and price in one device_query answer."""
+        assert self._meter is not None
+        updates: list[Any] = []
+        delivered = self.registers.accept(
+            "delivered", self._value(values, "zigbee:CurrentSummationDelivered", kilo),
+            "CurrentSummationDelivered")
+        received = self.registers.accept(
+            "received", self._value(values, "zigbee:CurrentSummationReceived", kilo),
+            "CurrentSummationReceived")
+        demand = self._value(values, "zigbee:InstantaneousDemand", kilo)
+        if any(v is not None for v in (demand, delivered, received)):
+            updates.append(MeterReading(meter=self._meter, timestamp=now, origin=self.name,
+                                        demand_kw=demand, energy_delivered_kwh=delivered,
+                                        energy_received_kwh=received))
+        price = self._value(values, "zigbee:Price", parse_value)
+        if price is not None and price[0] > 0:  # 0: no price published, not free
+            label = _first(values, RATE_LABELS)
+            updates.append(Price(
+                meter=self._meter, timestamp=now, origin=self.name,
+                unit_price=Money(price[0], self._currency(values)), unit=UnitOfMeasure.KWH,
+                tier=1, rate_label=label or "Price",
+                start=now, duration=None))
+        return updates
+
+    def _currency(self, values: dict[str, tuple[str | None, str | None]]) -> Currency:
+        """The currency the gateway names (PriceCurrency: 'USD', or ISO 4217 numeric),
+        else the one this source was set up with."""
+        code = _first(values, CURRENCIES).upper()
+        try:
+            if code.isdigit():
+                return Currency.from_numeric(int(code))
+            return Currency.from_code(code)
+        except ValueError:
+            return self.currency
 
     async def top_up(self, meter: MeterIdentity, code: TopUpCode) -> TopUpResult:
         raise SourceError("An EAGLE cannot send top-ups; use your meter's keypad.")

@@ -7,8 +7,15 @@ every 10 s (layout: shared/reference/devices-and-gb.md). The device's known quir
 - day/week/month counters roll over in UTC: not used; energy comes from the
   cumulative registers, which the history store turns into local-time days;
 - gas "vol" day/week/month values are in kWh despite the name: not used either.
-A cumulative register that goes backwards is held, never published lower (a glitch on
-the device must not make totals jump back).
+- firmware before gas `power` was dropped sends a gas power of 0.000: not a demand;
+- a supplier of `---` is the device not knowing it: not a tariff name.
+Cumulative registers pass a RegisterGuard: a lone absurd value is rejected, a value
+lower than before is held, and later sane values flow.
+
+The prefix (`glow` unless changed on the device), the broker's login and TLS are the
+owner's: `GlowOptions.parse` reads them from a host:port or an MQTT URL,
+`mqtt[s]://[user[:password]@]host[:port][/prefix][?cafile=PATH]`, the form
+mosquitto_sub -L takes.
 """
 
 from __future__ import annotations
@@ -16,10 +23,13 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from dataclasses import replace
+import os
+import ssl
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import aiomqtt
 
@@ -37,17 +47,72 @@ from bridge.model import (
     UnitOfMeasure,
     utc_now,
 )
+from bridge.sources.backoff import Backoff
 from bridge.sources.base import Source, SourceError
+from bridge.sources.registers import RegisterGuard
 from bridge.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
 
 POWER_SENTINEL = Decimal("-8388.608")
 QUIET_AFTER_S = 60.0
+NOT_A_SUPPLIER = {"", "---"}
+# MQTT CONNACK codes for a refused login: 3.1.1's 4 and 5, and 5.0's 134 and 135.
+LOGIN_REFUSED = {4, 5, 134, 135}
+PASSWORD_VARIABLE = "OPENIHD_GLOW_PASSWORD"
 
 
 class GlowPayloadError(ValueError):
     """A Glow message that is not the JSON shape the device sends."""
+
+
+@dataclass(frozen=True)
+class GlowOptions:
+    """Where the Glow device publishes: broker, login, TLS and topic prefix."""
+
+    host: str = "127.0.0.1"
+    port: int = 1883
+    prefix: str = "glow"
+    username: str | None = None
+    password: str | None = None
+    tls: bool = False
+    cafile: str | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> GlowOptions:
+        """'host[:port]' or 'mqtt[s]://[user[:password]@]host[:port][/prefix][?cafile=…]'."""
+        text = text.strip()
+        if "://" not in text:
+            host, sep, port = text.rpartition(":")
+            if not sep:
+                host, port = text, ""
+            if port and not port.isdigit():
+                raise SourceError(f"Not a port number: {port!r}.")
+            return cls(host=host or "127.0.0.1", port=int(port or 1883))
+        url = urlsplit(text)
+        if url.scheme not in ("mqtt", "mqtts"):
+            raise SourceError(f"A Glow broker address starts mqtt:// or mqtts://, not "
+                              f"{url.scheme}://.")
+        try:
+            url_port = url.port
+        except ValueError:
+            raise SourceError(f"Not a port number in {text!r}.") from None
+        tls = url.scheme == "mqtts"
+        prefix = unquote(url.path.strip("/")) or "glow"
+        if "+" in prefix or "#" in text:
+            raise SourceError(f"A topic prefix cannot hold MQTT wildcards: {prefix!r}.")
+        cafile = parse_qs(url.query).get("cafile", [None])[0]
+        username = unquote(url.username) if url.username else None
+        password = unquote(url.password) if url.password else None
+        if username and password is None:  # kept out of the command line and `ps`
+            password = os.environ.get(PASSWORD_VARIABLE)
+        return cls(host=url.hostname or "127.0.0.1", port=url_port or (8883 if tls else 1883),
+                   prefix=prefix, username=username, password=password, tls=tls,
+                   cafile=cafile)
+
+    @property
+    def topics(self) -> str:
+        return f"{self.prefix}/+/SENSOR/+"
 
 
 def _eui64_from_device_id(device_id: str) -> str:
@@ -110,6 +175,8 @@ def parse_glow(topic: str, payload: bytes, origin: str) -> list[Any]:
     power = _decimal(power_body.get("value")) if isinstance(power_body, dict) else None
     if power == POWER_SENTINEL:
         power = None
+    if fuel == Fuel.GAS and power == 0:
+        power = None  # older firmware's placeholder: gas meters report no live demand
     # A zero cumulative is the device not knowing, never a reading.
     delivered = delivered if delivered else None
     received = received if received else None
@@ -129,27 +196,48 @@ def parse_glow(topic: str, payload: bytes, origin: str) -> list[Any]:
                                  unit_price=Money(rate, GBP), unit=UnitOfMeasure.KWH, tier=1,
                                  rate_label="Unit rate", start=when, duration=None))
         if standing is not None:
+            supplier = str(imp.get("supplier") or "").strip()
             updates.append(Tariff(meter=meter, timestamp=when, origin=origin,
-                                  label=str(imp.get("supplier") or "Tariff"),
+                                  label="Tariff" if supplier in NOT_A_SUPPLIER else supplier,
                                   issuer_tariff_id=0, start=when, unit=UnitOfMeasure.KWH,
                                   standing_charge_per_day=Money(standing, GBP)))
     return updates
 
 
+class _LoginRefused(Exception):
+    pass
+
+
 class GlowMqttSource(Source):
-    def __init__(self, host: str, port: int = 1883, *, prefix: str = "glow",
+    def __init__(self, host: str = "127.0.0.1", port: int = 1883, *, prefix: str = "glow",
                  username: str | None = None, password: str | None = None,
-                 backoff_s: tuple[float, float] = (1.0, 30.0)) -> None:
+                 tls: bool = False, cafile: str | None = None,
+                 backoff_s: tuple[float, float] = (1.0, 30.0),
+                 quiet_after_s: float = QUIET_AFTER_S) -> None:
         super().__init__()
+        self.options = GlowOptions(host, port, prefix.strip("/") or "glow", username,
+                                   password, tls or cafile is not None, cafile)
         self.name = f"Glow via MQTT {host}:{port}"
-        self.host, self.port, self.prefix = host, port, prefix
-        self.username, self.password = username, password
-        self.backoff_s = backoff_s
+        self.host, self.port, self.prefix = host, port, self.options.prefix
+        self.backoff = Backoff.of(backoff_s)
+        self.quiet_after_s = quiet_after_s
         self.malformed = 0
+        self.registers = RegisterGuard()
         self._meters: dict[MeterIdentity, None] = {}
-        self._last_register: dict[tuple[MeterIdentity, str], Decimal] = {}
         self._task: asyncio.Task[None] | None = None
         self._connected = asyncio.Event()
+        self._start_error: str | None = None
+        self._elsewhere: str | None = None  # a prefix Glow messages do arrive under
+
+    @classmethod
+    def from_options(cls, options: GlowOptions, **kwargs: Any) -> GlowMqttSource:
+        return cls(options.host, options.port, prefix=options.prefix,
+                   username=options.username, password=options.password, tls=options.tls,
+                   cafile=options.cafile, **kwargs)
+
+    @classmethod
+    def from_spec(cls, spec: str, **kwargs: Any) -> GlowMqttSource:
+        return cls.from_options(GlowOptions.parse(spec), **kwargs)
 
     @property
     def meters(self) -> tuple[MeterIdentity, ...]:
@@ -172,6 +260,9 @@ class GlowMqttSource(Source):
             await self.stop()
             raise SourceError(f"The MQTT broker at {self.host}:{self.port} did not answer. "
                               "Is the Glow device's local MQTT turned on?") from None
+        if self._start_error is not None:
+            await self.stop()
+            raise SourceError(self._start_error)
 
     async def stop(self) -> None:
         if self._task is not None:
@@ -179,68 +270,124 @@ class GlowMqttSource(Source):
             self._task = None
         self._close_streams()
 
+    def _tls_context(self) -> ssl.SSLContext | None:
+        if not self.options.tls:
+            return None
+        return ssl.create_default_context(cafile=self.options.cafile)
+
     async def _run(self) -> None:
-        delay = self.backoff_s[0]
+        o = self.options
         while True:
             try:
-                async with aiomqtt.Client(self.host, self.port, username=self.username,
-                                          password=self.password) as client:
-                    await client.subscribe(f"{self.prefix}/+/SENSOR/+")
+                async with aiomqtt.Client(o.host, o.port, username=o.username,
+                                          password=o.password,
+                                          tls_context=self._tls_context()) as client:
+                    await client.subscribe(o.topics)
+                    if "/" not in o.prefix:  # to tell a wrong prefix from a silent device
+                        await client.subscribe("+/+/SENSOR/+")
+                    self.backoff.succeeded()
+                    self._status(ConnectionState.SEARCHING,
+                                 f"Connected to the broker at {o.host}:{o.port}; waiting "
+                                 f"for the Glow device on {o.topics}.")
                     self._connected.set()
-                    delay = self.backoff_s[0]
-                    self._status(ConnectionState.CONNECTED, "Connected to the Glow device.")
                     await self._receive(client)
             except aiomqtt.MqttError as exc:
+                words = self._failure_words(exc)
+                if not self._connected.is_set() and self._refused(exc):
+                    self._start_error = words
+                    self._connected.set()  # start() says it and gives up
+                    return
                 self._status(ConnectionState.DISCONNECTED,
-                             f"The Glow device's broker cannot be reached ({exc}); trying "
-                             f"again in {delay:.0f} s.")
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, self.backoff_s[1])
+                             f"{words} {self.backoff.words()}")
+                await self.backoff.wait()
+
+    @staticmethod
+    def _refused(exc: aiomqtt.MqttError) -> bool:
+        rc = getattr(exc, "rc", None)
+        return getattr(rc, "value", rc) in LOGIN_REFUSED
+
+    def _failure_words(self, exc: aiomqtt.MqttError) -> str:
+        o = self.options
+        if self._refused(exc):
+            who = f" for user {o.username!r}" if o.username else " (no user name given)"
+            return (f"The broker at {o.host}:{o.port} refused the login{who}. Check the "
+                    "user name and password.")
+        if isinstance(exc.__cause__, ssl.SSLError) or "SSL" in str(exc) or \
+                "certificate" in str(exc).lower():
+            return (f"No secure (TLS) connection to the broker at {o.host}:{o.port}: "
+                    f"{exc}.")
+        return f"The Glow device's broker at {o.host}:{o.port} cannot be reached ({exc})."
 
     async def _receive(self, client: aiomqtt.Client) -> None:
         messages = client.messages.__aiter__()
+        heard = False  # anything on our topics since connecting
         quiet = False
+        mine = self.options.prefix + "/"
         while True:
             try:
-                async with asyncio.timeout(QUIET_AFTER_S):
+                async with asyncio.timeout(self.quiet_after_s):
                     message = await messages.__anext__()
             except TimeoutError:
                 if not quiet:
                     quiet = True
-                    self._status(ConnectionState.STALE, "The Glow device has gone quiet.")
+                    self._status(ConnectionState.STALE, self._silence_words(heard))
                 continue
-            if quiet:
-                quiet = False
-                self._status(ConnectionState.CONNECTED, "The Glow device is back.")
+            topic = str(message.topic)
+            if not topic.startswith(mine):
+                self._heard_elsewhere(topic, heard)
+                continue
+            if not heard or quiet:
+                self._status(ConnectionState.CONNECTED,
+                             "The Glow device is back." if heard
+                             else "Connected to the Glow device.")
+                heard, quiet = True, False
             payload = message.payload if isinstance(message.payload, bytes) else \
                 str(message.payload).encode()
             try:
-                updates = parse_glow(str(message.topic), payload, self.name)
+                updates = parse_glow(topic, payload, self.name)
             except GlowPayloadError as exc:
                 self.malformed += 1
-                log.warning("ignored a Glow message on %s: %s", message.topic, exc)
+                log.warning("ignored a Glow message on %s: %s", topic, exc)
                 continue
             for update in updates:
                 if isinstance(update, MeterReading):
-                    update = self._monotonic(update)
+                    update = self._guarded(update)
                     if update is None:
                         continue
                 self._meters.setdefault(update.meter, None)
                 self._publish(update)
 
-    def _monotonic(self, reading: MeterReading) -> MeterReading | None:
-        """Hold cumulative registers: a lower value than seen before is dropped."""
+    def _heard_elsewhere(self, topic: str, heard: bool) -> None:
+        prefix = topic.split("/", 1)[0]
+        if self._elsewhere == prefix:
+            return
+        self._elsewhere = prefix
+        if not heard:
+            self._status(ConnectionState.STALE, self._silence_words(heard))
+
+    def _silence_words(self, heard: bool) -> str:
+        o = self.options
+        if heard:
+            return "The Glow device has gone quiet."
+        if self._elsewhere is not None:
+            return (f"Nothing arrives on {o.topics}, but Glow messages arrive under "
+                    f"'{self._elsewhere}/…': set the topic prefix to '{self._elsewhere}' "
+                    "(it is set on the Glow device).")
+        return (f"Connected to the broker, but nothing has arrived on {o.topics} for "
+                f"{self.quiet_after_s:g} s. Is the topic prefix '{o.prefix}' the one set "
+                "on the Glow device, and is its local MQTT turned on?")
+
+    def _guarded(self, reading: MeterReading) -> MeterReading | None:
+        """Registers through the guard: glitches dropped, sane values kept."""
         fields: dict[str, Any] = {}
         for name in ("energy_delivered_kwh", "energy_received_kwh", "volume_delivered_m3"):
             value = getattr(reading, name)
-            key = (reading.meter, name)
-            if value is not None and key in self._last_register \
-                    and value < self._last_register[key]:
-                log.warning("%s went backwards on %s: %s < %s; held", name, reading.meter.key,
-                            value, self._last_register[key])
+            if value is None:
+                continue
+            kept = self.registers.accept((reading.meter, name), value,
+                                         f"{name} on {reading.meter.key}")
+            if kept is None:
                 fields[name] = None
-            elif value is not None:
-                self._last_register[key] = value
         if not fields:
             return reading
         held = replace(reading, **fields)
@@ -254,4 +401,3 @@ class GlowMqttSource(Source):
 
     async def confirm_message(self, meter: MeterIdentity, message_id: int) -> None:
         raise SourceError("A Glow device does not pass supplier messages.")
-

@@ -21,6 +21,7 @@ from aioraven.streams import RAVEnWriter
 from serial.tools import list_ports
 
 from bridge.model import (
+    USD,
     ConnectionState,
     Currency,
     Fuel,
@@ -36,12 +37,15 @@ from bridge.model import (
     utc_now,
 )
 from bridge.sources.base import Source, SourceError
+from bridge.sources.registers import RegisterGuard
 from bridge.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
 
 EPOCH_2000 = datetime(2000, 1, 1, tzinfo=UTC)
 REOPEN_AFTER_FAILURES = 2
+DEMAND_BITS = 32
+NO_TIER = 0  # SE PriceTier 0: "no tier related"
 # NetworkInfo Status values as the stick reports them, in words for a person.
 STATES = {
     "Initializing": (ConnectionState.STARTING, "The stick is starting."),
@@ -80,7 +84,11 @@ def _signed(value: int, bits: int) -> int:
 
 
 def scaled(raw: Mapping[str, Any], key: str, *, signed_bits: int | None = None) -> Decimal | None:
-    """value × Multiplier ÷ Divisor, exactly; 0 or absent multiplier/divisor count as 1."""
+    """value × Multiplier ÷ Divisor, exactly; 0 or absent multiplier/divisor count as 1.
+
+    The stick sends Demand as a 32-bit two's complement (0xFFFFFFF0 is −16), whatever
+    width the ZCL attribute has on the meter: `signed_bits=32` (as aioraven does since
+    0.5.1, the fix for Home Assistant's rainforest_raven export readings)."""
     value = _hex(raw, key)
     if value is None:
         return None
@@ -94,6 +102,22 @@ def scaled(raw: Mapping[str, Any], key: str, *, signed_bits: int | None = None) 
 def raven_time(raw: Mapping[str, Any]) -> datetime:
     seconds = _hex(raw, "TimeStamp")
     return EPOCH_2000 + timedelta(seconds=seconds) if seconds else utc_now()
+
+
+def raven_price(raw: Mapping[str, Any], meter: MeterIdentity, origin: str) -> Price:
+    """A PriceCluster fragment as a Price: Price × 10^-TrailingDigits in the ISO 4217
+    Currency it names (USD where it names none, the RAVEn's North American default)."""
+    currency = Currency.from_numeric(_hex(raw, "Currency") or USD.numeric)
+    digits = _hex(raw, "TrailingDigits") or 0
+    tier = _hex(raw, "Tier")
+    tier = NO_TIER if tier is None else tier
+    label = str(raw.get("RateLabel") or raw.get("TierLabel") or "").strip()
+    when = raven_time(raw)
+    return Price(meter=meter, timestamp=when, origin=origin,
+                 unit_price=Money(Decimal(_hex(raw, "Price") or 0).scaleb(-digits), currency),
+                 unit=UnitOfMeasure.KWH, tier=tier,
+                 rate_label=label or ("Price" if tier == NO_TIER else f"Tier {tier}"),
+                 start=when, duration=None)
 
 
 def eui64(raw_mac: str | None) -> str:
@@ -113,6 +137,7 @@ class RavenSource(Source):
         self._meters: dict[str, MeterIdentity] = {}
         self._task: asyncio.Task[None] | None = None
         self._seen_messages: set[int] = set()
+        self.registers = RegisterGuard()
 
     @property
     def meters(self) -> tuple[MeterIdentity, ...]:
@@ -197,24 +222,23 @@ class RavenSource(Source):
                                       "CurrentSummationDelivered", args)
         if demand or summation:
             when = raven_time(summation or demand or {})
-            self._publish(MeterReading(
+            delivered = received = None
+            if summation:
+                delivered = self.registers.accept(
+                    (mac, "delivered"), scaled(summation, "SummationDelivered"),
+                    f"SummationDelivered on {mac}")
+                received = self.registers.accept(
+                    (mac, "received"), scaled(summation, "SummationReceived"),
+                    f"SummationReceived on {mac}")
+            reading = MeterReading(
                 meter=meter, timestamp=when, origin=self.name,
-                demand_kw=scaled(demand, "Demand", signed_bits=24) if demand else None,
-                energy_delivered_kwh=scaled(summation, "SummationDelivered")
-                if summation else None,
-                energy_received_kwh=scaled(summation, "SummationReceived")
-                if summation else None))
+                demand_kw=scaled(demand, "Demand", signed_bits=DEMAND_BITS) if demand else None,
+                energy_delivered_kwh=delivered, energy_received_kwh=received)
+            if any(v is not None for v in (reading.demand_kw, delivered, received)):
+                self._publish(reading)
         price = await self._query("get_current_price", "PriceCluster", args)
         if price and _hex(price, "Price") is not None:
-            currency = Currency.from_numeric(_hex(price, "Currency") or 840)
-            digits = _hex(price, "TrailingDigits") or 0
-            when = raven_time(price)
-            self._publish(Price(
-                meter=meter, timestamp=when, origin=self.name,
-                unit_price=Money(Decimal(_hex(price, "Price") or 0).scaleb(-digits), currency),
-                unit=UnitOfMeasure.KWH, tier=_hex(price, "Tier") or 1,
-                rate_label=str(price.get("RateLabel") or price.get("TierLabel") or "Price"),
-                start=when, duration=None))
+            self._publish(raven_price(price, meter, self.name))
         message = await self._query("get_message", "MessageCluster", args)
         message_id = _hex(message or {}, "Id")
         if message and message_id is not None and message_id not in self._seen_messages:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import logging
 from decimal import Decimal
 
 import pytest
@@ -21,8 +22,11 @@ class EmulatedEagle:
     """Answers as the EAGLE-200 Local API Manual v1.0 shows (XML fragments, Basic auth)."""
 
     def __init__(self) -> None:
-        self.demand = "1.234 kW"
-        self.delivered = "12345.678 kWh"
+        # (value, units): the device answers the unit in its own <Units> element.
+        self.demand = ("1.234", "kW")
+        self.delivered = ("12345.678", "kWh")
+        self.price = ("0.1170", "")
+        self.currency = "USD"
         self.connection = "Connected"
         self.garbage = False
         self.requests = 0
@@ -49,10 +53,12 @@ class EmulatedEagle:
         if "device_query" in body and METER in body:
             variables = {"zigbee:InstantaneousDemand": self.demand,
                          "zigbee:CurrentSummationDelivered": self.delivered,
-                         "zigbee:CurrentSummationReceived": "0.000 kWh",
-                         "zigbee:Price": "0.1170", "zigbee:RateLabel": "Tier 1"}
-            xml = "".join(f"<Variable>\n<Name>{k}</Name>\n<Value>{v}</Value>\n</Variable>\n"
-                          for k, v in variables.items())
+                         "zigbee:CurrentSummationReceived": ("0.000000", "kWh"),
+                         "zigbee:Price": self.price, "zigbee:PriceRateLabel": ("Tier 1", ""),
+                         "zigbee:PriceCurrency": (self.currency, "")}
+            xml = "".join(f"<Variable>\n<Name>{k}</Name>\n<Value>{v}</Value>\n"
+                          f"<Units>{u}</Units>\n</Variable>\n"
+                          for k, (v, u) in variables.items())
             return web.Response(text=(
                 f"<Device>\n<DeviceDetails>\n<HardwareAddress>{METER}</HardwareAddress>\n"
                 "</DeviceDetails>\n<Components>\n<Component>\n<Name>Main</Name>\n<Variables>\n"
@@ -82,6 +88,9 @@ async def _collect(stream, kind, seconds=10):
 
 def test_values_are_text_with_units_parsed_exactly():
     assert parse_value("21.499 kW") == (Decimal("21.499"), "kw")
+    assert kilo("2790.000000", "W") == Decimal("2.790")  # the separate <Units> element
+    assert kilo("2.790000", "kW") == Decimal("2.790000")
+    assert parse_value("invalid") is None and parse_value("None") is None
     assert kilo("1500 W") == Decimal("1.500")
     assert kilo("12345.678 kWh") == Decimal("12345.678")
     with pytest.raises(EaglePayloadError):
@@ -105,8 +114,9 @@ async def test_readings_and_price_from_the_eagle(eagle):
         assert reading.meter.eui64 == "00:07:81:00:00:81:fd:0b"
         price = await _collect(stream, Price)
         assert price.unit_price.amount == Decimal("0.1170") and price.rate_label == "Tier 1"
-        emulated.delivered = "12000.000 kWh"  # a glitch: the register went backwards
-        emulated.demand = "0.500 kW"
+        assert price.unit_price.currency.code == "USD"
+        emulated.delivered = ("12000.000", "kWh")  # a glitch: the register went backwards
+        emulated.demand = ("0.500", "kW")
         later = await _collect(stream, MeterReading)
         while later.demand_kw != Decimal("0.500"):
             later = await _collect(stream, MeterReading)
@@ -170,3 +180,70 @@ async def test_the_eagle_is_found_by_its_mdns_name(eagle):
         await source.stop()
         await zc.async_unregister_service(info)
         await zc.async_close()
+
+
+async def _poll_n(source, n):
+    for _ in range(n):
+        await source.poll_once()
+
+
+async def test_an_invalid_price_is_no_price_and_is_logged_once_per_change(eagle, caplog):
+    emulated, port = eagle
+    source = EagleSource(CLOUD_ID, INSTALL_CODE, host="127.0.0.1", port=port, poll_s=3600)
+    stream = source.subscribe()
+    await source.start()
+    try:
+        emulated.price = ("invalid", "")  # as owners' gateways send (eagle-telegraf README)
+        with caplog.at_level(logging.WARNING, logger="bridge.sources.eagle"):
+            await _poll_n(source, 5)
+            updates = []
+            while True:
+                try:
+                    updates.append(stream.get_nowait())
+                except asyncio.QueueEmpty:
+                    break
+            assert not [u for u in updates if isinstance(u, Price)]
+            assert len([u for u in updates if isinstance(u, MeterReading)]) >= 5  # still read
+            said = [r for r in caplog.records if "zigbee:Price" in r.getMessage()]
+            assert len(said) == 1 and "invalid" in said[0].getMessage()
+            emulated.price = ("0.1170", "")
+            await _poll_n(source, 2)
+            emulated.price = ("invalid", "")
+            await _poll_n(source, 3)
+            said = [r for r in caplog.records if "zigbee:Price" in r.getMessage()]
+            assert len(said) == 2  # once per change, not once per poll
+    finally:
+        await source.stop()
+
+
+async def test_a_price_of_zero_is_no_price(eagle):
+    emulated, port = eagle
+    emulated.price = ("0.000000", "")
+    source = EagleSource(CLOUD_ID, INSTALL_CODE, host="127.0.0.1", port=port, poll_s=3600)
+    stream = source.subscribe()
+    await source.start()
+    try:
+        await _poll_n(source, 2)
+        updates = []
+        while True:
+            try:
+                updates.append(stream.get_nowait())
+            except asyncio.QueueEmpty:
+                break
+        assert [u for u in updates if isinstance(u, MeterReading)]
+        assert not [u for u in updates if isinstance(u, Price)]
+    finally:
+        await source.stop()
+
+
+async def test_demand_in_watts_per_the_units_element(eagle):
+    emulated, port = eagle
+    emulated.demand = ("2790.000000", "W")
+    source = EagleSource(CLOUD_ID, INSTALL_CODE, host="127.0.0.1", port=port, poll_s=0.1)
+    stream = source.subscribe()
+    await source.start()
+    try:
+        reading = await _collect(stream, MeterReading)
+        assert reading.demand_kw == Decimal("2.790")  # not 2790 kW
+    finally:
+        await source.stop()

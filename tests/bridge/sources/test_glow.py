@@ -152,7 +152,7 @@ async def test_broker_gone_is_said_and_the_source_recovers(broker, tmp_path):
         async with asyncio.timeout(10):
             while True:
                 lost = (await _collect(stream, SourceStatus, 1))[0]
-                if lost.state != ConnectionState.CONNECTED:
+                if lost.state not in (ConnectionState.CONNECTED, ConnectionState.SEARCHING):
                     break
         assert lost.state == ConnectionState.DISCONNECTED
         assert "cannot be reached" in lost.detail
@@ -162,7 +162,7 @@ async def test_broker_gone_is_said_and_the_source_recovers(broker, tmp_path):
             async with asyncio.timeout(15):
                 while True:
                     status = (await _collect(stream, SourceStatus, 1))[0]
-                    if status.state == ConnectionState.CONNECTED:
+                    if status.state == ConnectionState.SEARCHING:  # the broker is back
                         break
             await _publish(port, (ELEC_TOPIC, elec(2000.0, 1.0)))
             reading = (await _collect(stream, MeterReading, 1))[0]
@@ -197,3 +197,23 @@ async def test_ihd_bridge_source_glow_prints_the_devices_readings(broker):
     readings = [x for x in lines if x["type"] == "MeterReading"]
     assert readings and readings[0]["energy_delivered_kwh"] == "4321.5"
     assert readings[0]["demand_kw"] == "2.5"
+
+
+def test_old_firmware_gas_power_zero_is_not_a_gas_demand():
+    reading = parse_glow(GAS_TOPIC, gas(8000.5, 712.25).encode(), "t")[0]
+    assert reading.demand_kw is None  # power 0.0 on a gas meter: no live gas demand
+    body = json.loads(gas(8000.5, 712.25))
+    body["gasmeter"]["power"]["value"] = 1.5
+    assert parse_glow(GAS_TOPIC, json.dumps(body).encode(), "t")[0].demand_kw == \
+        Decimal("1.5")
+    # Electricity at 0.000 kW is a real reading: nothing on.
+    assert parse_glow(ELEC_TOPIC, elec(100.0, 0.0).encode(), "t")[0].demand_kw == 0
+
+
+@pytest.mark.parametrize("supplier", ["---", "", None])
+def test_a_supplier_the_device_does_not_know_is_not_a_tariff_name(supplier):
+    body = json.loads(elec(100.0, 0.5))
+    body["electricitymeter"]["energy"]["import"]["supplier"] = supplier
+    tariff = next(u for u in parse_glow(ELEC_TOPIC, json.dumps(body).encode(), "t")
+              if isinstance(u, Tariff))
+    assert tariff.label == "Tariff"

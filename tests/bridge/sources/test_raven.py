@@ -17,7 +17,7 @@ from bridge.model import (
     SupplierMessage,
 )
 from bridge.sources.base import SourceError
-from bridge.sources.raven import RavenSource, scaled
+from bridge.sources.raven import DEMAND_BITS, RavenSource, raven_price, scaled
 
 METER = "0x00135001000ABCDE"
 
@@ -30,7 +30,9 @@ def fragment(tag: str, **fields: str) -> bytes:
 class EmulatedRaven:
     """Answers aioraven's commands as a RAVEn does (Rainforest XML API)."""
 
-    def __init__(self, status: str = "Connected", demand: str = "0x0004d2") -> None:
+    def __init__(self, status: str = "Connected", demand: str = "0x0004d2",
+                 tier: str = "0x02") -> None:
+        self.tier = tier
         self.master, self.slave = os.openpty()
         self.path = os.ttyname(self.slave)
         self.status = status
@@ -77,7 +79,7 @@ class EmulatedRaven:
                             SuppressLeadingZero="Y")
         if name == "get_current_price":
             return fragment("PriceCluster", **common, Price="0x0000009b",
-                            Currency="0x007c", TrailingDigits="0x03", Tier="0x02",
+                            Currency="0x007c", TrailingDigits="0x03", Tier=self.tier,
                             RateLabel="Mid-peak")
         if name == "get_message":
             return fragment("MessageCluster", **common, Id="0x00000042",
@@ -102,8 +104,12 @@ async def _collect(stream, kind, seconds=10):
 
 
 def test_scaling_is_exact_and_signed_demand_is_export():
-    raw = {"Demand": "0xfffc18", "Multiplier": "0x00000001", "Divisor": "0x000003e8"}
-    assert scaled(raw, "Demand", signed_bits=24) == Decimal("-1")
+    # aioraven's test_get_instantaneous_demand_negative (test/test_data.py): the EMU-2
+    # sends Demand as a 32-bit two's complement; 0xFFFFFFF0 × 4 ÷ 2 is −32 kW.
+    raw = {"Demand": "0xFFFFFFF0", "Multiplier": "0x00000004", "Divisor": "0x00000002"}
+    assert scaled(raw, "Demand", signed_bits=DEMAND_BITS) == Decimal("-32")
+    raw = {"Demand": "0x00fffc18", "Multiplier": "0x00000001", "Divisor": "0x000003e8"}
+    assert scaled(raw, "Demand", signed_bits=DEMAND_BITS) == Decimal("16776.216")
     raw = {"SummationDelivered": "0x0000000000000007", "Multiplier": "0x00000000",
            "Divisor": "0x00000000"}
     assert scaled(raw, "SummationDelivered") == Decimal(7)  # 0 counts as 1
@@ -194,3 +200,31 @@ async def test_a_stick_pulled_out_and_put_back_is_picked_up_again(tmp_path):
             second.close()
     finally:
         await source.stop()
+
+
+async def test_an_exporting_emu2_reads_minus_kilowatts_through_the_stick():
+    device = EmulatedRaven(demand="0xFFFFF830")  # −2000 W, exporting
+    source = RavenSource(device.path, poll_s=0.2)
+    stream = source.subscribe()
+    try:
+        await source.start()
+        reading = await _collect(stream, MeterReading)
+        assert reading.demand_kw == Decimal("-2")  # not 4278188.08 kW (24-bit sign)
+    finally:
+        await source.stop()
+        device.close()
+
+
+def test_tier_zero_is_no_tier_not_tier_one():
+    from bridge.model import Fuel, MeterIdentity
+
+    meter = MeterIdentity("00:13:50:01:00:0a:bc:de", 1, Fuel.ELECTRICITY)
+    raw = {"TimeStamp": "0x29bd58a7", "Price": "0xc8", "Currency": "0x348",
+           "TrailingDigits": "0x03", "Tier": "0x00"}
+    price = raven_price(raw, meter, "t")
+    assert price.tier == 0 and price.rate_label == "Price"
+    assert price.unit_price.amount == Decimal("0.200")
+    assert price.unit_price.currency.code == "USD"  # 0x348 = 840
+    raw["Tier"] = "0x03"
+    assert (raven_price(raw, meter, "t").tier, raven_price(raw, meter, "t").rate_label) == \
+        (3, "Tier 3")
