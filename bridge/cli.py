@@ -101,6 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-advertise", action="store_true",
                         help="do not announce the bridge with zeroconf")
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
+    from bridge.mqtt.cli import add_arguments as add_mqtt_arguments
+
+    add_mqtt_arguments(parser)
     return parser
 
 
@@ -259,6 +262,14 @@ async def run(args: argparse.Namespace, out: object = sys.stdout) -> int:
     except SourceError as exc:
         print(f"ihd-bridge: {exc}", file=sys.stderr)
         return 2
+    from bridge.mqtt.cli import make_publisher, start_publisher
+    from bridge.mqtt.settings import MqttSettingsError
+
+    try:
+        publisher = make_publisher(args, source)
+    except MqttSettingsError as exc:
+        print(f"ihd-bridge: {exc}", file=sys.stderr)
+        return 2
     stream = source.subscribe()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -290,6 +301,7 @@ async def run(args: argparse.Namespace, out: object = sys.stdout) -> int:
         print(f"ihd-bridge: serving https://{host}:{running.port} "
               f"(certificate {running.identity.fingerprint})", file=sys.stderr, flush=True)
         open_pairing(running, source)
+    await start_publisher(publisher, running)
     try:
         if args.duration is not None:
             with contextlib.suppress(TimeoutError):
@@ -297,6 +309,8 @@ async def run(args: argparse.Namespace, out: object = sys.stdout) -> int:
         else:
             await stop.wait()
     finally:
+        if publisher is not None:
+            await publisher.stop()
         if running is not None:
             await running.stop()
         await source.stop()
@@ -325,6 +339,10 @@ def main(argv: list[str] | None = None) -> int:
         return sticks_main(argv[1:])
     if argv[:1] == ["join"]:
         return join_main(argv[1:])
+    if argv[:1] == ["estate"]:
+        from bridge.mqtt.cli import estate_main
+
+        return estate_main(argv[1:])
     if argv[:1] == ["ports"]:
         from bridge.sources.raven import serial_ports
 

@@ -147,6 +147,10 @@ class BridgeServer:
                             queue.get_nowait()
                         queue.put_nowait(None)
 
+    def displays_online(self) -> dict[str, int]:
+        """Displays streaming right now, per premises (for the bridge's health)."""
+        return {premises: len(queues) for premises, queues in self._displays.items()}
+
     # -- authentication ----------------------------------------------------------------
 
     def _device(self, request: web.Request) -> Device:

@@ -142,6 +142,8 @@ def test_bridge_command_uses_real_ihd_bridge_options(bridge: Unit) -> None:
     assert len(sources) >= 4
     for source in sources:
         build_parser().parse_args(source.split())
+    for mqtt in re.findall(r"^#?OPENIHD_MQTT=(.*)$", env, flags=re.M):
+        build_parser().parse_args(["--sim", *mqtt.split()])
 
 
 # --- the kiosk -------------------------------------------------------------------------
