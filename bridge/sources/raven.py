@@ -36,6 +36,7 @@ from bridge.model import (
     UnitOfMeasure,
     utc_now,
 )
+from bridge.sources.backoff import Backoff
 from bridge.sources.base import Source, SourceError
 from bridge.sources.registers import RegisterGuard
 from bridge.tasks import cancel_and_wait
@@ -138,6 +139,7 @@ class RavenSource(Source):
         self._task: asyncio.Task[None] | None = None
         self._seen_messages: set[int] = set()
         self.registers = RegisterGuard()
+        self.backoff = Backoff(min(1.0, poll_s), max(poll_s, 1.0))
 
     @property
     def meters(self) -> tuple[MeterIdentity, ...]:
@@ -189,6 +191,8 @@ class RavenSource(Source):
         self._close_streams()
 
     async def _poll(self) -> None:
+        """Poll every `poll_s`; after a failure, try again on the shared back-off (sooner
+        than the next poll), reopening the port once failures repeat."""
         failures = 0
         while True:
             for mac, meter in list(self._meters.items()):
@@ -197,12 +201,16 @@ class RavenSource(Source):
                     if failures:
                         self._status(ConnectionState.CONNECTED, "The RAVEn stick is back.")
                     failures = 0
+                    self.backoff.succeeded()
                 except SourceError as exc:
                     failures += 1
-                    self._status(ConnectionState.STALE, str(exc))
+                    self._status(ConnectionState.STALE, f"{exc} {self.backoff.words()}")
             if failures >= REOPEN_AFTER_FAILURES:
                 await self._reopen()
-            await asyncio.sleep(self.poll_s)
+            if failures:
+                await self.backoff.wait()
+            else:
+                await asyncio.sleep(self.poll_s)
 
     async def _reopen(self) -> None:
         """A stick pulled out and put back: open the port afresh."""
