@@ -595,11 +595,6 @@
     </message>
     <message>
       <location filename="../ui/settings_page.py" />
-      <source>PIN shown by the bridge</source>
-      <translation>PIN a ddangosir gan y bont</translation>
-    </message>
-    <message>
-      <location filename="../ui/settings_page.py" />
       <source>Pair</source>
       <translation>Paru</translation>
     </message>
@@ -610,8 +605,13 @@
     </message>
     <message>
       <location filename="../ui/settings_page.py" />
-      <source>Pairing PIN</source>
-      <translation>PIN paru</translation>
+      <source>Pairing code</source>
+      <translation>Cod paru</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_page.py" />
+      <source>Pairing code shown by the bridge, e.g. 3-4821-0937</source>
+      <translation>Cod paru a ddangosir gan y bont, e.e. 3-4821-0937</translation>
     </message>
     <message>
       <location filename="../ui/settings_page.py" />
@@ -799,11 +799,6 @@
       <translation>Mae ar yr EAGLE angen ei Cloud ID a’i god gosod.</translation>
     </message>
     <message>
-      <location filename="../ui/settings_page.py" />
-      <source>The PIN has 6 digits.</source>
-      <translation>Mae gan y PIN 6 digid.</translation>
-    </message>
-    <message>
       <location filename="../ui/messages_page.py" />
       <source>The confirmation did not reach the meter: {reason}</source>
       <translation>Ni chyrhaeddodd y cadarnhad y mesurydd: {reason}</translation>
@@ -877,6 +872,11 @@
       <location filename="../ui/settings_page.py" />
       <source>Type the address or port first.</source>
       <translation>Teipiwch y cyfeiriad neu’r porth yn gyntaf.</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_page.py" />
+      <source>Type the code as the bridge shows it, e.g. 3-4821-0937.</source>
+      <translation>Teipiwch y cod fel y mae’r bont yn ei ddangos, e.e. 3-4821-0937.</translation>
     </message>
     <message>
       <location filename="../ui/tariff_page.py" />
