@@ -20,8 +20,8 @@ Public names:
   `DebtRecoveryFrequency`, `CreditAdjustmentType`, `DebtType`, `PrepaySnapshotPayloadType`,
   `PrepaymentAlarmStatus`, `FriendlyCredit`, `PriceControl`, `CommandOptions`,
   `BlockPeriodControl`, `CppAuth`, `CppPriceTier`, `CreditPaymentStatus`, `CommodityType`,
-  `CalorificValueUnit`, `TierBlockMode`, `TariffResolutionPeriod`, `KeyEstablishmentSuite`,
-  `TerminateStatus`.
+  `CalorificValueUnit`, `TierBlockMode`, `TariffType`, `TariffResolutionPeriod`,
+  `KeyEstablishmentSuite`, `TerminateStatus`.
 - Variable-length payload types: `PriceMatrixEntry`/`PriceMatrixEntries`,
   `BlockThresholdSet`, `TierLabelEntry`/`TierLabelEntries`, `TopUpLogEntry`/
   `TopUpLogEntries`, `DebtLogEntry`/`DebtLogEntries`, `RemainingBytes`.
@@ -235,6 +235,14 @@ class TierBlockMode(t.enum8):
     ActiveBlockPriceTier = 0x01
     ActiveBlockPriceTierThreshold = 0x02
     NotUsed = 0xFF
+
+
+class TariffType(t.enum8):
+    """The Tariff Type field of Price commands (ami.xml's TariffType enum)."""
+
+    DeliveredTariff = 0x00
+    ReceivedTariff = 0x01
+    DeliveredAndReceivedTariff = 0x02
 
 
 class TariffResolutionPeriod(t.enum8):
@@ -476,8 +484,8 @@ def _price_attributes() -> dict[str, ZCLAttributeDef]:
     add("last_billing_period_consolidated_bill", 0x0704, t.uint32_t)
     add("credit_payment_due_date", 0x0800, t.UTCTime)
     add("credit_payment_status", 0x0801, CreditPaymentStatus)
-    add("credit_payment_over_due_amount", 0x0802, t.uint32_t)
-    add("payment_discount", 0x080A, t.uint32_t)
+    add("credit_payment_over_due_amount", 0x0802, t.int32s)
+    add("payment_discount", 0x080A, t.int32s)
     add("payment_discount_period", 0x080B, t.enum8)
     for n in range(1, 6):
         base = 0x0810 + 0x10 * (n - 1)
@@ -503,8 +511,8 @@ _PUBLISH_PRICE_SCHEMA: dict[str, Any] = {
     "current_time": t.UTCTime,
     "unit_of_measure": t.enum8,
     "currency": t.uint16_t,
-    "price_trailing_digit_and_price_tier": t.uint8_t,
-    "number_of_price_tiers_and_register_tier": t.uint8_t,
+    "price_trailing_digit_and_price_tier": t.bitmap8,
+    "number_of_price_tiers_and_register_tier": t.bitmap8,
     "start_time": t.UTCTime,
     "duration_in_minutes": t.uint16_t,
     "price": t.uint32_t,
@@ -514,7 +522,7 @@ _PUBLISH_PRICE_SCHEMA: dict[str, Any] = {
     "generation_price_ratio?": t.uint8_t,
     "alternate_cost_delivered?": t.uint32_t,
     "alternate_cost_unit?": t.enum8,
-    "alternate_cost_trailing_digit?": t.uint8_t,
+    "alternate_cost_trailing_digit?": t.bitmap8,
     "number_of_block_thresholds?": t.uint8_t,
     "price_control?": PriceControl,
     "number_of_generation_tiers?": t.uint8_t,
@@ -546,21 +554,21 @@ class Price(zse.Price):
             "price_ack_time": t.UTCTime, "control": PriceControl})
         get_block_period: Final = ZCLCommandDef(id=0x03, schema={
             "start_time": t.UTCTime, "number_of_events": t.uint8_t,
-            "tariff_type?": t.bitmap8})
+            "tariff_type?": TariffType})
         get_conversion_factor: Final = ZCLCommandDef(id=0x04, schema=_EVENT_QUERY)
         get_calorific_value: Final = ZCLCommandDef(id=0x05, schema=_EVENT_QUERY)
         get_tariff_information: Final = ZCLCommandDef(
-            id=0x06, schema={**_EVENT_QUERY, "tariff_type": t.bitmap8})
+            id=0x06, schema={**_EVENT_QUERY, "tariff_type": TariffType})
         get_price_matrix: Final = ZCLCommandDef(id=0x07, schema={"issuer_tariff_id": t.uint32_t})
         get_block_thresholds: Final = ZCLCommandDef(
             id=0x08, schema={"issuer_tariff_id": t.uint32_t})
         get_co2_value: Final = ZCLCommandDef(
-            id=0x09, schema={**_EVENT_QUERY, "tariff_type?": t.bitmap8})
+            id=0x09, schema={**_EVENT_QUERY, "tariff_type?": TariffType})
         get_tier_labels: Final = ZCLCommandDef(id=0x0A, schema={"issuer_tariff_id": t.uint32_t})
         get_billing_period: Final = ZCLCommandDef(
-            id=0x0B, schema={**_EVENT_QUERY, "tariff_type?": t.bitmap8})
+            id=0x0B, schema={**_EVENT_QUERY, "tariff_type?": TariffType})
         get_consolidated_bill: Final = ZCLCommandDef(
-            id=0x0C, schema={**_EVENT_QUERY, "tariff_type?": t.bitmap8})
+            id=0x0C, schema={**_EVENT_QUERY, "tariff_type?": TariffType})
         cpp_event_response: Final = ZCLCommandDef(
             id=0x0D, schema={"issuer_event_id": t.uint32_t, "cpp_auth": CppAuth})
         get_credit_payment: Final = ZCLCommandDef(
@@ -574,7 +582,7 @@ class Price(zse.Price):
             "provider_id": t.uint32_t, "issuer_event_id": t.uint32_t,
             "block_period_start_time": t.UTCTime, "block_period_duration": t.uint24_t,
             "block_period_control": BlockPeriodControl, "block_period_duration_type": t.bitmap8,
-            "tariff_type": t.bitmap8, "tariff_resolution_period": TariffResolutionPeriod})
+            "tariff_type": TariffType, "tariff_resolution_period": TariffResolutionPeriod})
         publish_conversion_factor: Final = ZCLCommandDef(id=0x02, schema={
             "issuer_event_id": t.uint32_t, "start_time": t.UTCTime,
             "conversion_factor": t.uint32_t, "conversion_factor_trailing_digit": t.bitmap8})
@@ -603,7 +611,7 @@ class Price(zse.Price):
             "sub_payload_control": t.bitmap8, "thresholds": BlockThresholdSet})
         publish_co2_value: Final = ZCLCommandDef(id=0x07, schema={
             "provider_id": t.uint32_t, "issuer_event_id": t.uint32_t,
-            "start_time": t.UTCTime, "tariff_type": t.bitmap8, "co2_value": t.uint32_t,
+            "start_time": t.UTCTime, "tariff_type": TariffType, "co2_value": t.uint32_t,
             "co2_unit": t.enum8, "co2_value_trailing_digit": t.bitmap8})
         publish_tier_labels: Final = ZCLCommandDef(id=0x08, schema={
             "provider_id": t.uint32_t, "issuer_event_id": t.uint32_t,
@@ -612,18 +620,18 @@ class Price(zse.Price):
             "labels": TierLabelEntries})
         publish_billing_period: Final = ZCLCommandDef(id=0x09, schema={
             "provider_id": t.uint32_t, "issuer_event_id": t.uint32_t,
-            "billing_period_start_time": t.UTCTime, "billing_period_duration": t.uint24_t,
-            "billing_period_duration_type": t.bitmap8, "tariff_type": t.bitmap8})
+            "billing_period_start_time": t.UTCTime, "billing_period_duration": t.bitmap24,
+            "billing_period_duration_type": t.bitmap8, "tariff_type": TariffType})
         publish_consolidated_bill: Final = ZCLCommandDef(id=0x0A, schema={
             "provider_id": t.uint32_t, "issuer_event_id": t.uint32_t,
-            "billing_period_start_time": t.UTCTime, "billing_period_duration": t.uint24_t,
-            "billing_period_duration_type": t.bitmap8, "tariff_type": t.bitmap8,
+            "billing_period_start_time": t.UTCTime, "billing_period_duration": t.bitmap24,
+            "billing_period_duration_type": t.bitmap8, "tariff_type": TariffType,
             "consolidated_bill": t.uint32_t, "currency": t.uint16_t,
             "bill_trailing_digit": t.bitmap8})
         publish_cpp_event: Final = ZCLCommandDef(id=0x0B, schema={
             "provider_id": t.uint32_t, "issuer_event_id": t.uint32_t,
             "start_time": t.UTCTime, "duration_in_minutes": t.uint16_t,
-            "tariff_type": t.bitmap8, "cpp_price_tier": CppPriceTier, "cpp_auth": CppAuth})
+            "tariff_type": TariffType, "cpp_price_tier": CppPriceTier, "cpp_auth": CppAuth})
         publish_credit_payment: Final = ZCLCommandDef(id=0x0C, schema={
             "provider_id": t.uint32_t, "issuer_event_id": t.uint32_t,
             "credit_payment_due_date": t.UTCTime,
@@ -638,7 +646,7 @@ class Price(zse.Price):
             "currency_change_control_flags": t.bitmap32})
         cancel_tariff: Final = ZCLCommandDef(id=0x0E, schema={
             "provider_id": t.uint32_t, "issuer_tariff_id": t.uint32_t,
-            "tariff_type": t.bitmap8})
+            "tariff_type": TariffType})
 
 
 # ----------------------------------------------------------------------------------------
@@ -861,11 +869,61 @@ def _metering_attributes() -> dict[str, ZCLAttributeDef]:
     return attrs
 
 
+def _retyped(defs: type[BaseCommandDefs], changes: Mapping[str, Mapping[str, Any]],
+             replaced: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, Any]:
+    """zigpy's command definitions with some fields' types changed (same names, order
+    and optional markers) and some schemas replaced whole."""
+    out: dict[str, Any] = {}
+    for command in defs:
+        if replaced and command.name in replaced:
+            schema: Mapping[str, Any] = replaced[command.name]
+        else:
+            fix = changes.get(command.name, {})
+            schema = {f.name + ("?" if f.optional else ""): fix.get(f.name, f.type)
+                      for f in command.schema.fields}
+        out[command.name] = ZCLCommandDef(id=command.id, schema=dict(schema),
+                                          direction=command.direction)
+    return out
+
+
+# ami.xml gives these command fields named enumerations where zigpy has uint8 (one byte
+# either way); ConfigureNotificationFlag carries one flat sub-payload, not a list.
+_METERING_SERVER_ENUMS = {
+    "get_profile": {"interval_channel": t.enum8},
+    "start_sampling": {"sample_type": t.enum8},
+    "get_sampled_data": {"sample_type": t.enum8},
+    "change_supply": {"proposed_supply_status": t.enum8},
+    "local_change_supply": {"proposed_supply_status": t.enum8},
+    "set_supply_status": {"supply_tamper_state": t.enum8, "supply_depletion_state": t.enum8,
+                          "supply_uncontrolled_flow_state": t.enum8,
+                          "load_limit_supply_state": t.enum8},
+    "set_uncontrolled_flow_threshold": {"unit_of_measure": t.enum8},
+}
+_METERING_CLIENT_ENUMS = {
+    "get_profile_response": {"status": t.enum8, "profile_interval_period": t.enum8},
+    "take_snapshot_response": {"snapshot_confirmation": t.enum8},
+    "get_sampled_data_response": {"sample_type": t.enum8},
+    "supply_status_response": {"supply_status": t.enum8},
+}
+_METERING_CLIENT_REPLACED = {
+    "configure_notification_flag": {
+        "issuer_event_id": t.uint32_t, "notification_scheme": t.uint8_t,
+        "notification_flag_attribute_id": t.uint16_t, "bit_field_allocation": t.uint16_t,
+        "manufacturer_code": t.uint16_t, "number_of_commands": t.uint8_t,
+        "command_ids": RemainingBytes},
+}
+
+
 class Metering(zse.Metering):
     """zigpy's Metering (0x0702) with map8 formatting/device-type attributes and the
-    day/week/month history, tiers 16-48 and bill-to-date attributes an IHD reads."""
+    day/week/month history, tiers 16-48 and bill-to-date attributes an IHD reads;
+    commands as zigpy defines them, with the field types ami.xml gives."""
 
     AttributeDefs = type("AttributeDefs", (BaseAttributeDefs,), _metering_attributes())
+    ServerCommandDefs = type("ServerCommandDefs", (BaseCommandDefs,), _retyped(
+        zse.Metering.ServerCommandDefs, _METERING_SERVER_ENUMS))
+    ClientCommandDefs = type("ClientCommandDefs", (BaseCommandDefs,), _retyped(
+        zse.Metering.ClientCommandDefs, _METERING_CLIENT_ENUMS, _METERING_CLIENT_REPLACED))
 
 
 # ----------------------------------------------------------------------------------------

@@ -564,7 +564,7 @@ class SimHome:
 
     def _on_metering_command(self, node: EmulatedNode, endpoint: EmulatedEndpoint,
                              hdr: foundation.ZCLHeader, args: Any) -> None:
-        if hdr.command_id != Metering.ServerCommandDefs.get_profile.id:
+        if hdr.command_id != Metering.commands_by_name["get_profile"].id:
             node.default_response(endpoint, 1, Metering.cluster_id, hdr,
                                   foundation.Status.UNSUP_CLUSTER_COMMAND)
             return
