@@ -12,17 +12,23 @@ from typing import Any
 from bridge.model import Fuel
 from bridge.mqtt.state import fuel_stale_after
 
+#: Bridges repeat their health at least every minute: five minutes without one means
+#: the way from the building to here is broken (a building broker's uplink, say), even
+#: though the last retained status still says online.
+REPORT_LATE = timedelta(minutes=5)
+
 
 class Condition(enum.IntEnum):
     """What a flat needs, most urgent first (the sort order of the view)."""
 
     BRIDGE_OFFLINE = 0
-    STICK_LOST = 1
-    NO_METER = 2
-    METER_SILENT = 3
-    ERRORS = 4
-    DISPLAY_OFFLINE = 5
-    STARTING = 6
+    NOT_REPORTING = 1
+    STICK_LOST = 2
+    NO_METER = 3
+    METER_SILENT = 4
+    ERRORS = 5
+    DISPLAY_OFFLINE = 6
+    STARTING = 7
     OK = 9
 
     @property
@@ -161,6 +167,9 @@ class Estate:
                                               f"bridge offline for {_ago(now - since)}")
         if not health:
             return Condition.STARTING, "no health report yet"
+        reported = _time(health.get("timestamp"))
+        if reported is not None and now - reported > REPORT_LATE:
+            return Condition.NOT_REPORTING, f"no report for {_ago(now - reported)}"
         if health.get("stick_lost"):
             return Condition.STICK_LOST, str(health.get("source_detail") or "stick lost")
         meters = [m for m in health.get("meters", []) if isinstance(m, dict)]

@@ -1,0 +1,191 @@
+"""The estate view: health from many bridges behind bridged brokers, what needs a visit
+first, and a killed bridge turning offline."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bridge.mqtt.estate import Condition, Estate, render
+from tests.bridge.mqtt.broker import Broker, free_port, needs_mosquitto, retained
+
+REPO = Path(__file__).resolve().parents[3]
+NOW = datetime(2026, 1, 14, 18, tzinfo=UTC)
+
+
+def _health(home: str, **changes) -> bytes:
+    health = {"bridge": "b", "building": "Maple House", "home": home, "label": home,
+              "timestamp": (NOW - timedelta(seconds=30)).isoformat(),
+              "source_state": "connected", "source_detail": "", "stick_lost": False,
+              "meters": [{"meter": "e", "fuel": "electricity", "state": "connected",
+                          "last_reading_at": (NOW - timedelta(seconds=10)).isoformat()}],
+              "meters_heard": 1, "last_reading_at": (NOW - timedelta(seconds=10)).isoformat(),
+              "displays_paired": 1, "displays_online": 1, "errors": []}
+    health.update(changes)
+    return json.dumps(health).encode()
+
+
+def test_rows_put_what_needs_a_visit_first():
+    estate = Estate()
+    old = (NOW - timedelta(hours=1)).isoformat()
+    for topic, payload in [
+        ("openihd/a/status", b"online"), ("openihd/b/status", b"online"),
+        ("openihd/c/status", b"offline"),
+        ("openihd/a/flat-1/health", _health("flat-1")),
+        ("openihd/a/flat-2/health", _health("flat-2", displays_online=0)),
+        ("openihd/a/flat-3/health", _health("flat-3", errors=["The meter refused"])),
+        ("openihd/b/flat-4/health", _health("flat-4", meters=[
+            {"meter": "e", "fuel": "electricity", "state": "connected",
+             "last_reading_at": old}], last_reading_at=old)),
+        ("openihd/b/flat-5/health", _health("flat-5", stick_lost=True,
+                                            source_detail="No stick at /dev/ttyUSB0.")),
+        ("openihd/b/flat-6/health", _health("flat-6", meters_heard=0, meters=[])),
+        ("openihd/c/flat-7/health", _health("flat-7")),
+        ("openihd/c/flat-9/health", _health("flat-9")),
+        ("openihd/d/status", b"online"),  # its building lost the way to this broker
+        ("openihd/d/flat-10/health", _health("flat-10", timestamp=old)),
+        ("openihd/c/flat-8/health", b"{not json"),
+        ("elsewhere/x/status", b"online"),
+    ]:
+        estate.ingest(topic, payload, NOW)
+    rows = estate.rows(NOW)
+    assert [(r.label, r.condition) for r in rows] == [
+        ("flat-7", Condition.BRIDGE_OFFLINE),
+        ("flat-9", Condition.BRIDGE_OFFLINE),
+        ("flat-10", Condition.NOT_REPORTING),
+        ("flat-5", Condition.STICK_LOST),
+        ("flat-6", Condition.NO_METER),
+        ("flat-4", Condition.METER_SILENT),
+        ("flat-3", Condition.ERRORS),
+        ("flat-2", Condition.DISPLAY_OFFLINE),
+        ("flat-1", Condition.OK),
+    ]
+    assert estate.malformed == 1
+    assert rows[2].detail == "no report for 60 min"
+    assert rows[3].detail == "No stick at /dev/ttyUSB0."
+    assert rows[5].detail == "silent: electricity 60 min"
+    text = render(rows, NOW)
+    assert text.splitlines()[0].startswith("OpenIHD estate — 9 flats: 2 bridge offline, "
+                                           "1 not reporting, 1 stick lost,")
+    assert "stick lost" in text.splitlines()[6]
+    # A bridge retired by clearing its retained status disappears with its flats.
+    estate.ingest("openihd/c/status", b"", NOW)
+    assert "flat-7" not in [r.label for r in estate.rows(NOW)]
+
+
+def _estate_json(url: str) -> dict:
+    result = subprocess.run([sys.executable, "-m", "bridge.cli", "estate", "--mqtt", url,
+                             "--json", "--settle", "1"], cwd=REPO, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def _wait_estate(url: str, predicate, seconds: float = 90) -> dict:
+    deadline = time.monotonic() + seconds
+    view: dict = {}
+    while time.monotonic() < deadline:
+        view = _estate_json(url)
+        if predicate(view):
+            return view
+        time.sleep(1)
+    raise AssertionError(f"estate never got there: {json.dumps(view, indent=1)}")
+
+
+def _bridge(url: str, bridge_id: str, building: str, *extra: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "bridge.cli", "--sim", "--speed", "30",
+         "--mqtt-publish", url, "--mqtt-bridge-id", bridge_id, "--mqtt-building", building,
+         "--mqtt-share", "health", "--no-ha-discovery", *extra],
+        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+
+
+@needs_mosquitto
+def test_two_buildings_behind_bridged_brokers_appear_together(tmp_path: Path):
+    central = Broker(tmp_path / "central")
+    central.start()
+    buildings = []
+    for name in ("maple", "oak"):
+        # mosquitto's own bridge: the building broker forwards openihd/# to the central
+        # one, retained flags and Last Wills included.
+        broker = Broker(tmp_path / name, extra=(
+            f"connection to-central\naddress 127.0.0.1:{central.port}\n"
+            f"remote_clientid {name}-broker\ntopic openihd/# out 1\n"))
+        broker.start()
+        buildings.append(broker)
+    maple = _bridge(buildings[0].url, "maple-pi", "Maple House", "--meters", "2")
+    oak = _bridge(buildings[1].url, "oak-pi", "Oak Court", "--seed", "7")
+    try:
+        view = _wait_estate(central.url, lambda v: len(v["flats"]) == 3 and all(
+            f["condition"] == "ok" for f in v["flats"]))
+        assert sorted((f["building"], f["home"]) for f in view["flats"]) == [
+            ("Maple House", "home-1"), ("Maple House", "home-2"), ("Oak Court", "home-1")]
+        assert all(f["meters_heard"] == 2 for f in view["flats"])
+
+        os.kill(maple.pid, signal.SIGKILL)  # no goodbye: only its Last Will says so
+        maple.wait(timeout=10)
+        killed = time.monotonic()
+        view = _wait_estate(central.url, lambda v: [f["condition"] for f in v["flats"]] == [
+            "bridge offline", "bridge offline", "ok"], seconds=60)
+        assert time.monotonic() - killed < 45  # within keep-alive × 1.5
+        assert [f["building"] for f in view["flats"]] == ["Maple House", "Maple House",
+                                                           "Oak Court"]
+        # Health only: nothing about anyone's use reached the central broker.
+        topics = asyncio.run(retained(central.port))
+        assert topics and not [t for t in topics if t.endswith(("/reading", "/cost",
+                                                                "/prepayment", "/price"))]
+    finally:
+        for proc in (maple, oak):
+            if proc.poll() is None:
+                proc.terminate()
+            proc.wait(timeout=20)
+        for broker in (*buildings, central):
+            broker.stop()
+
+
+@needs_mosquitto
+def test_the_terminal_view_shows_the_table_and_stops_on_sigterm(tmp_path: Path):
+    broker = Broker(tmp_path / "b")
+    broker.start()
+    bridge = _bridge(broker.url, "elm-pi", "Elm Yard")
+    view = subprocess.Popen([sys.executable, "-m", "bridge.cli", "estate", "--mqtt",
+                             broker.url], cwd=REPO, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        _wait_estate(broker.url, lambda v: any(f["condition"] == "ok" for f in v["flats"]))
+        time.sleep(2)
+        view.send_signal(signal.SIGTERM)
+        out, err = view.communicate(timeout=20)
+    finally:
+        if view.poll() is None:
+            view.kill()
+        bridge.terminate()
+        bridge.wait(timeout=20)
+        broker.stop()
+    assert view.returncode == 0, err
+    assert "OpenIHD estate — 1 flats: 1 ok" in out
+    assert "Elm Yard" in out and "STATE" in out
+
+
+def test_estate_needs_a_broker_url():
+    result = subprocess.run([sys.executable, "-m", "bridge.cli", "estate", "--mqtt",
+                             "ftp://x"], cwd=REPO, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 2
+    assert "starts mqtt:// or mqtts://" in result.stderr
+
+
+def test_estate_says_when_the_broker_cannot_be_reached():
+    result = subprocess.run([sys.executable, "-m", "bridge.cli", "estate", "--mqtt",
+                             f"mqtt://127.0.0.1:{free_port()}", "--json"], cwd=REPO,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "cannot reach mqtt://127.0.0.1:" in result.stderr
