@@ -21,7 +21,7 @@ UPDATE_TYPES: dict[str, type] = {
     cls.__name__: cls
     for cls in (model.MeterReading, model.Price, model.Tariff, model.PrepaymentState,
                 model.SupplierMessage, model.MessageCancelled, model.TopUpResult,
-                model.SourceStatus, model.TenancyChange)
+                model.SourceStatus, model.TenancyChange, model.MeterClock)
 }
 
 

@@ -552,6 +552,48 @@ class TopUpResult:
         return self.result.accepted
 
 
+@dataclass(frozen=True, slots=True)
+class MeterClock:
+    """The time as the meter's network states it (Time cluster 0x000A on the comms hub).
+
+    In GB the hub's UTC and local offset are managed from the WAN, so a display takes its
+    day boundaries, half hours, tariff bands and on-screen clock from here, not from the
+    computer it runs on (a kiosk's clock may be wrong). `received_at` is the reading
+    computer's own clock at the same moment, so the two can be compared.
+    """
+
+    timestamp: datetime  # the meter's UTC time (Time attribute) when read
+    origin: str
+    received_at: datetime  # the reading computer's clock at that moment
+    standard_offset: timedelta  # TimeZone: local standard time minus UTC
+    dst_shift: timedelta = timedelta(0)  # DstShift: added during daylight saving
+    dst_start: datetime | None = None  # DstStart (UTC): this year's daylight saving
+    dst_end: datetime | None = None  # DstEnd (UTC)
+    stated_local_offset: timedelta | None = None  # LocalTime − Time, where the hub gives it
+    synchronised: bool = True  # TimeStatus says Master or Synchronized
+
+    def __post_init__(self) -> None:
+        _require_aware("timestamp", self.timestamp)
+        _require_aware("received_at", self.received_at)
+        _require_aware("dst_start", self.dst_start)
+        _require_aware("dst_end", self.dst_end)
+
+    @property
+    def skew(self) -> timedelta:
+        """How far the reading computer's clock is ahead of the meter's."""
+        return self.received_at - self.timestamp
+
+    def offset_at(self, at: datetime) -> timedelta:
+        """Local time minus UTC at `at`, by the rules the meter states."""
+        if self.dst_start is None or self.dst_end is None or not self.dst_shift:
+            return self.standard_offset
+        if self.dst_start <= self.dst_end:  # northern hemisphere: one window a year
+            in_dst = self.dst_start <= at < self.dst_end
+        else:  # southern: daylight saving spans the new year
+            in_dst = at >= self.dst_start or at < self.dst_end
+        return self.standard_offset + (self.dst_shift if in_dst else timedelta(0))
+
+
 class ConnectionState(enum.StrEnum):
     STARTING = "starting"
     SEARCHING = "searching"
@@ -575,4 +617,4 @@ class SourceStatus:
 
 
 Update = (MeterReading | Price | Tariff | PrepaymentState | SupplierMessage | MessageCancelled
-          | TopUpResult | SourceStatus | TenancyChange)
+          | TopUpResult | SourceStatus | TenancyChange | MeterClock)

@@ -13,11 +13,12 @@ import contextlib
 import logging
 from collections import deque
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from bridge.model import (
     ConnectionState,
     Fuel,
+    MeterClock,
     MeterIdentity,
     MeterReading,
     Money,
@@ -64,8 +65,10 @@ class Controller:
         self._lost_at: datetime | None = None  # when the source went away, if it has
 
     def now(self) -> datetime:
-        """The data's own clock (simulated time in the demo), else the wall clock."""
-        return self._latest_data_time or datetime.now(UTC)
+        """The meter's clock where it states one (the Time cluster), else the data's own
+        clock (simulated time in the demo), else the wall clock."""
+        return (self.state.meter_now() or self._latest_data_time
+                or self.state.wall_clock())
 
     async def attach(self, source: Source) -> None:
         """Start following `source` (stopping the one followed before, if any)."""
@@ -156,6 +159,8 @@ class Controller:
             if isinstance(update, SourceStatus) and update.meter is None:
                 self._note_source_status(update)
             self.state.apply(update)
+            if isinstance(update, MeterClock) and self.store is not None:
+                await self._follow_zone()
             self._unsaved.append(update)
             if isinstance(update, MeterReading) and (
                     self._latest_data_time is None
@@ -163,6 +168,18 @@ class Controller:
                 self._latest_data_time = update.timestamp
                 self._first_reading.set()
                 self._check_tenancy(update.timestamp)
+
+    async def _follow_zone(self) -> None:
+        """Local days in the history by the zone the meter states."""
+        assert self.store is not None
+        if str(self.store.tz) == str(self.state.zone):
+            return
+        try:
+            await asyncio.to_thread(self.store.set_timezone, self.state.zone)
+        except HistoryError as exc:
+            self.state.set_history_error(str(exc))
+            return
+        await self.refresh_history()
 
     def _note_source_status(self, status: SourceStatus) -> None:
         """When a source that was lost (a stick pulled out, a bridge away) is back, the

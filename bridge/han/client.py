@@ -27,7 +27,7 @@ import zigpy.zcl
 from zigpy.zcl import AttributeReportedEvent
 from zigpy.zcl.foundation import Status
 
-from bridge.han.discovery import MeterEndpoint, find_meters
+from bridge.han.discovery import MeterEndpoint, find_meters, find_time_server
 from bridge.model import (
     GBP,
     ConnectionState,
@@ -35,6 +35,7 @@ from bridge.model import (
     Fuel,
     GasConversion,
     MessageCancelled,
+    MeterClock,
     MeterIdentity,
     MeterReading,
     SourceStatus,
@@ -45,6 +46,7 @@ from bridge.model import (
     Update,
 )
 from bridge.se import decode as se_decode
+from bridge.se import time_cluster
 from bridge.se.decode import fuel_from_device_type
 from bridge.se.vocabulary import (
     DeviceManagement,
@@ -144,6 +146,15 @@ class HanClient:
         self._meters: dict[MeterIdentity, _MeterState] = {}
         self._tasks: list[asyncio.Task[None]] = []
         self.decode_errors = 0
+        # The HAN's Time server (a GB comms hub), and how far its clock is ahead of
+        # `clock`: every timestamp this client gives is on the meter's clock.
+        self._time_server: zigpy.zcl.Cluster | None = None
+        self._clock_offset = timedelta(0)
+        self.meter_clock: MeterClock | None = None
+
+    def now(self) -> datetime:
+        """The meter's time: `clock` corrected by what the HAN's Time server says."""
+        return self.clock() + self._clock_offset
 
     @property
     def meters(self) -> tuple[MeterIdentity, ...]:
@@ -158,6 +169,9 @@ class HanClient:
             self._status(ConnectionState.FAILED,
                          "No smart meter answered on this network. Is the display paired?")
             raise SourceError("No smart meter found on the Zigbee network.")
+        self._time_server = find_time_server(
+            [d for d in self.app.devices.values() if d.nwk != self.app.state.node_info.nwk])
+        await self._follow_time()  # before any reading, so every timestamp is the meter's
         for endpoint in found:
             try:
                 await self._setup_meter(endpoint)
@@ -214,7 +228,7 @@ class HanClient:
                 if fuel == Fuel.GAS:
                     state.gas = se_decode.gas_conversion_from_price_attributes(price_attrs)
                 tariff = se_decode.tariff_from_price_attributes(
-                    price_attrs, meter=identity, origin=self.origin, received_at=self.clock())
+                    price_attrs, meter=identity, origin=self.origin, received_at=self.now())
                 if tariff is not None:
                     self._publish(tariff)
         for cluster in (endpoint.metering, endpoint.price, endpoint.prepayment,
@@ -325,7 +339,7 @@ class HanClient:
         try:
             reading = se_decode.reading_from_metering_attributes(
                 pending, state.fmt, meter=state.identity, origin=self.origin,
-                timestamp=self.clock(), gas=state.gas)
+                timestamp=self.now(), gas=state.gas)
         except se_decode.SEDecodeError as exc:
             self.decode_errors += 1
             log.warning("could not decode a metering report: %s", exc)
@@ -340,7 +354,7 @@ class HanClient:
         try:
             prepay = se_decode.prepayment_from_attributes(
                 state.prepayment_attrs, meter=state.identity, origin=self.origin,
-                timestamp=self.clock(), currency=state.currency)
+                timestamp=self.now(), currency=state.currency)
         except se_decode.SEDecodeError as exc:
             self.decode_errors += 1
             log.warning("could not decode prepayment attributes: %s", exc)
@@ -351,7 +365,7 @@ class HanClient:
     def _on_command(self, state: _MeterState, cluster_id: int, command_id: int,
                     args: Any) -> None:
         self._mark_fresh(state)
-        now = self.clock()
+        now = self.now()
         try:
             if cluster_id == Price.cluster_id and command_id == _PUBLISH_PRICE:
                 self._publish(se_decode.price_from_publish_price(
@@ -382,6 +396,42 @@ class HanClient:
             self.decode_errors += 1
             log.warning("could not decode command 0x%02X of cluster 0x%04X: %s",
                         command_id, cluster_id, exc)
+
+    # -- the meter's time -------------------------------------------------------------
+
+    async def _follow_time(self) -> None:
+        """Read the HAN's Time server: correct this client's clock to the meter's and
+        publish the zone rules. A missing or silent server leaves the clock as it was."""
+        server = self._time_server
+        if server is None:
+            return
+        before = self.clock()
+        try:
+            attrs = await self._read(server, time_cluster.READ_ATTRIBUTES)
+        except SourceError as exc:
+            log.info("no time from the HAN: %s", exc)
+            return
+        after = self.clock()
+        asked_at = before + (after - before) / 2
+        try:
+            stated = time_cluster.meter_clock_from_time_attributes(
+                attrs, origin=self.origin, received_at=asked_at)
+        except se_decode.SEDecodeError as exc:
+            self.decode_errors += 1
+            log.warning("could not decode the HAN's time: %s", exc)
+            return
+        if stated is None:
+            return
+        offset = stated.timestamp - asked_at
+        # Time has whole seconds and the read took a while: smaller differences than
+        # that are the measurement, not the clocks.
+        if abs(offset) <= (after - before) + timedelta(seconds=2):
+            offset = timedelta(0)
+        if abs(offset - self._clock_offset) > timedelta(seconds=2):
+            log.info("meter clock is %+.0f s from this computer's", offset.total_seconds())
+        self._clock_offset = offset
+        self.meter_clock = stated
+        self._publish(stated)
 
     # -- polling and staleness -------------------------------------------------------
 
@@ -415,7 +465,7 @@ class HanClient:
         if price is None:
             return
         try:
-            await price.get_scheduled_prices(start_time=se_decode.utc_time(self.clock()),
+            await price.get_scheduled_prices(start_time=se_decode.utc_time(self.now()),
                                              number_of_events=6, expect_reply=False)
         except (zigpy.exceptions.ZigbeeException, TimeoutError, se_decode.SEDecodeError) as exc:
             log.info("no scheduled prices: %r", exc)
@@ -428,6 +478,7 @@ class HanClient:
         while True:
             await asyncio.sleep(max(period, 0.5))
             n += 1
+            await self._follow_time()
             for state in list(self._meters.values()):
                 try:
                     await self._poll_prepayment(state)
@@ -452,7 +503,7 @@ class HanClient:
 
     def _status(self, state: ConnectionState, detail: str,
                 meter: MeterIdentity | None = None) -> None:
-        self._publish(SourceStatus(timestamp=self.clock(), origin=self.origin, state=state,
+        self._publish(SourceStatus(timestamp=self.now(), origin=self.origin, state=state,
                                    detail=detail, meter=meter))
 
     # -- commands ----------------------------------------------------------------------
@@ -468,7 +519,7 @@ class HanClient:
         prepayment = state.endpoint.prepayment
         if prepayment is None:
             raise SourceError("This meter does not take top-ups.")
-        now = self.clock()
+        now = self.now()
         try:
             # Not retried: a code that reached the meter once must not be sent twice
             # blindly; the meter's duplicate check would answer, but the user should see
@@ -481,7 +532,7 @@ class HanClient:
             return TopUpResult(meter=meter, timestamp=now, origin=self.origin,
                                result=TopUpResultCode.NO_ANSWER, code_masked=code.masked)
         result = se_decode.top_up_result_from_response(
-            rsp, meter=meter, origin=self.origin, received_at=self.clock(),
+            rsp, meter=meter, origin=self.origin, received_at=self.now(),
             currency=state.currency, code=code, scaling=state.prepayment_attrs.get(_SCALING))
         self._publish(result)
         if result.accepted:
@@ -496,7 +547,7 @@ class HanClient:
         messaging = state.endpoint.messaging
         if messaging is None:
             raise SourceError("This meter has no messages.")
-        now = self.clock()
+        now = self.now()
         rsp = await self._request(
             lambda: messaging.message_confirmation(
                 message_id=message_id,
@@ -510,7 +561,7 @@ class HanClient:
                        max_intervals: int = 48 * 31) -> list[MeterReading]:
         """The meter's half-hour log from `since` to now, 24 intervals a request."""
         readings: list[MeterReading] = []
-        end = self.clock()
+        end = self.now()
         while end > since and len(readings) < max_intervals:
             batch = await self.get_profile(meter, end, 24)
             if not batch:

@@ -23,7 +23,10 @@ from bridge.se.vocabulary import (
     Metering,
     Prepayment,
     Price,
+    Time,
 )
+
+ESI_DEVICE_TYPE = 0x0500  # Energy Service Interface: the comms hub's SE endpoint
 
 
 @dataclass
@@ -51,6 +54,15 @@ def _find_server(endpoints: list[zigpy.endpoint.Endpoint], preferred: zigpy.endp
         if cluster_id in ep.in_clusters:
             return ep.in_clusters[cluster_id]
     return None
+
+
+def find_time_server(devices: list[zigpy.device.Device]) -> zigpy.zcl.Cluster | None:
+    """The HAN's Time server: on an ESI endpoint (a GB comms hub) first, else any SE
+    endpoint serving Time."""
+    candidates = [ep for device in devices for ep in _se_endpoints(device)
+                  if Time.cluster_id in ep.in_clusters]
+    candidates.sort(key=lambda ep: getattr(ep, "device_type", None) != ESI_DEVICE_TYPE)
+    return candidates[0].in_clusters[Time.cluster_id] if candidates else None
 
 
 def find_meters(devices: list[zigpy.device.Device]) -> list[MeterEndpoint]:

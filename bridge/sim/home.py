@@ -3,7 +3,8 @@
 Nodes and endpoints (discovered by the client, never assumed):
 - ESME, endpoint 1 (SE Metering Device 0x0501): Basic, Metering (electricity, import and
   export), Price (time-of-use), Prepayment, Messaging.
-- Comms hub, endpoint 1 (ESI 0x0500): Basic, Time, Price (gas, with calorific value and
+- Comms hub, endpoint 1 (ESI 0x0500): Basic, Time (UTC and the home's zone rules,
+  bridge.sim.hub_time), Price (gas, with calorific value and
   conversion factor), Messaging; endpoint 0x7B (0x0501): the gas proxy's mirror of the
   battery gas meter, Metering with device type "mirrored gas", updated every half hour.
   (A public GBCS hub emulator uses 0x7B to catch displays that hard-code endpoint 1.)
@@ -38,6 +39,7 @@ from bridge.se.vocabulary import (
 )
 from bridge.sim.clock import SimClock
 from bridge.sim.household import LOCAL, HouseholdProfile, electricity_kw, gas_kw, integrate
+from bridge.sim.hub_time import time_attributes
 from bridge.sim.meters import (
     EmergencyCredit,
     PrepaymentAccount,
@@ -171,8 +173,9 @@ class SimHome:
         basic = ServerCluster(Basic.cluster_id, attributes(
             Basic, zcl_version=3, manufacturer="OpenIHD", model="Sim Comms Hub",
             power_source=0x01))
-        time_cluster = ServerCluster(Time.cluster_id, attributes(
-            Time, time=0, time_status=0x09))  # master, superseding
+        time_cluster = ServerCluster(Time.cluster_id, time_attributes(self.clock.now(), LOCAL))
+        time_cluster.before_read = lambda: time_cluster.attributes.update(
+            time_attributes(self.clock.now(), LOCAL))
         gas_price = ServerCluster(Price.cluster_id, on_command=self._on_price_command)
         self._fill_price_attributes(gas_price, self.gas_tariff, commodity=1)
         gas_price.attributes.update(attributes(
@@ -312,8 +315,7 @@ class SimHome:
             supply_status=0x02 if self.account.supply_on else 0x01))
         gas = self.hub.server(GAS_MIRROR_ENDPOINT, Metering.cluster_id).attributes
         gas.update(attributes(Metering, current_summ_delivered=self.state.gas_litres.delivered_wh))
-        self.hub.server(1, Time.cluster_id).attributes.update(
-            attributes(Time, time=utc_seconds(now)))
+        self.hub.server(1, Time.cluster_id).attributes.update(time_attributes(now, LOCAL))
         acct = self.account
         prepay = self.esme.server(1, Prepayment.cluster_id).attributes
         prepay.update(attributes(

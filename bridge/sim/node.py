@@ -52,6 +52,9 @@ class ServerCluster:
     on_command: CommandHandler | None = None
     reporting: dict[int, Reporting] = field(default_factory=dict)
     bound: bool = False
+    # Called before a Read Attributes is answered: values that move every instant (a
+    # clock) are current when read, not as of the last tick.
+    before_read: Callable[[], None] | None = None
 
     @property
     def definition(self) -> type[zigpy.zcl.Cluster]:
@@ -208,6 +211,8 @@ class EmulatedNode:
         ep_id = endpoint.endpoint_id
         if command == foundation.GeneralCommand.Read_Attributes:
             args, _ = foundation.GENERAL_COMMANDS[command].schema.deserialize(rest)
+            if server.before_read is not None:
+                server.before_read()
             records = []
             for attr_id in args.attribute_ids:
                 if attr_id in server.attributes:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from bridge.han.client import HanClient
@@ -38,7 +38,10 @@ class SimSource(HanBackedSource):
 
     def __init__(self, *, seed: int = 1, speed: float = 1.0, homes: int = 1,
                  start: datetime | None = None, solar: bool | None = None,
-                 pcap: Path | None = None, request_timeout_s: float = 5.0) -> None:
+                 pcap: Path | None = None, request_timeout_s: float = 5.0,
+                 computer_clock_error: timedelta = timedelta(0)) -> None:
+        """`computer_clock_error`: how far the display computer's clock is from the
+        meter's (a kiosk with a wrong clock); the HAN client's clock is that far off."""
         super().__init__()
         if homes < 1:
             raise ValueError("homes must be at least 1")
@@ -52,6 +55,7 @@ class SimSource(HanBackedSource):
         self._pcap: PcapWriter | None = None
         self._air_name = f"sim-{next(_air_names)}"
         self._request_timeout_s = request_timeout_s
+        self.computer_clock_error = computer_clock_error
 
     @property
     def premises(self) -> dict[str, tuple[MeterIdentity, ...]]:
@@ -77,7 +81,8 @@ class SimSource(HanBackedSource):
         self._app = await app_class.new(virtual_config(path), auto_form=False,
                                         start_radio=True)
         self._han = HanClient(self._app, origin=f"sim:{self.seed}", publish=self._publish,
-                              clock=self.clock.now, time_scale=self.clock.speed,
+                              clock=lambda: self.clock.now() + self.computer_clock_error,
+                              time_scale=self.clock.speed,
                               request_timeout_s=self._request_timeout_s)
         for home in self.homes:
             home.start()

@@ -8,9 +8,8 @@ Weeks start on Monday (as the SE Metering historical attributes do).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 Period = Literal["day", "week", "month", "year"]
 
@@ -19,7 +18,7 @@ Period = Literal["day", "week", "month", "year"]
 class LocalPeriod:
     first_day: date  # inclusive
     end_day: date  # exclusive
-    tz: ZoneInfo
+    tz: tzinfo
 
     @property
     def start(self) -> datetime:
@@ -36,7 +35,7 @@ class LocalPeriod:
                    // 1800)
 
 
-def local_midnight(day: date, tz: ZoneInfo) -> datetime:
+def local_midnight(day: date, tz: tzinfo) -> datetime:
     return datetime.combine(day, time(0), tzinfo=tz)
 
 
@@ -45,7 +44,7 @@ def _add_months(day: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def period_containing(at: datetime, period: Period, tz: ZoneInfo, offset: int = 0) -> LocalPeriod:
+def period_containing(at: datetime, period: Period, tz: tzinfo, offset: int = 0) -> LocalPeriod:
     """The local period containing `at`, shifted by `offset` whole periods."""
     today = at.astimezone(tz).date()
     if period == "day":
@@ -63,7 +62,7 @@ def period_containing(at: datetime, period: Period, tz: ZoneInfo, offset: int = 
     raise ValueError(f"unknown period {period!r}")
 
 
-def same_period_last_year(at: datetime, period: Period, tz: ZoneInfo) -> LocalPeriod:
+def same_period_last_year(at: datetime, period: Period, tz: tzinfo) -> LocalPeriod:
     """The comparable period a year earlier (the same ISO week for weeks)."""
     if period == "week":
         return period_containing(at, "week", tz, offset=-52)

@@ -21,7 +21,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from decimal import Decimal
 from pathlib import Path
 from typing import Literal
@@ -137,7 +137,7 @@ class HistoryStore:
     def __init__(self, path: str | os.PathLike[str], *, timezone: str = "Europe/London",
                  raw_retention_days: int = 90) -> None:
         self.path = Path(path)
-        self.tz = ZoneInfo(timezone)
+        self.tz: tzinfo = ZoneInfo(timezone)
         self.raw_retention_days = raw_retention_days
         self._lock = threading.RLock()
         self._open()
@@ -236,6 +236,18 @@ class HistoryStore:
                         "SELECT start FROM intervals WHERE meter_id = ?", (meter_id,))}
                     self._rebuild_days(conn, meter_id, days)
                 conn.execute("DELETE FROM pending WHERE what = 'rebuild_days'")
+
+    def set_timezone(self, tz: tzinfo) -> None:
+        """Count local days in `tz` (the zone the meter states): day totals are rebuilt."""
+        if tz == self.tz or str(tz) == str(self.tz):
+            return
+        self.tz = tz
+        with self._write() as conn:
+            for meter_id in list(self._fuels):
+                conn.execute("DELETE FROM days WHERE meter_id = ?", (meter_id,))
+                days = {self._local_day(row[0]) for row in conn.execute(
+                    "SELECT start FROM intervals WHERE meter_id = ?", (meter_id,))}
+                self._rebuild_days(conn, meter_id, days)
 
     def close(self) -> None:
         with self._lock:

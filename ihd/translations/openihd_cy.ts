@@ -469,6 +469,11 @@
       <translation>Negeseuon gan eich cyflenwr</translation>
     </message>
     <message>
+      <location filename="../ui/main_window.py" />
+      <source>Meter time {time}</source>
+      <translation>Amser y mesurydd {time}</translation>
+    </message>
+    <message>
       <location filename="../ui/history_page.py" />
       <source>Months</source>
       <translation>Misoedd</translation>
@@ -949,6 +954,11 @@
       <translation>Yn aros am y mesurydd</translation>
     </message>
     <message>
+      <location filename="../ui/tariff_page.py" />
+      <source>Waiting for the meter's price.</source>
+      <translation>Yn aros am bris y mesurydd.</translation>
+    </message>
+    <message>
       <location filename="../ui/history_page.py" />
       <source>Weeks</source>
       <translation>Wythnosau</translation>
@@ -1099,9 +1109,19 @@
       <translation>Nid oes data gan {gaps} o {bars} bar hyd yma</translation>
     </message>
     <message>
+      <location filename="../ui/main_window.py" />
+      <source>{hours} h {minutes} min</source>
+      <translation>{hours} awr {minutes} mun</translation>
+    </message>
+    <message>
       <location filename="../ui/balance_page.py" />
       <source>{label}: {amount} {per}</source>
       <translation>{label}: {amount} {per}</translation>
+    </message>
+    <message>
+      <location filename="../ui/main_window.py" />
+      <source>{minutes} min</source>
+      <translation>{minutes} mun</translation>
     </message>
     <message>
       <location filename="../ui/main_window.py" />
@@ -1182,6 +1202,16 @@
       <location filename="../ui/stick_card.py" />
       <source>⚠ The stick stopped answering: {reason}</source>
       <translation>⚠ Peidiodd y ffon ag ateb: {reason}</translation>
+    </message>
+    <message>
+      <location filename="../ui/main_window.py" />
+      <source>⚠ This computer's clock is {amount} ahead of the meter's: the display uses the meter's time</source>
+      <translation>⚠ Mae cloc y cyfrifiadur hwn {amount} o flaen cloc y mesurydd: mae'r sgrin yn defnyddio amser y mesurydd</translation>
+    </message>
+    <message>
+      <location filename="../ui/main_window.py" />
+      <source>⚠ This computer's clock is {amount} behind the meter's: the display uses the meter's time</source>
+      <translation>⚠ Mae cloc y cyfrifiadur hwn {amount} y tu ôl i gloc y mesurydd: mae'r sgrin yn defnyddio amser y mesurydd</translation>
     </message>
     <message>
       <location filename="../credit_alert.py" />

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pyqtgraph as pg
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
@@ -19,7 +18,6 @@ from ihd.ui.state import DisplayState
 from ihd.ui.tasks import spawn
 from ihd.ui.widgets import choice_buttons, label
 
-LONDON = ZoneInfo("Europe/London")
 LoadSeries = Callable[[MeterIdentity, datetime, datetime, str], Awaitable[list[SeriesPoint]]]
 
 # bucket -> (span shown, step of one bar)
@@ -33,11 +31,11 @@ BUCKET_WORDS = {"half_hour": N_("Today"), "day": N_("Days"), "week": N_("Weeks")
 
 class HistoryPage(QWidget):
     def __init__(self, state: DisplayState, load: LoadSeries,
-                 now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+                 now: Callable[[], datetime] | None = None) -> None:
         super().__init__()
         self.state = state
         self._load = load
-        self._now = now
+        self._now = now or state.now
         self.bucket = "half_hour"
         self.unit = "kwh"
         self.fuel = Fuel.ELECTRICITY
@@ -102,7 +100,7 @@ class HistoryPage(QWidget):
 
     def period_window(self) -> tuple[datetime, datetime, datetime]:
         span, _ = SPANS[self.bucket]
-        now = self._now().astimezone(LONDON)
+        now = self.state.local(self._now())
         if self.bucket == "half_hour":
             start = now.replace(hour=0, minute=0, second=0, microsecond=0)
             end = start + timedelta(days=1)

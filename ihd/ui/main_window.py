@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent
@@ -47,6 +47,18 @@ FIT_FACTORS = (1.0, 0.92, 0.85, 0.78, 0.72, 0.66, 0.6)
 # came out the size of standard text: no help to the person who chose it.)
 LARGE_TEXT_GAIN = 1.15
 PAGES = ["now", "history", "tariff", "balance", "topup", "messages", "settings"]
+
+
+def clock_words(ahead: timedelta) -> str:
+    """What to say when this computer's clock is `ahead` of the meter's (negative: behind)."""
+    minutes = round(abs(ahead).total_seconds() / 60)
+    amount = (tr("{hours} h {minutes} min").format(hours=minutes // 60, minutes=minutes % 60)
+              if minutes >= 60 else tr("{minutes} min").format(minutes=minutes))
+    text = (tr("⚠ This computer's clock is {amount} ahead of the meter's: the display uses "
+               "the meter's time") if ahead > timedelta(0) else
+            tr("⚠ This computer's clock is {amount} behind the meter's: the display uses "
+               "the meter's time"))
+    return text.format(amount=amount)
 
 
 def titles() -> dict[str, str]:
@@ -305,6 +317,12 @@ class MainWindow(QMainWindow):
             self.status.setStyleSheet("")
         if state.status is not None and state.status.detail and not state.connected():
             parts.append(state.status.detail)
+        meter_now = state.meter_now()
+        if meter_now is not None:
+            parts.append(tr("Meter time {time}").format(time=f"{state.local(meter_now):%H:%M}"))
+        disagreement = state.clock_disagreement()
+        if disagreement is not None:
+            parts.append(clock_words(disagreement))
         self.status.setText("  ·  ".join(parts))
         if state.history_error:
             self.history_warning.setText(f"⚠ {state.history_error}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, tzinfo
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -21,6 +21,7 @@ from bridge.model import (
     ConnectionState,
     Fuel,
     MessageCancelled,
+    MeterClock,
     MeterIdentity,
     MeterReading,
     Money,
@@ -32,6 +33,7 @@ from bridge.model import (
     TopUpResult,
     Update,
 )
+from bridge.timezones import zone_for
 from ihd.forecast import UsualUse
 from ihd.history.store import PeriodTotal, TopUpRecord
 from ihd.i18n import tr
@@ -40,6 +42,8 @@ from ihd.i18n import tr
 HOME_ZONE = "Europe/London"
 # Data older than this is never shown as live (GB: electricity ~10 s, gas ~30 min).
 STALE_AFTER_S = {Fuel.ELECTRICITY: 60.0, Fuel.GAS: 90 * 60.0}
+# A computer clock further than this from the meter's is worth saying so.
+CLOCK_DISAGREES_AFTER = timedelta(minutes=1)
 
 
 @dataclass
@@ -82,12 +86,19 @@ class DisplayState(QObject):
     changed = Signal()
 
     def __init__(self, source_name: str = "", *, speed: float = 1.0,
-                 daily_budget: Money | None = None, zone: str = HOME_ZONE) -> None:
+                 daily_budget: Money | None = None, zone: str = HOME_ZONE,
+                 wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         super().__init__()
         # The one time zone every page shows times in: the home's, never the computer's.
-        self.zone = ZoneInfo(zone)
-        # The data's clock (simulated in the demo): the controller sets it.
-        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+        self.zone: tzinfo = ZoneInfo(zone)
+        # This computer's clock, and the meter's clock and zone (Time cluster) when the
+        # source states them: the meter's zone then replaces the settings' one.
+        self.wall_clock = wall_clock
+        self.meter_clock: MeterClock | None = None
+        self._clock_anchor: tuple[datetime, float] | None = None
+        # The data's clock (the meter's where it states one, simulated in the demo): the
+        # controller sets it.
+        self.clock: Callable[[], datetime] = wall_clock
         self.source_name = source_name
         self.speed = speed
         self.daily_budget = daily_budget if daily_budget is not None else Money.of("3.00", GBP)
@@ -113,8 +124,10 @@ class DisplayState(QObject):
     # -- input ---------------------------------------------------------------------------
 
     def set_zone(self, zone: str) -> None:
-        """The home's time zone (from settings, or the meter's Time cluster where it says)."""
-        self.zone = ZoneInfo(zone)
+        """The home's time zone from settings; the meter's Time cluster, where it states
+        one, wins (GB: the hub's zone is managed from the WAN)."""
+        if self.meter_clock is None:
+            self.zone = ZoneInfo(zone)
         self.schedule_redraw()
 
     def now(self) -> datetime:
@@ -160,6 +173,11 @@ class DisplayState(QObject):
                     del self.messages[key]
         elif isinstance(update, TopUpResult):
             self.last_top_up = update
+        elif isinstance(update, MeterClock):
+            if self.meter_clock is None or update.timestamp >= self.meter_clock.timestamp:
+                self.meter_clock = update
+                self.zone = zone_for(update)
+                self._clock_anchor = (update.timestamp, time.monotonic())
         elif isinstance(update, SourceStatus):
             if update.meter is not None:
                 self.view(update.meter).stale_reported = (
@@ -205,6 +223,8 @@ class DisplayState(QObject):
         self.history_error = None
         self.source_name = ""
         self.daily_budget = daily_budget
+        self.meter_clock = None
+        self._clock_anchor = None
         self.schedule_redraw()
 
     def notice_ageing(self) -> None:
@@ -223,6 +243,27 @@ class DisplayState(QObject):
         self.changed.emit()
 
     # -- questions pages ask ----------------------------------------------------------------
+
+    def meter_now(self) -> datetime | None:
+        """The meter's time now (its last stated time, moved on), if it has stated one."""
+        if self._clock_anchor is None:
+            return None
+        stated, at = self._clock_anchor
+        return stated + timedelta(seconds=(time.monotonic() - at) * self.speed)
+
+    def clock_disagreement(self) -> timedelta | None:
+        """How far this computer's clock is ahead of the meter's, when over a minute."""
+        if self.meter_clock is None:
+            return None
+        skew = self.meter_clock.skew
+        return skew if abs(skew) > CLOCK_DISAGREES_AFTER else None
+
+    def price_at(self, view: MeterView, at: datetime) -> Price | None:
+        """The price in force at `at` among those the meter sent (latest start wins);
+        None when none covers it: a band that has ended is never "the price now"."""
+        candidates = [p for p in (*view.upcoming_prices, view.price)
+                      if p is not None and p.in_force_at(at)]
+        return max(candidates, key=lambda p: (p.start, p.timestamp), default=None)
 
     def meter_of(self, fuel: Fuel) -> MeterView | None:
         for meter, view in sorted(self.meters.items(), key=lambda kv: kv[0].key):

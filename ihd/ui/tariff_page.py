@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from PySide6.QtWidgets import QGridLayout, QListWidget, QVBoxLayout, QWidget
 
 from bridge.model import Fuel, Money
 from ihd.i18n import tr
 from ihd.ui.state import DisplayState
 from ihd.ui.widgets import Card, label
-
-LONDON = ZoneInfo("Europe/London")
 
 
 def per_kwh(price: Money) -> str:
@@ -56,12 +52,18 @@ class TariffPage(QWidget):
     def refresh(self) -> None:
         elec = self.state.meter_of(Fuel.ELECTRICITY)
         gas = self.state.meter_of(Fuel.GAS)
-        if elec is not None and elec.price is not None:
-            price = elec.price
+        now = self.state.now()
+        price = self.state.price_at(elec, now) if elec is not None else None
+        if price is None:
+            self.now_price.setText("–")
+            self.now_band.setText("")
+            self.next_change.setText(tr("Waiting for the meter's price.")
+                                     if elec is not None else "")
+        else:
             self.now_price.setText(per_kwh(price.unit_price))
             self.now_band.setText(price.rate_label)
             if price.end is not None:
-                local = price.end.astimezone(LONDON)
+                local = self.state.local(price.end)
                 self.next_change.setText(tr("Until {time}, then the next rate applies").format(
                     time=f"{local:%H:%M}"))
             else:
@@ -82,8 +84,10 @@ class TariffPage(QWidget):
         self.today.clear()
         if elec is not None:
             for p in elec.upcoming_prices:
-                start = p.start.astimezone(LONDON)
-                end = p.end.astimezone(LONDON).strftime("%H:%M") if p.end else "…"
+                if p.end is not None and p.end <= now:
+                    continue  # a band that has ended is not one of today's rates from now
+                start = self.state.local(p.start)
+                end = f"{self.state.local(p.end):%H:%M}" if p.end else "…"
                 self.today.addItem(f"{start:%H:%M}–{end}  {p.rate_label}: "
                                    f"{per_kwh(p.unit_price)}")
         if self.today.count() == 0:
