@@ -236,7 +236,7 @@ class Controller:
             figures = await asyncio.to_thread(self._history_figures, meter, self.now())
             self.state.set_history(meter, **figures)  # type: ignore[arg-type]
         top_ups = []
-        for meter in self.state.meters:
+        for meter in list(self.state.meters):  # a new meter may arrive while this waits
             top_ups.extend(await asyncio.to_thread(self.store.top_ups, meter, 10))
         self.state.set_top_up_log(sorted(top_ups, key=lambda r: r.time, reverse=True))
 
