@@ -35,6 +35,11 @@ class Currency:
         # An unknown currency is still carried faithfully: two minor digits is the common case.
         return cls(code=f"N{numeric:03d}", numeric=numeric, minor_digits=2)
 
+    @property
+    def symbol(self) -> str:
+        """How a person writes it: £, $, €; the ISO code where there is no sign."""
+        return _SYMBOLS.get(self.code, self.code)
+
     @classmethod
     def from_code(cls, code: str) -> Currency:
         try:
@@ -56,6 +61,7 @@ _CURRENCY_TABLE = (
 )
 _CURRENCIES_BY_NUMERIC = {c.numeric: c for c in _CURRENCY_TABLE}
 _CURRENCIES_BY_CODE = {c.code: c for c in _CURRENCY_TABLE}
+_SYMBOLS = {"GBP": "£", "USD": "$", "CAD": "$", "EUR": "€", "AUD": "$", "NZD": "$"}
 GBP = _CURRENCIES_BY_CODE["GBP"]
 USD = _CURRENCIES_BY_CODE["USD"]
 
@@ -105,11 +111,10 @@ class Money:
         return Money(-self.amount, self.currency)
 
     def __str__(self) -> str:
-        symbol = {"GBP": "£", "USD": "$", "CAD": "$", "EUR": "€", "AUD": "$", "NZD": "$"}
         quantum = Decimal(1).scaleb(-self.currency.minor_digits)
         value = abs(self.amount).quantize(quantum, rounding="ROUND_HALF_UP")
         sign = "-" if self.amount < 0 and value != 0 else ""
-        prefix = symbol.get(self.currency.code)
+        prefix = _SYMBOLS.get(self.currency.code)
         if prefix is None:
             return f"{sign}{value:,} {self.currency.code}"
         return f"{sign}{prefix}{value:,}"

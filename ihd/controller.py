@@ -77,6 +77,8 @@ class Controller:
         self.source = source
         self._lost_at = None
         self.state.source_name = source.name
+        if source.currency is not None:  # a US home's display counts in dollars
+            self.state.use_currency(source.currency)
         stream = source.subscribe()
         self._tasks.append(asyncio.create_task(self._pump(stream), name="ihd-pump"))
         self._tasks.append(asyncio.create_task(self._flush_loop(), name="ihd-flush"))

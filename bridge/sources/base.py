@@ -14,6 +14,7 @@ from datetime import datetime
 
 from bridge.model import (
     ConnectionState,
+    Currency,
     MeterIdentity,
     MeterReading,
     SourceStatus,
@@ -107,6 +108,8 @@ class Source(abc.ABC):
 
     #: a short human name, e.g. "Demo home (simulated)" or "Bridge kitchen-pi"
     name: str = "source"
+    #: the money this source's meters price in before a price says (None: not known)
+    currency: Currency | None = None
 
     def __init__(self) -> None:
         self._hub = UpdateHub()

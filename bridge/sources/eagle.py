@@ -310,7 +310,7 @@ class EagleSource(Source):
                 return Currency.from_numeric(int(code))
             return Currency.from_code(code)
         except ValueError:
-            return self.currency
+            return self.currency or USD
 
     async def top_up(self, meter: MeterIdentity, code: TopUpCode) -> TopUpResult:
         raise SourceError("An EAGLE cannot send top-ups; use your meter's keypad.")

@@ -209,6 +209,7 @@ class _LoginRefused(Exception):
 
 
 class GlowMqttSource(Source):
+    currency = GBP  # SMETS2: pounds
     def __init__(self, host: str = "127.0.0.1", port: int = 1883, *, prefix: str = "glow",
                  username: str | None = None, password: str | None = None,
                  tls: bool = False, cafile: str | None = None,

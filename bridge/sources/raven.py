@@ -127,6 +127,7 @@ def eui64(raw_mac: str | None) -> str:
 
 
 class RavenSource(Source):
+    currency = USD  # the RAVEn's North American default, until a PriceCluster says
     def __init__(self, port: str, *, poll_s: float = 10.0, timeout_s: float = 5.0) -> None:
         super().__init__()
         self.port = port

@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pyqtgraph as pg
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from bridge.model import Fuel, MeterIdentity
+from bridge.model import Fuel, MeterIdentity, Money
 from ihd.history.store import SeriesPoint
 from ihd.i18n import tr
 from ihd.i18n_mark import N_
@@ -47,7 +48,9 @@ class HistoryPage(QWidget):
         self.bucket_buttons = self._group(controls, {k: tr(v) for k, v in BUCKET_WORDS.items()},
                                           self.bucket, self.set_bucket)
         controls.addSpacing(24)
-        self.unit_buttons = self._group(controls, {"kwh": "kWh", "money": "£"}, self.unit,
+        self.unit_buttons = self._group(controls, {"kwh": "kWh",
+                                                   "money": state.daily_budget.currency.symbol},
+                                        self.unit,
                                         self.set_unit)
         controls.addSpacing(24)
         self.fuel_buttons = self._group(controls, {Fuel.ELECTRICITY: tr("Electricity"),
@@ -148,7 +151,9 @@ class HistoryPage(QWidget):
                 bars = pg.BarGraphItem(x=xs, height=heights, width=width * 0.7, brush=fill,
                                        pen=None)
             self.plot.addItem(bars)
-        unit = "kWh" if self.unit == "kwh" else "£"
+        currency = self.state.daily_budget.currency  # the household's money
+        self.unit_buttons["money"].setText(currency.symbol)
+        unit = "kWh" if self.unit == "kwh" else currency.symbol
         self.plot.setLabel("left", unit)
         if self.current:
             # Always the whole period, so a day with little data still reads as a day.
@@ -165,7 +170,9 @@ class HistoryPage(QWidget):
                    if v is None and p.start < now)
         past = sum(1 for p in self.current if p.start < now)
         def amount(value: float) -> str:
-            return f"{value:.2f} {unit}" if unit == "kWh" else f"£{value:.2f}"
+            if unit == "kWh":
+                return f"{value:.2f} {unit}"
+            return str(Money(Decimal(f"{value:.2f}"), self.state.daily_budget.currency))
 
         text = tr("This period: {amount}").format(amount=amount(now_total))
         if before:

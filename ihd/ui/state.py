@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from bridge.model import (
     GBP,
     ConnectionState,
+    Currency,
     Fuel,
     MessageCancelled,
     MeterClock,
@@ -158,8 +159,11 @@ class DisplayState(QObject):
             # is "the price now".
             if update.in_force_at(update.timestamp):
                 view.price = update
+            self.use_currency(update.unit_price.currency)
         elif isinstance(update, Tariff):
             self.view(update.meter).tariff = update
+            if update.standing_charge_per_day is not None:
+                self.use_currency(update.standing_charge_per_day.currency)
         elif isinstance(update, PrepaymentState):
             view = self.view(update.meter)
             view.prepayment = update
@@ -192,6 +196,8 @@ class DisplayState(QObject):
                     upcoming_prices: list[Price]) -> None:
         view = self.view(meter)
         view.today, view.yesterday = today, yesterday
+        if today is not None and today.cost is not None:
+            self.use_currency(today.cost.currency)
         view.typical_kw = typical_kw
         view.last_half_hour_kwh = last_half_hour_kwh
         view.usual = usual
@@ -207,6 +213,13 @@ class DisplayState(QObject):
         if message is not None:
             message.confirmed = True
         self.schedule_redraw()
+
+    def use_currency(self, currency: Currency) -> None:
+        """The household's money is the meter's: the budget (an amount the person chose)
+        is counted in the currency the source prices in, never mixed with another."""
+        if self.daily_budget.currency != currency:
+            self.daily_budget = Money(self.daily_budget.amount, currency)
+            self.schedule_redraw()
 
     def set_history_error(self, error: str | None) -> None:
         if error != self.history_error:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from PySide6.QtWidgets import QGridLayout, QListWidget, QVBoxLayout, QWidget
 
 from bridge.model import Fuel, Money
@@ -13,7 +15,10 @@ from ihd.ui.widgets import Card, label
 def per_kwh(price: Money) -> str:
     if price.currency.code == "GBP":
         return tr("{price} per kWh").format(price=f"{price.amount * 100:.2f}p")
-    return tr("{price} per kWh").format(price=price)
+    # Unit prices are quoted to a tenth of a cent or finer ($0.1350/kWh on US bills):
+    # rounding to whole cents would show 13.5¢ as 14¢.
+    return tr("{price} per kWh").format(
+        price=f"{price.currency.symbol}{price.amount.quantize(Decimal('0.0001'))}")
 
 
 class TariffPage(QWidget):

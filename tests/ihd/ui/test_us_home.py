@@ -1,0 +1,134 @@
+"""A North American home: an EMU-2 whose meter prices in US dollars. The display works in
+the source's currency end to end (Now, History, Tariff), never in pounds and never
+failing with "cannot mix GBP and USD"."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from bridge.model import (
+    GBP,
+    USD,
+    Fuel,
+    MeterIdentity,
+    MeterReading,
+    Money,
+    Price,
+    UnitOfMeasure,
+)
+from bridge.sources.raven import RavenSource
+from ihd import config
+from ihd.controller import Controller
+from ihd.history.store import HistoryStore
+from ihd.ui.main_window import MainWindow
+from ihd.ui.state import DisplayState
+from tests.bridge.sources.test_corpus import METER_MAC, CorpusRaven, corpus
+from tests.ihd.ui.conftest import settle, wait_until
+
+METER = MeterIdentity("00:1c:64:00:13:54:ec:34", 1, Fuel.ELECTRICITY)
+EPOCH_2000 = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def _fragment(tag: str, **fields: str) -> bytes:
+    body = "".join(f"  <{k}>{v}</{k}>\n" for k, v in fields.items())
+    return f"<{tag}>\n{body}</{tag}>\n".encode()
+
+
+def _raven_time(when: datetime) -> str:
+    return f"0x{int((when - EPOCH_2000).total_seconds()):08x}"
+
+
+def _last_week(now: datetime) -> tuple[list[MeterReading | Price], int]:
+    """Eight days of half-hourly registers at 0.6 kWh an hour, priced at $0.1350/kWh."""
+    start = (now - timedelta(days=8)).replace(minute=0, second=0, microsecond=0)
+    price = Price(meter=METER, timestamp=start, origin="history", unit=UnitOfMeasure.KWH,
+                  unit_price=Money(Decimal("0.1350"), USD), tier=1, rate_label="Tier 1",
+                  start=start, duration=None)
+    updates: list[MeterReading | Price] = [price]
+    wh = 18_000_000
+    when = start
+    while when < now - timedelta(minutes=30):
+        wh += 300 + (when.hour >= 17) * 400  # evenings use more
+        updates.append(MeterReading(meter=METER, timestamp=when, origin="history",
+                                    energy_delivered_kwh=Decimal(wh) / 1000))
+        when += timedelta(minutes=30)
+    return updates, wh
+
+
+async def test_a_us_emu2_home_is_shown_in_dollars(qtbot, tmp_path: Path):
+    now = datetime.now(UTC)
+    store = HistoryStore(tmp_path / "h.sqlite3")
+    history, wh = _last_week(now)
+    store.ingest(history)
+    summation = _fragment("CurrentSummationDelivered", DeviceMacId="0xd8d5b9000001199e",
+                          MeterMacId=METER_MAC, TimeStamp=_raven_time(now),
+                          SummationDelivered=f"0x{wh + 200:016x}",
+                          SummationReceived="0x0000000000000000", Multiplier="0x00000001",
+                          Divisor="0x000003e8")
+    price = _fragment("PriceCluster", DeviceMacId="0xd8d5b9000001199e", MeterMacId=METER_MAC,
+                      TimeStamp=_raven_time(now), Price="0x0546", Currency="0x0348",
+                      TrailingDigits="0x04", Tier="0x01", RateLabel="Tier 1")
+    stick = CorpusRaven({
+        # The owner's EMU-2 demand (1.638 kW) with this home's register and US price.
+        "get_instantaneous_demand": corpus("raven/hass-rainforest-emu-2-issue-5-demand.xml"),
+        "get_current_summation_delivered": summation,
+        "get_current_price": price,
+        "get_message": corpus("raven/aioraven-test-message.xml")})
+    settings = config.Settings()
+    # As the display starts (ihd/display_app.py): the budget's amount from the settings,
+    # in the display's default currency, until the source says which money it counts in.
+    state = DisplayState(daily_budget=Money(settings.budget, GBP))
+    controller = Controller(state, store, flush_s=0.2)
+    window = MainWindow(state, send_top_up=controller.top_up,
+                        confirm=controller.confirm_message, load_series=controller.load_series,
+                        choose_demo=lambda: None, set_budget=lambda m: None)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    shots = Path(os.environ.get("OPENIHD_SCREENSHOTS", tmp_path))
+    try:
+        await controller.attach(RavenSource(stick.path, poll_s=1.0))
+        now_page = window.pages["now"]
+        await wait_until(lambda: now_page.power.text().startswith("1.64 kW"), 15)
+        await controller.refresh_history()
+        await settle(1.0)
+        texts = _texts(now_page)
+        assert "$" in texts and "£" not in texts, texts
+        assert state.daily_budget.currency == USD  # the budget follows the meter's money
+        now_page.grab().save(str(shots / "us-emu2-now.png"))
+        for name in ("history", "tariff"):
+            window.show_page(name)
+            await settle(1.5)
+            page = window.pages[name]
+            if name == "history":  # the money view of the last week, by day
+                assert page.unit_buttons["money"].text() == "$"
+                qtbot.mouseClick(page.unit_buttons["money"], Qt.MouseButton.LeftButton)
+                qtbot.mouseClick(page.bucket_buttons["day"], Qt.MouseButton.LeftButton)
+                await settle(1.5)
+                # 8 days at 0.6 kWh an hour and 1.4 kWh an hour after 17:00, at $0.1350.
+                # A whole day: 17 h × 0.6 + 7 h × 1.4 = 20 kWh × $0.1350 = $2.70.
+                costs = {Decimal(str(p.cost)).quantize(Decimal("0.01"))
+                         for p in page.current if p.cost}
+                assert Decimal("2.70") in costs
+            texts = _texts(page)
+            assert "$" in texts and "£" not in texts, (name, texts)
+            page.grab().save(str(shots / f"us-emu2-{name}.png"))
+        # 0x0546 = 1350 × 10^-4 (TrailingDigits 4) = $0.1350, not rounded to $0.14.
+        assert "$0.1350 per kWh" in _texts(window.pages["tariff"])
+    finally:
+        await controller.stop()
+        stick.close()
+
+
+def _texts(widget) -> str:
+    from PySide6.QtWidgets import QLabel, QListWidget
+
+    parts = [w.text() for w in widget.findChildren(QLabel)]
+    for lst in widget.findChildren(QListWidget):
+        parts += [lst.item(i).text() for i in range(lst.count())]
+    return "\n".join(parts)
