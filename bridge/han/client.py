@@ -368,8 +368,13 @@ class HanClient:
         now = self.now()
         try:
             if cluster_id == Price.cluster_id and command_id == _PUBLISH_PRICE:
-                self._publish(se_decode.price_from_publish_price(
-                    args, meter=state.identity, origin=self.origin, received_at=now))
+                price = se_decode.price_from_publish_price(
+                    args, meter=state.identity, origin=self.origin, received_at=now)
+                if price is None:
+                    log.info("the %s meter says no price is available",
+                             state.identity.fuel.value)
+                else:
+                    self._publish(price)
             elif cluster_id == Messaging.cluster_id and command_id in _DISPLAY_MESSAGES:
                 self._publish(se_decode.message_from_display_message(
                     args, meter=state.identity, origin=self.origin, received_at=now))

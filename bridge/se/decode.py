@@ -31,8 +31,10 @@ Rules (shared/reference/se-clusters.md):
   GBP): that is what GB meters and the RAVEn/EAGLE gateways show, and a meter that
   counted whole pounds would be off by 100, which is visible at once, whereas an assumed
   ×1 would turn £18.40 into £1840.
-- UTCTime counts seconds from 2000-01-01 00:00 UTC; Start Time 0 means now and a
-  duration of 0xFFFF minutes means until changed.
+- UTCTime counts seconds from 2000-01-01 00:00 UTC; a Start Time of 0 or 0xFFFFFFFF
+  means now and a duration of 0xFFFF minutes means until changed.
+- GB meters (prices in GBP) are read by GBCS rules: PublishPrice's fields after Price
+  are ignored (`price_from_publish_price`).
 
 Every public decoder raises `SEDecodeError` for malformed input, and nothing else.
 """
@@ -124,7 +126,8 @@ def from_utc_time(raw: int) -> datetime:
 
 
 def _start(raw: Any, received_at: datetime) -> datetime:
-    return received_at if int(raw) == 0 else from_utc_time(int(raw))
+    """A Start Time: 0x00000000 and 0xFFFFFFFF both mean "now" (the time received)."""
+    return received_at if int(raw) in (0, NOT_USED_32) else from_utc_time(int(raw))
 
 
 def _duration(raw: Any) -> timedelta | None:
@@ -428,21 +431,42 @@ def bill_to_date(attrs: Mapping[int, Any], currency: Currency) -> Money | None:
 # Price
 
 
+GBP_NUMERIC = 826
+
+
+def gbcs_rules(currency_numeric: int) -> bool:
+    """A price in pounds sterling comes from a GB (GBCS) meter: no other SE deployment
+    prices in GBP."""
+    return int(currency_numeric) == GBP_NUMERIC
+
+
 @_decoder("PublishPrice")
 def price_from_publish_price(cmd: Any, *, meter: MeterIdentity, origin: str,
-                             received_at: datetime) -> Price:
-    """PublishPrice (Price 0x0700, server->client 0x00) -> Price.
+                             received_at: datetime) -> Price | None:
+    """PublishPrice (Price 0x0700, server->client 0x00) -> Price; None when the meter
+    says no price is available (Price 0xFFFFFFFF).
 
     Price = raw × 10^−(bits 7-4 of the trailing-digit byte) in the currency's major unit
     per unit of measure; tier = bits 3-0, or 15 + Extended Price Tier when that is set.
+    Start Time 0 or 0xFFFFFFFF = now; Duration 0xFFFF = until changed; Generation Price
+    0xFFFFFFFF = none.
+
+    GB meters (GBCS, recognised by their GBP currency) may send 19 more octets after
+    Price that "do not contain meaningful information and … should be ignored by all
+    parties" (GBCS, as quoted in Smart DCC's gbcs-parser src/zigbee.ts): read by
+    GBCS rules, nothing after Price is used, so those octets never become a generation
+    price or an extended tier.
     """
+    if int(cmd.price) == NOT_USED_32:
+        return None
     currency = Currency.from_numeric(int(cmd.currency))
     digits = trailing_digits(cmd.price_trailing_digit_and_price_tier)
     tier = int(cmd.price_trailing_digit_and_price_tier) & 0x0F
-    extended = getattr(cmd, "extended_price_tier", None)
+    gb = gbcs_rules(cmd.currency)
+    extended = None if gb else getattr(cmd, "extended_price_tier", None)
     if extended is not None and 1 <= int(extended) <= 0x21:
         tier = 15 + int(extended)
-    generation = getattr(cmd, "generation_price", None)
+    generation = None if gb else getattr(cmd, "generation_price", None)
     generation_price = (None if generation is None or int(generation) == NOT_USED_32
                         else Money(_scaled(generation, digits), currency))
     label = _text(cmd.rate_label)

@@ -76,6 +76,14 @@ SUPPLIER_MESSAGES: tuple[tuple[str, int, bool], ...] = (
 )
 
 
+# PublishPrice's fields after Price: 19 octets in all (1+4+1+4+1+1+1+1+1+1+1+1+1).
+_GB_MEANINGLESS_FIELDS = (
+    "price_ratio", "generation_price", "generation_price_ratio", "alternate_cost_delivered",
+    "alternate_cost_unit", "alternate_cost_trailing_digit", "number_of_block_thresholds",
+    "price_control", "number_of_generation_tiers", "generation_tier",
+    "extended_number_of_price_tiers", "extended_price_tier", "extended_register_tier")
+
+
 def utc_seconds(at: datetime) -> int:
     return int((at - UTC_EPOCH_2000).total_seconds())
 
@@ -386,16 +394,10 @@ class SimHome:
             "start_time": utc_seconds(start) if scheduled else 0,
             "duration_in_minutes": int((end - start).total_seconds() // 60),
             "price": band.price_milli_pence,
-            "price_ratio": 0xFF,
-            "generation_price": (tariff.export_price_milli_pence
-                                 if tariff.export_price_milli_pence is not None
-                                 else 0xFFFFFFFF),
-            "generation_price_ratio": 0xFF,
-            "alternate_cost_delivered": 0xFFFFFFFF,
-            "alternate_cost_unit": 0xFF,
-            "alternate_cost_trailing_digit": 0xFF,
-            "number_of_block_thresholds": 0,
-            "price_control": 0x00,
+            # GB ESMEs may append 19 octets after Price that mean nothing (GBCS, as the
+            # DCC's gbcs-parser notes); ours are zeros, which a reader that took them
+            # for SE 1.2 fields would show as a £0.00 export price.
+            **{name: 0 for name in _GB_MEANINGLESS_FIELDS},
         }
         if not scheduled:
             fields["start_time"] = utc_seconds(start)

@@ -91,8 +91,9 @@ async def test_price_now_is_the_peak_rate(home):
     assert price.rate_label == "Peak"
     assert price.unit_price.amount == Decimal("0.38200")
     assert price.unit_price.currency.code == "GBP"
-    assert price.generation_price is not None
-    assert price.generation_price.amount == Decimal("0.15000")
+    # The ESME appends GBCS's 19 meaningless octets (zeros): no export price, tier 3.
+    assert price.generation_price is None
+    assert price.tier == 3
     assert price.in_force_at(EVENING)
     assert price.end is not None and price.end.astimezone(UTC).hour == 19
 

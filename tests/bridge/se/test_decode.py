@@ -166,7 +166,9 @@ def test_publish_price_without_the_optional_tail_and_with_a_window():
 
 
 def test_extended_price_tier_means_tier_15_plus_n():
-    fields = dict(fx.PUBLISH_PRICE_FIELDS, extended_price_tier=5)
+    # A North American (USD) meter: GB meters' trailing octets mean nothing
+    # (test_gb_publish_price.py).
+    fields = dict(fx.PUBLISH_PRICE_FIELDS, extended_price_tier=5, currency=840)
     body = Price.ClientCommandDefs.publish_price.schema(**fields).serialize()
     _, args = decode.decode_zcl_frame(0x0700, fx.GOLDEN_PUBLISH_PRICE[:3] + body)
     price = decode.price_from_publish_price(args, meter=METER, origin="t", received_at=NOW)

@@ -163,7 +163,11 @@ def _assert_publish_price(packet: dict[str, list[str]], zcl: bytes) -> None:
     assert start == (decode.UTC_EPOCH_2000 if price.start == NOW else price.start)
     if "zbee_zcl_se.price.generation_price" in packet:
         gen = int(_one(packet, "zbee_zcl_se.price.generation_price"))
-        if gen == 0xFFFFFFFF:  # not used
+        if price.unit_price.currency.code == "GBP":
+            # GBCS: the octets after Price mean nothing from a GB meter; Wireshark does
+            # not know GBCS and shows them as SE 1.2 fields.
+            assert price.generation_price is None
+        elif gen == 0xFFFFFFFF:  # not used
             assert price.generation_price is None
         else:
             assert price.generation_price is not None
