@@ -96,6 +96,7 @@ _DISPLAY_MESSAGES = (_MESSAGES.display_message.id, _MESSAGES.display_protected_m
 # Expected update periods (meter time): GB electricity ~10 s, gas half-hourly.
 UPDATE_PERIOD_S = {Fuel.ELECTRICITY: 10.0, Fuel.GAS: 1800.0}
 STALE_AFTER_PERIODS = 3
+SETUP_AT_ONCE = 64  # meters set up concurrently at start (each a few ZCL requests)
 
 
 @dataclass
@@ -172,11 +173,22 @@ class HanClient:
         self._time_server = find_time_server(
             [d for d in self.app.devices.values() if d.nwk != self.app.state.node_info.nwk])
         await self._follow_time()  # before any reading, so every timestamp is the meter's
-        for endpoint in found:
-            try:
-                await self._setup_meter(endpoint)
-            except SourceError as exc:
-                log.warning("meter on %s not set up: %s", endpoint.device.ieee, exc)
+        # Meters are set up side by side (a bounded number at a time), not one after the
+        # other: a bridge for a block of flats serves its first home as soon as its last.
+        limit = asyncio.Semaphore(SETUP_AT_ONCE)
+
+        async def set_up(endpoint: MeterEndpoint) -> None:
+            async with limit:
+                try:
+                    await self._setup_meter(endpoint)
+                except SourceError as exc:
+                    log.warning("meter on %s not set up: %s", endpoint.device.ieee, exc)
+
+        await asyncio.gather(*(set_up(endpoint) for endpoint in found))
+        # Keep the network's order (electricity before its gas proxy), not finishing order.
+        order = {(str(e.device.ieee), e.endpoint.endpoint_id): n for n, e in enumerate(found)}
+        self._meters = dict(sorted(self._meters.items(), key=lambda item: order.get(
+            (item[0].eui64, item[0].endpoint), len(order))))
         if not self._meters:
             raise SourceError("The smart meter did not answer set-up requests.")
         self._status(ConnectionState.CONNECTED,

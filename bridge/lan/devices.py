@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import hmac
 import secrets
 import sqlite3
 import threading
@@ -84,6 +83,11 @@ class DeviceRegistry:
             path, what="the table of paired displays",
             lost="every display's pairing (pair them again with new codes)", schema=_schema)
         self._lock = threading.Lock()
+        # Token checks read through their own connection: in WAL mode a reader never waits
+        # for a writer, so a pairing stuck behind another process's lock (it waits off the
+        # event loop) does not hold up every display's requests.
+        self._reader = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._read_lock = threading.Lock()
         self.secret_digits = secret_digits
         self._codes: dict[int, _OpenCode] = {}  # slot -> open code
         self._slots: dict[str, int] = {}  # premises -> its slot number, stable
@@ -162,8 +166,8 @@ class DeviceRegistry:
     # -- paired displays -------------------------------------------------------------
 
     def verify(self, token: str) -> Device | None:
-        with self._lock:
-            row = self._conn.execute(
+        with self._read_lock:
+            row = self._reader.execute(
                 "SELECT id, name, premises, paired_at FROM devices WHERE token_hash = ? "
                 "AND revoked = 0", (_hash(token),)).fetchone()
         return None if row is None else Device(row[0], row[1], row[2], row[3])
@@ -184,4 +188,5 @@ class DeviceRegistry:
                                       (device_id,)).rowcount > 0
 
     def close(self) -> None:
+        self._reader.close()
         self._conn.close()

@@ -27,15 +27,28 @@ class Journal:
         self._lock = threading.Lock()
 
     def append(self, premises: str, updates: list[Update]) -> list[tuple[int, dict[str, object]]]:
+        return self.append_batch([(premises, update) for update in updates])
+
+    def append_batch(self, entries: list[tuple[str, Update]],
+                     ) -> list[tuple[int, dict[str, object]]]:
+        """Journal updates of any premises in ONE transaction (one commit, one fsync of
+        the WAL at most); returns (seq, body) per entry, in order. The server sends an
+        entry to displays only after this returns, so a seq a display has seen is on disk
+        and a bridge killed mid-batch never hands the same seq to another update."""
         now = int(time.time())
         out = []
         with self._lock:
             self._conn.execute("BEGIN")
-            for update in updates:
-                body = to_json(update)
-                cur = self._conn.execute("INSERT INTO journal (premises, at, body) VALUES "
-                                         "(?,?,?)", (premises, now, json.dumps(body)))
-                out.append((int(cur.lastrowid or 0), body))
+            try:
+                for premises, update in entries:
+                    body = to_json(update)
+                    cur = self._conn.execute("INSERT INTO journal (premises, at, body) "
+                                             "VALUES (?,?,?)",
+                                             (premises, now, json.dumps(body)))
+                    out.append((int(cur.lastrowid or 0), body))
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
             self._conn.execute("COMMIT")
         return out
 

@@ -113,6 +113,10 @@ class Source(abc.ABC):
 
     def __init__(self) -> None:
         self._hub = UpdateHub()
+        # meter -> premises, rebuilt only when the set of meters changes: the bridge
+        # routes every update through `premises_of`, so it must not scan every home.
+        self._premises_index: dict[MeterIdentity, str] = {}
+        self._premises_index_size = -1
 
     # -- lifecycle -------------------------------------------------------------------
 
@@ -136,10 +140,15 @@ class Source(abc.ABC):
         return {meter.key: (meter,) for meter in self.meters}
 
     def premises_of(self, meter: MeterIdentity) -> str | None:
-        for name, meters in self.premises.items():
-            if meter in meters:
-                return name
-        return None
+        """The premises a meter belongs to, in O(1): one dictionary look-up, and a rebuild
+        of the index only when a meter has appeared since it was built."""
+        found = self._premises_index.get(meter)
+        if found is None and len(self.meters) != self._premises_index_size:
+            self._premises_index = {m: name for name, meters in self.premises.items()
+                                    for m in meters}
+            self._premises_index_size = len(self.meters)
+            found = self._premises_index.get(meter)
+        return found
 
     # -- data ------------------------------------------------------------------------
 

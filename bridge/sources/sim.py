@@ -56,15 +56,24 @@ class SimSource(HanBackedSource):
         self._air_name = f"sim-{next(_air_names)}"
         self._request_timeout_s = request_timeout_s
         self.computer_clock_error = computer_clock_error
+        self._premises: tuple[int, dict[str, tuple[MeterIdentity, ...]]] | None = None
 
     @property
     def premises(self) -> dict[str, tuple[MeterIdentity, ...]]:
-        """One premises per simulated home: its electricity meter and its gas mirror."""
-        out = {}
-        for index, home in enumerate(self.homes):
-            euis = {home.esme_eui64, home.hub_eui64}
-            out[f"home-{index + 1}"] = tuple(m for m in self.meters if m.eui64 in euis)
-        return out
+        """One premises per simulated home: its electricity meter and its gas mirror.
+        Built once per set of meters (one pass over them), not on every call."""
+        meters = self.meters
+        if self._premises is None or self._premises[0] != len(meters):
+            home_of = {}
+            for index, home in enumerate(self.homes):
+                home_of[home.esme_eui64] = home_of[home.hub_eui64] = f"home-{index + 1}"
+            grouped: dict[str, list[MeterIdentity]] = {name: [] for name in home_of.values()}
+            for meter in meters:
+                if meter.eui64 in home_of:
+                    grouped[home_of[meter.eui64]].append(meter)
+            self._premises = (len(meters), {name: tuple(group)
+                                            for name, group in grouped.items()})
+        return self._premises[1]
 
     async def start(self) -> None:
         if self._pcap_path is not None:
