@@ -6,7 +6,7 @@ Each figure is printed beside its floor, measured in the same run: the same brid
 serving ONE home and two displays. So the ratios say what the size of the estate costs
 (the goal: latency and start-up independent of the number of homes).
 
-- start-up: from launching the process to serving HTTPS with a pairing PIN for every
+- start-up: from launching the process to serving HTTPS with a pairing code for every
   home (the simulated meters join and are set up in that time);
 - pairing: every home's first display pairing at once (as a block of flats' displays
   do after a power cut), wall time until all have tokens;
@@ -40,6 +40,8 @@ from pathlib import Path
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).parent.resolve()]
 
 import aiohttp
+
+from bridge.sources.bridge_client import pair_with_bridge
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -108,17 +110,13 @@ async def _start_bridge(homes: int, state: Path) -> tuple[subprocess.Popen[str],
     return proc, url, fingerprint, pins, started
 
 
-async def _pair_all(session: aiohttp.ClientSession, url: str, pins: dict[str, str],
-                    ) -> dict[str, str]:
-    async def one(premises: str, pin: str) -> tuple[str, str]:
-        async with session.post(f"{url}/api/v1/pair", json={"pin": pin, "name": premises},
-                                ssl=_insecure()) as rsp:
-            body = await rsp.json()
-            if rsp.status != 200:
-                raise RuntimeError(f"pairing {premises}: {body}")
-            return premises, str(body["token"])
+async def _pair_all(url: str, fingerprint: str, codes: dict[str, str]) -> dict[str, str]:
+    """Every home's display pairs at once (SPAKE2, as a real display does)."""
+    async def one(premises: str, code: str) -> tuple[str, str]:
+        pairing = await pair_with_bridge(url, code, f"bench {premises}", fingerprint)
+        return premises, pairing.token
 
-    return dict(await asyncio.gather(*(one(p, pin) for p, pin in pins.items())))
+    return dict(await asyncio.gather(*(one(p, code) for p, code in codes.items())))
 
 
 async def _follow(session: aiohttp.ClientSession, url: str, token: str,
@@ -144,14 +142,14 @@ async def _measure(pid: int, seconds: float) -> tuple[float, float]:
 async def one_run(homes: int, displays: int, seconds: float) -> Run:
     run = Run(homes, displays)
     state = Path(tempfile.mkdtemp(prefix="bridge-bench-"))
-    proc, url, _fingerprint, pins, run.start_s = await _start_bridge(homes, state)
+    proc, url, fingerprint, pins, run.start_s = await _start_bridge(homes, state)
     connector = aiohttp.TCPConnector(limit=0)
     try:
         async with aiohttp.ClientSession(connector=connector) as session:
             await asyncio.sleep(2)
             run.idle_cpu, run.idle_rss = await _measure(proc.pid, min(seconds, 10))
             t0 = time.monotonic()
-            tokens = await _pair_all(session, url, pins)
+            tokens = await _pair_all(url, fingerprint, pins)
             run.pair_s = time.monotonic() - t0
             ordered = [tokens[p] for p in sorted(tokens)]
             measuring = asyncio.Event()

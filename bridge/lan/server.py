@@ -241,7 +241,8 @@ class BridgeServer:
                                             "\"<base64>\"}.")
         try:
             confirm = unb64(body.get("confirm"), "confirm")
-            token, device = self.devices.finish(attempt, confirm)
+            # The new display's row is written off the loop (SQLite may wait on a lock).
+            token, device = await asyncio.to_thread(self.devices.finish, attempt, confirm)
         except PairingError as exc:
             return _error(exc.status, str(exc))
         except ValueError as exc:

@@ -44,7 +44,7 @@ async def _pin_and_fingerprint(proc: subprocess.Popen[str]) -> tuple[str, str]:
             assert line, "the bridge exited before opening pairing"
             if m := re.search(r"certificate (\w+)", line):
                 fingerprint = m.group(1)
-            if m := re.search(r"PIN for home-1: (\d+)", line):
+            if m := re.search(r"code for home-1: ([\d-]+)", line):
                 return m.group(1), fingerprint
 
 
