@@ -188,6 +188,12 @@ async def _join(port: str, install_code: str, timeout: float) -> int:  # noqa: A
     return 0 if result.connected else 1
 
 
+def _printable(text: str) -> str:
+    """Control characters (newlines, tabs, escape sequences) shown as escapes."""
+    return "".join(c if c.isprintable() and c != "\\" else c.encode("unicode_escape")
+                   .decode("ascii") for c in text)
+
+
 def devices_main(argv: list[str]) -> int:
     """`ihd-bridge devices list|revoke ID [--state-dir DIR]`."""
     parser = _OneLineParser(prog="ihd-bridge devices")
@@ -196,16 +202,22 @@ def devices_main(argv: list[str]) -> int:
     parser.add_argument("--state-dir", type=Path, default=_default_state_dir())
     args = parser.parse_args(argv)
     from bridge.lan.devices import DeviceRegistry
+    from bridge.lan.state_db import StateError
 
     if not args.state_dir.exists():
         print(f"ihd-bridge: no bridge state in {args.state_dir}", file=sys.stderr)
         return 1
-    registry = DeviceRegistry(args.state_dir / "devices.sqlite3")
+    try:
+        registry = DeviceRegistry(args.state_dir / "devices.sqlite3")
+    except StateError as exc:
+        print(f"ihd-bridge: {exc}", file=sys.stderr)
+        return 1
     try:
         if args.action == "list":
             for device, revoked in registry.list():
-                print(f"{device.device_id}\t{device.name}\t{device.premises}\t"
-                      f"{'revoked' if revoked else 'active'}")
+                # Names come from displays: escaped, so none can fake a line or a column.
+                print(f"{device.device_id}\t{_printable(device.name)}\t"
+                      f"{_printable(device.premises)}\t{'revoked' if revoked else 'active'}")
             return 0
         if args.device_id is None:
             print("ihd-bridge devices: error: revoke needs a device id", file=sys.stderr)
@@ -294,10 +306,17 @@ async def run(args: argparse.Namespace, out: object = sys.stdout) -> int:
     running = None
     if args.listen is not None:
         from bridge.lan.service import open_pairing, serve
+        from bridge.lan.state_db import StateError
 
         host, port = args.listen
-        running = await serve(source, state_dir=args.state_dir, host=host, port=port,
-                              advertise=not args.no_advertise)
+        try:
+            running = await serve(source, state_dir=args.state_dir, host=host, port=port,
+                                  advertise=not args.no_advertise)
+        except StateError as exc:
+            print(f"ihd-bridge: {exc}", file=sys.stderr)
+            pump_task.cancel()
+            await source.stop()
+            return 1
         print(f"ihd-bridge: serving https://{host}:{running.port} "
               f"(certificate {running.identity.fingerprint})", file=sys.stderr, flush=True)
         open_pairing(running, source)

@@ -31,6 +31,7 @@ class Settings:
     bridge_token: str | None = None
     bridge_premises: str | None = None
     bridge_last_seq: int = 0
+    bridge_epoch: str | None = None  # the bridge journal's identity bridge_last_seq is in
     # A device the household already owns.
     glow_mqtt: str | None = None  # host:port of the Glow device's MQTT broker
     raven_port: str | None = None  # serial port of a RAVEn/EMU-2 stick

@@ -138,7 +138,7 @@ class SourceSetup:
         s.source = "bridge"
         s.bridge_url, s.bridge_fingerprint = pairing.base_url, fingerprint
         s.bridge_token, s.bridge_premises = pairing.token, pairing.premises
-        s.bridge_last_seq = 0
+        s.bridge_last_seq, s.bridge_epoch = 0, None
         self.save(s)
         await self.attach_bridge()
 
@@ -152,6 +152,7 @@ class SourceSetup:
         while True:
             source = BridgeClientSource(pairing, name=f"Bridge {s.bridge_url}")
             source.last_seq = s.bridge_last_seq  # what this display already has
+            source.epoch = s.bridge_epoch
             try:
                 await self.controller.attach(source)
             except SourceError as exc:
@@ -165,6 +166,8 @@ class SourceSetup:
             return
 
     def _remember(self, source: BridgeClientSource) -> None:
-        if source.last_seq != self.settings.bridge_last_seq:
+        if (source.last_seq, source.epoch) != (self.settings.bridge_last_seq,
+                                               self.settings.bridge_epoch):
             self.settings.bridge_last_seq = source.last_seq
+            self.settings.bridge_epoch = source.epoch
             self.save(self.settings)

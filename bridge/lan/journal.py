@@ -1,30 +1,56 @@
 """A bounded journal of updates per premises, so a display that was off gets exactly
 what it missed: every update has a sequence number that only grows, also across bridge
-restarts (SQLite), and a display asks for what came after the last one it saw."""
+restarts (SQLite), and a display asks for what came after the last one it saw.
+
+Sequence numbers mean something only within one journal's history. A journal that was
+reset (a damaged file moved aside) or restored from an older copy would restart or
+repeat them, and a display that skips what it has "already seen" would starve. So every
+start of the journal gets a new random epoch, recorded with the first number it will
+give; a display resumes with (epoch, last number) and the journal says whether that
+point is in its own history (`continues`). If not, the display resynchronises from the
+bridge's snapshot and the meter's own log.
+"""
 
 from __future__ import annotations
 
 import json
+import secrets
 import sqlite3
 import threading
 import time
 from pathlib import Path
 
 from bridge.codec import to_json
+from bridge.lan.state_db import open_state_db
 from bridge.model import Update
+
+
+def _schema(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS journal (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
+        "premises TEXT NOT NULL, at INTEGER NOT NULL, body TEXT NOT NULL)")
+    conn.execute("CREATE INDEX IF NOT EXISTS by_premises ON journal (premises, seq)")
+    conn.execute("CREATE TABLE IF NOT EXISTS epochs (epoch TEXT PRIMARY KEY, "
+                 "first_seq INTEGER NOT NULL, started INTEGER NOT NULL)")
 
 
 class Journal:
     def __init__(self, path: Path, retention_days: float = 30) -> None:
-        self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA synchronous=NORMAL")
-        self._conn.execute(
-            "CREATE TABLE IF NOT EXISTS journal (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
-            "premises TEXT NOT NULL, at INTEGER NOT NULL, body TEXT NOT NULL)")
-        self._conn.execute("CREATE INDEX IF NOT EXISTS by_premises ON journal (premises, seq)")
+        self._conn = open_state_db(
+            path, what="the journal", schema=_schema, pragmas=("PRAGMA synchronous=NORMAL",),
+            lost="the updates kept for displays that were off (they catch up from the "
+                 "bridge's latest values and the meter's own log)")
         self.retention_s = retention_days * 86400
         self._lock = threading.Lock()
+        self.epoch = secrets.token_hex(8)
+        self._conn.execute("INSERT INTO epochs (epoch, first_seq, started) VALUES (?,?,?)",
+                           (self.epoch, self._last_issued() + 1, int(time.time())))
+
+    def _last_issued(self) -> int:
+        # AUTOINCREMENT keeps the highest number ever given, even after pruning.
+        row = self._conn.execute(
+            "SELECT seq FROM sqlite_sequence WHERE name = 'journal'").fetchone()
+        return int(row[0]) if row else 0
 
     def append(self, premises: str, updates: list[Update]) -> list[tuple[int, dict[str, object]]]:
         return self.append_batch([(premises, update) for update in updates])
@@ -61,8 +87,21 @@ class Journal:
 
     def last_seq(self) -> int:
         with self._lock:
-            row = self._conn.execute("SELECT MAX(seq) FROM journal").fetchone()
-        return int(row[0] or 0)
+            return self._last_issued()
+
+    def continues(self, epoch: str, seq: int) -> bool:
+        """Whether `seq`, seen by a display in `epoch`, is a point in this journal's own
+        history (so the numbers after it are the ones that display has not had)."""
+        with self._lock:
+            row = self._conn.execute("SELECT first_seq FROM epochs WHERE epoch = ?",
+                                     (epoch,)).fetchone()
+            if row is None:
+                return False  # an epoch this journal never had: reset or restored
+            after = self._conn.execute(
+                "SELECT MIN(first_seq) FROM epochs WHERE first_seq > ?", (row[0],)).fetchone()
+            limit = (int(after[0]) - 1) if after and after[0] is not None \
+                else self._last_issued()
+        return seq <= limit
 
     def prune(self, now: float | None = None) -> int:
         cutoff = int((now or time.time()) - self.retention_s)

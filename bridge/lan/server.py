@@ -23,6 +23,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import sqlite3
 import ssl
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -50,6 +51,8 @@ API_VERSION = "1"
 MAX_BODY = 16 * 1024
 QUEUE_PER_DISPLAY = 2000
 JOURNAL_BATCH = 256  # updates per journal transaction, at most
+REVOCATION_CHECK_S = 0.5
+WS_CLOSE_REVOKED = 4401  # private-use close code: this display's pairing was revoked
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -82,7 +85,10 @@ class BridgeServer:
         self._latest: dict[str, dict[tuple[str, str], tuple[int, dict[str, Any]]]] = {}
         self._displays: dict[str, set[asyncio.Queue[tuple[int, dict[str, Any]] | None]]] = {}
         self._pump_task: asyncio.Task[None] | None = None
+        self._revocation_task: asyncio.Task[None] | None = None
         self._stream: Any = None
+        # Open WebSockets by paired display, so a revoked display is cut off at once.
+        self._sockets: dict[int, set[web.WebSocketResponse]] = {}
         # One meter-log read at a time: a block of displays starting together shares one
         # slow HAN, and a meter answers one GetProfile at a time anyway.
         self._profile_lock = asyncio.Lock()
@@ -106,6 +112,8 @@ class BridgeServer:
         stream = self.source.subscribe(maxsize=100_000)
         self._stream = stream
         self._pump_task = asyncio.create_task(self._pump(stream), name="bridge-pump")
+        self._revocation_task = asyncio.create_task(self._close_revoked(),
+                                                    name="bridge-revocations")
         self._runner = web.AppRunner(self.app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, host, port, ssl_context=ssl_context)
@@ -114,6 +122,10 @@ class BridgeServer:
         return int(addresses[0][1]) if addresses else port
 
     async def stop(self) -> None:
+        if self._revocation_task is not None:
+            self._revocation_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._revocation_task
         for queues in self._displays.values():
             for queue in queues:
                 with contextlib.suppress(asyncio.QueueFull):
@@ -125,6 +137,26 @@ class BridgeServer:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._pump_task
             self._stream.close()  # the source keeps running; stop queueing for us
+
+    async def _close_revoked(self) -> None:
+        """`ihd-bridge devices revoke` writes from another process: look twice a second
+        (while streams are open) and close a revoked display's streams."""
+        while True:
+            await asyncio.sleep(REVOCATION_CHECK_S)
+            if not self._sockets:
+                continue
+            try:
+                revoked = await asyncio.to_thread(self.devices.revoked_ids)
+            except sqlite3.Error as exc:
+                log.warning("could not read the paired displays: %s", exc)
+                continue
+            for device_id in revoked & self._sockets.keys():
+                for ws in list(self._sockets.pop(device_id, ())):
+                    log.info("display %d revoked: closing its stream", device_id)
+                    with contextlib.suppress(Exception):
+                        await ws.send_json({"type": "revoked"})
+                    with contextlib.suppress(Exception):
+                        await ws.close(code=WS_CLOSE_REVOKED, message=b"revoked")
 
     async def _pump(self, stream: Any) -> None:
         """Route, journal and fan out updates. Whatever arrived while the previous batch
@@ -256,7 +288,23 @@ class BridgeServer:
         latest = self._latest.get(device.premises, {})
         items = sorted(latest.values(), key=lambda item: item[0])
         return web.json_response({"meters": [m.key for m in self._meters(device)],
+                                  "epoch": self.journal.epoch,
+                                  "last": await asyncio.to_thread(self.journal.last_seq),
                                   "updates": [{"seq": s, "update": b} for s, b in items]})
+
+    async def _continues(self, request: web.Request, since: int) -> bool:
+        """Whether the display's (epoch, since) is a point in this journal's history: a
+        journal reset or restored from an older copy gives numbers it has had before."""
+        epoch = request.query.get("epoch")
+        if since == 0:
+            return True
+        if epoch is None:  # a display from before epochs: numbers must not be ahead
+            return since <= await asyncio.to_thread(self.journal.last_seq)
+        return await asyncio.to_thread(self.journal.continues, epoch[:64], since)
+
+    async def _reset(self) -> dict[str, Any]:
+        return {"type": "reset", "epoch": self.journal.epoch,
+                "last": await asyncio.to_thread(self.journal.last_seq)}
 
     def _since(self, request: web.Request) -> int:
         try:
@@ -270,17 +318,28 @@ class BridgeServer:
     async def updates(self, request: web.Request) -> web.Response:
         device = await self._device(request)
         since = self._since(request)
+        if not await self._continues(request, since):
+            reset = await self._reset()
+            return web.json_response({"error": "This bridge's journal was reset or restored: "
+                                      "start again from the snapshot.", **reset}, status=409)
         rows = await asyncio.to_thread(self.journal.since, device.premises, since)
-        return web.json_response({"updates": [{"seq": s, "update": b} for s, b in rows]})
+        return web.json_response({"epoch": self.journal.epoch,
+                                  "updates": [{"seq": s, "update": b} for s, b in rows]})
 
     async def stream(self, request: web.Request) -> web.StreamResponse:
         device = await self._device(request)
         since = self._since(request)
         ws = web.WebSocketResponse(heartbeat=30, max_msg_size=MAX_BODY)
         await ws.prepare(request)
+        if not await self._continues(request, since):
+            await ws.send_json(await self._reset())
+            await ws.close()
+            return ws
+        await ws.send_json({"type": "epoch", "epoch": self.journal.epoch})
         queue: asyncio.Queue[tuple[int, dict[str, Any]] | None] = asyncio.Queue(
             QUEUE_PER_DISPLAY)
         self._displays.setdefault(device.premises, set()).add(queue)
+        self._sockets.setdefault(device.device_id, set()).add(ws)
         try:
             last = since
             while True:  # backlog first, in pages, then live
@@ -309,6 +368,10 @@ class BridgeServer:
             reader.cancel()
         finally:
             self._displays.get(device.premises, set()).discard(queue)
+            sockets = self._sockets.get(device.device_id, set())
+            sockets.discard(ws)
+            if not sockets:
+                self._sockets.pop(device.device_id, None)
             await ws.close()
         return ws
 

@@ -12,6 +12,7 @@ from bridge.lan.devices import DeviceRegistry
 from bridge.lan.discovery import Advertiser
 from bridge.lan.journal import Journal
 from bridge.lan.server import BridgeServer, server_ssl_context
+from bridge.lan.state_db import check_writable
 from bridge.sources.base import Source
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ class RunningBridge:
 async def serve(source: Source, *, state_dir: Path, host: str, port: int,
                 advertise: bool = True, retention_days: float = 30) -> RunningBridge:
     """Start the source (if not started), the HTTPS server and the advertisement."""
+    check_writable(state_dir)
     identity = ensure_identity(state_dir)
     devices = DeviceRegistry(state_dir / "devices.sqlite3")
     journal = Journal(state_dir / "journal.sqlite3", retention_days=retention_days)

@@ -34,6 +34,12 @@ from bridge.sources.base import Source, SourceError
 log = logging.getLogger(__name__)
 
 PROFILE_TIMEOUT_S = 300.0
+REVOKED_WORDS = ("The bridge no longer accepts this display (its pairing was revoked); "
+                 "pair it again in Settings.")
+
+
+class _Revoked(Exception):
+    """The bridge closed the stream because this display was revoked."""
 
 
 def meter_from_key(key: str) -> MeterIdentity:
@@ -118,6 +124,7 @@ class BridgeClientSource(Source):
         self.name = name
         self.backoff_s = backoff_s
         self.last_seq = 0
+        self.epoch: str | None = None  # the bridge journal's identity last_seq belongs to
         self.received = 0
         self._meters: tuple[MeterIdentity, ...] = ()
         self._session: aiohttp.ClientSession | None = None
@@ -174,7 +181,18 @@ class BridgeClientSource(Source):
             try:
                 await self._stream_once()
                 delay = self.backoff_s[0]  # a clean resync: come straight back
-            except (aiohttp.ClientError, TimeoutError, ConnectionError) as exc:
+            except _Revoked:
+                self._status(ConnectionState.DISCONNECTED, REVOKED_WORDS)
+                return  # retrying cannot help: only pairing again can
+            except aiohttp.WSServerHandshakeError as exc:
+                if exc.status == 401:
+                    self._status(ConnectionState.DISCONNECTED, REVOKED_WORDS)
+                    return
+                self._status(ConnectionState.DISCONNECTED,
+                             f"The bridge cannot be reached; trying again in {delay:.0f} s.")
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, self.backoff_s[1])
+            except (aiohttp.ClientError, TimeoutError, ConnectionError, SourceError) as exc:
                 self._status(ConnectionState.DISCONNECTED,
                              f"The bridge cannot be reached; trying again in {delay:.0f} s.")
                 log.info("bridge stream dropped: %r", exc)
@@ -184,6 +202,8 @@ class BridgeClientSource(Source):
     async def _stream_once(self) -> None:
         assert self._session is not None
         url = f"{self.pairing.base_url}/api/v1/stream?since={self.last_seq}"
+        if self.epoch:
+            url += f"&epoch={self.epoch}"
         async with self._session.ws_connect(url, headers=self._headers(), ssl=self._ssl,
                                             heartbeat=30) as ws:
             self._status(ConnectionState.CONNECTED, "Connected to the bridge.")
@@ -193,6 +213,14 @@ class BridgeClientSource(Source):
                 item = message.json()
                 if item.get("type") == "resync":
                     return
+                if item.get("type") == "revoked":
+                    raise _Revoked
+                if item.get("type") == "epoch":
+                    self.epoch = str(item["epoch"])
+                    continue
+                if item.get("type") == "reset":
+                    await self._resync(item)
+                    return
                 seq = int(item["seq"])
                 if seq <= self.last_seq:
                     continue  # already delivered before a reconnect
@@ -200,6 +228,19 @@ class BridgeClientSource(Source):
                 self.received += 1
                 self._publish(from_json(item["update"]))
         raise ConnectionError("stream closed")
+
+    async def _resync(self, reset: dict[str, Any]) -> None:
+        """The bridge's journal was reset or restored, so its numbers are not the ones this
+        display counted: take its latest values and carry on from its newest number. The
+        display fills the gap from the meter's own log when the stream is back."""
+        self._status(ConnectionState.DISCONNECTED, "The bridge's journal was reset or "
+                     "restored; catching up from its latest values and the meter's log.")
+        log.warning("bridge journal reset (epoch %s -> %s): resynchronising", self.epoch,
+                    reset.get("epoch"))
+        snapshot = await self._request("GET", "/api/v1/snapshot")
+        for entry in snapshot.get("updates", []):
+            self._publish(from_json(entry["update"]))
+        self.last_seq, self.epoch = int(reset["last"]), str(reset["epoch"])
 
     async def top_up(self, meter: MeterIdentity, code: TopUpCode) -> TopUpResult:
         body = await self._request("POST", "/api/v1/top-up",

@@ -22,7 +22,7 @@ def apply_to_settings(operator: OperatorConfig, settings: Settings) -> None:
         if settings.bridge_url != url:
             settings.bridge_url = url
             settings.bridge_token = settings.bridge_premises = None
-            settings.bridge_last_seq = 0
+            settings.bridge_last_seq, settings.bridge_epoch = 0, None
             settings.bridge_fingerprint = operator.bridge_fingerprint
     elif operator.source == "glow":
         settings.glow_mqtt = operator.glow_mqtt

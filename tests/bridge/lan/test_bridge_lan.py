@@ -139,6 +139,46 @@ async def test_revoked_display_is_refused(bridge):
     assert status == 401 and "revoked" in body["error"]
 
 
+async def test_revoking_a_display_closes_its_open_stream_within_a_second(bridge):
+    """Revoked from the command line (another process) while streaming: the stream ends
+    within a second, the display says why and stops retrying; other displays go on."""
+    import subprocess
+    import sys
+    import time
+
+    from bridge.model import ConnectionState, SourceStatus
+
+    _, running, url = bridge
+    fp = running.identity.fingerprint
+    old = BridgeClientSource(await pair_with_bridge(url, running.pins["home-1"], "old", fp))
+    other = BridgeClientSource(await pair_with_bridge(url, running.pins["home-2"], "o", fp))
+    old_stream, other_stream = old.subscribe(), other.subscribe()
+    await old.start()
+    await other.start()
+    try:
+        await _next_reading(old, old_stream)
+        device_id = next(d.device_id for d, _ in running.devices.list() if d.name == "old")
+        await asyncio.to_thread(subprocess.run, [
+            sys.executable, "-m", "bridge.cli", "devices", "revoke", str(device_id),
+            "--state-dir", str(running.identity.cert_path.parent)], check=True, timeout=60,
+            capture_output=True)
+        revoked_at = time.monotonic()
+        async with asyncio.timeout(5):
+            while True:
+                update = await old_stream.get()
+                if isinstance(update, SourceStatus) and "revoked" in update.detail:
+                    break
+        assert time.monotonic() - revoked_at < 1.0
+        assert update.state == ConnectionState.DISCONNECTED
+        received = old.received
+        await asyncio.sleep(1.5)
+        assert old.received == received  # nothing more, no reconnecting
+        await _next_reading(other, other_stream)  # the other flat streams on
+    finally:
+        await old.stop()
+        await other.stop()
+
+
 async def test_bridge_restart_loses_nothing_and_doubles_nothing(tmp_path: Path):
     source, running, url = await _start(tmp_path)
     pairing = await pair_with_bridge(url, running.pins["home-1"], "d",

@@ -62,7 +62,7 @@ async def test_find_pair_and_follow_a_bridge_then_reopen(qtbot, tmp_path: Path, 
     assert "as the bridge shows it" in page.bridge_result.text()
     page.pin.setText("2-0000-0000")  # the right home, a wrong secret
     qtbot.mouseClick(page.pair_button, Qt.MouseButton.LeftButton)
-    await wait_until(lambda: "Not paired" in page.bridge_result.text())
+    await wait_until(lambda: "Not paired" in page.bridge_result.text(), 15)
     page.pin.setText(running.pins["home-2"])
     qtbot.mouseClick(page.pair_button, Qt.MouseButton.LeftButton)
     await wait_until(lambda: "Paired" in page.bridge_result.text(), 15)
