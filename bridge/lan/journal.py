@@ -109,4 +109,5 @@ class Journal:
             return self._conn.execute("DELETE FROM journal WHERE at < ?", (cutoff,)).rowcount
 
     def close(self) -> None:
-        self._conn.close()
+        with self._lock:  # an append still running in a worker thread finishes first
+            self._conn.close()
