@@ -13,6 +13,7 @@ BENCH = Path(__file__).parents[1] / "bench"
     ("bridge.py", ["--homes", "2", "--displays", "4", "--seconds", "1"],
      "report -> display, 2 homes / 4 displays"),
     ("han.py", ["--reads", "5", "--reports", "20"], "report -> decoded reading"),
+    ("estate.py", ["--flats", "40", "--updates", "10", "--no-kill"], "ratio update/floor"),
     ("history.py", ["--raw-days", "1", "--years", "1"], "period total year"),
     ("kiosk.py", ["--repeat", "2"], "fit window to 1024x600 (high-contrast)"),
     ("pairing_attack.py", ["--homes", "4", "--tries", "12", "--windows", "2"],

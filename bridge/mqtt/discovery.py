@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bridge.model import ConnectionState, EmergencyCreditState, Fuel, MeterIdentity
+from bridge.mqtt.state import emergency_credit_option
 from bridge.mqtt.topics import Topics, meter_segment
 
 SOFTWARE = {"name": "OpenIHD", "sw_version": "0.1.0",
@@ -62,7 +63,8 @@ def meter_entities(fuel: Fuel) -> tuple[Entity, ...]:
                device_class="monetary", state_class="total", unit="{currency}"),
         Entity("emergency_credit_state", "prepayment", "emergency_credit_state",
                "Emergency credit state", device_class="enum",
-               options=tuple(s.value for s in EmergencyCreditState), icon="mdi:cash-lock"),
+               options=tuple(emergency_credit_option(s) for s in EmergencyCreditState),
+               icon="mdi:cash-lock"),
         Entity("debt", "prepayment", "debt", "Debt", device_class="monetary",
                state_class="total", unit="{currency}"),
         Entity("message", "messages", "latest", "Supplier message", icon="mdi:message-text",
@@ -166,13 +168,19 @@ class Discovery:
     def top_up_config(self, home: str, label: str | None, meter: MeterIdentity
                       ) -> tuple[str, dict[str, Any]]:
         """A text box that sends a 20-digit code; the meter's answer shows in 'Last
-        top-up'. Write-only (no state topic) and shown as a password: the code is a
-        credential and never comes back."""
+        top-up'. The code is a credential: the box's state is the masked code from the
+        answer (without a state topic Home Assistant would keep the typed code as the
+        entity's state, and record it)."""
         node = self.node_id(meter)
+        result = self.topics.meter(home, meter, "top-up/result")
         return (f"{self.prefix}/text/{node}/top_up/config", {
             "name": "Top-up code", "unique_id": f"{node}_top_up",
             "command_topic": self.topics.top_up_set(home, meter),
-            "mode": "password", "min": 20, "max": 24, "pattern": r"^[0-9 \-]{20,24}$",
+            "state_topic": result, "value_template": "{{ value_json.code or '' }}",
+            # Home Assistant holds the box's *state* to these too: the masked code
+            # (•…1234) and '' after a refused code must pass. The bridge checks the code
+            # and says what is wrong in 'Last top-up'.
+            "mode": "password", "min": 0, "max": 29, "pattern": "^[0-9 •-]*$",
             "retain": False, "qos": 1, "icon": "mdi:keyboard",
             "availability": [{"topic": self.topics.status}],
             "device": self.meter_device(home, label, meter), "origin": SOFTWARE,

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from bridge.model import (
+    EmergencyCreditState,
     Fuel,
     MessageCancelled,
     MeterIdentity,
@@ -123,7 +124,8 @@ class MeterState:
                 "currency": self.currency,
                 "credit": money(update.credit_remaining),
                 "emergency_credit": money(update.emergency_credit_remaining),
-                "emergency_credit_state": update.emergency_credit_state.value,
+                "emergency_credit_state": emergency_credit_option(
+                    update.emergency_credit_state),
                 "emergency_credit_limit": money(update.emergency_credit_limit),
                 "debt": money(update.accumulated_debt),
                 "low_credit": update.low_credit,
@@ -215,6 +217,14 @@ class MeterState:
                           "confirmation_required": m.confirmation_required}
                          for m in ordered],
         }
+
+
+def emergency_credit_option(state: EmergencyCreditState) -> str:
+    """snake_case, as Home Assistant's enum options are; and never 'unavailable', which
+    Home Assistant shows as the entity itself being unavailable."""
+    if state == EmergencyCreditState.UNAVAILABLE:
+        return "not_available"
+    return state.value.replace(" ", "_")
 
 
 def top_up_payload(result: TopUpResult) -> dict[str, Any]:

@@ -90,8 +90,8 @@ async def test_a_simulated_home_arrives_as_documented_with_discovery(broker: Bro
     assert price["unit"] == "GBP/kWh" and 0 < price["unit_price"] < 1
     prepay = _json(found, f"{elec}/prepayment")
     assert prepay["currency"] == "GBP"
-    assert prepay["emergency_credit_state"] in ("available", "selected", "in use",
-                                                "exhausted", "unavailable")
+    assert prepay["emergency_credit_state"] in ("available", "selected", "in_use",
+                                                "exhausted", "not_available")
     assert _json(found, f"{gas}/reading")["volume_m3"] > 0
     health = _json(found, f"{root}/health")
     assert health["meters_heard"] == 2 and health["stick_lost"] is False
@@ -252,7 +252,8 @@ async def test_top_up_from_mqtt_only_where_turned_on(broker: Broker):
         assert len(texts) == 1  # flat-1 only
         config = _json(found, texts[0])
         assert config["command_topic"] == f"{elec}/top-up/set"
-        assert (config["mode"], config["min"]) == ("password", 20)
+        assert config["mode"] == "password"
+        assert config["state_topic"] == f"{elec}/top-up/result"  # masked, never the code
 
         async with aiomqtt.Client("127.0.0.1", broker.port) as client:
             await client.publish(f"{gas}/top-up/set", b"12345678901234567890", qos=1)
