@@ -20,8 +20,10 @@ from typing import NoReturn
 
 from bridge.codec import to_json
 from bridge.sources.base import Source, SourceError
+from bridge.sources.kinds import KINDS, BuildContext
 
 log = logging.getLogger("ihd-bridge")
+SOURCE_KINDS = tuple(KINDS)  # the one registry of device kinds
 
 
 class _OneLineParser(argparse.ArgumentParser):
@@ -62,8 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _OneLineParser(prog="ihd-bridge", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sim", action="store_true",
                         help="serve simulated homes instead of a Zigbee stick")
-    parser.add_argument("--source", choices=["sim", "glow", "raven", "eagle", "stick",
-                                             "joined"],
+    parser.add_argument("--source", choices=["sim", *SOURCE_KINDS],
                         help="where meter data comes from (default: sim with --sim); "
                              "joined: an EZSP stick that has joined the meter's network "
                              "('ihd-bridge join')")
@@ -73,12 +74,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--permit-join", type=_positive_int, metavar="S", default=None,
                         help="--source stick: let a demo meter join for S seconds")
     parser.add_argument("--mqtt", metavar="HOST:PORT|URL",
-                        help="--source glow: the broker the Glow device publishes to, "
-                             "HOST:PORT or mqtt[s]://[USER[:PASSWORD]@]HOST[:PORT][/PREFIX]"
-                             "[?cafile=FILE] for a login, TLS or a topic prefix other than "
-                             "'glow' (a password may come from OPENIHD_GLOW_PASSWORD)")
+                        help=f"--source glow: the broker the Glow device publishes to, "
+                             f"{KINDS['glow'].where_help} (a password may come from "
+                             "OPENIHD_GLOW_PASSWORD)")
     parser.add_argument("--eagle", metavar="CLOUDID:INSTALLCODE[@HOST]",
-                        help="--source eagle: the gateway's credentials (from its label)")
+                        help=f"--source eagle: {KINDS['eagle'].where_help}")
     parser.add_argument("--device", metavar="PORT",
                         help="--source raven|stick|joined: the stick's serial port "
                              "(see 'ihd-bridge ports')")
@@ -232,37 +232,15 @@ def devices_main(argv: list[str]) -> int:
 
 
 def _make_source(args: argparse.Namespace) -> Source:
-    if args.source == "raven":
-        if not args.device:
-            raise SourceError("Say which serial port the RAVEn is on: --device PORT.")
-        from bridge.sources.raven import RavenSource
-
-        return RavenSource(args.device)
-    if args.source == "eagle":
-        from bridge.sources.eagle import EagleSource
-
-        return EagleSource.from_spec(args.eagle or "")
-    if args.source == "glow":
-        from bridge.sources.glow import GlowMqttSource
-
-        return GlowMqttSource.from_spec(args.mqtt or "127.0.0.1:1883")
-    if args.source == "joined":
-        if not args.device:
-            raise SourceError("Say which stick: --device PORT.")
-        from bridge.sources.joined_stick import JoinedStickSource
-
-        return JoinedStickSource({"path": args.device})
-    if args.source == "stick":
-        if not args.radio or not args.device:
-            raise SourceError("Say which stick: --radio TYPE --device PORT "
-                              "('ihd-bridge sticks' finds them).")
-        from bridge.sources.zigbee_stick import ZigbeeStickSource, radio_by_type
-
-        return ZigbeeStickSource(radio_by_type(args.radio), args.device,
-                                 database=args.state_dir / "zigbee.sqlite3",
-                                 permit_join_s=args.permit_join or 0)
+    kind = KINDS.get(args.source or "")
+    if kind is not None:
+        where = kind.from_cli(args)
+        if not where:
+            raise SourceError(kind.missing_cli)
+        return kind.source(where, BuildContext(args.state_dir,
+                                               permit_join_s=args.permit_join or 0))
     if not args.sim:
-        raise SourceError("Choose a source: --sim, or --source glow|raven|eagle|stick.")
+        raise SourceError(f"Choose a source: --sim, or --source {'|'.join(SOURCE_KINDS)}.")
     from bridge.sources.sim import SimSource
 
     return SimSource(seed=args.seed, speed=args.speed, homes=args.meters, pcap=args.pcap)
@@ -378,8 +356,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.source is None and args.sim:
         args.source = "sim"
     if args.source is None:
-        print("ihd-bridge: error: choose a source: --sim, or --source "
-              "glow|raven|eagle|stick", file=sys.stderr)
+        print(f"ihd-bridge: error: choose a source: --sim, or --source "
+              f"{'|'.join(SOURCE_KINDS)}", file=sys.stderr)
         return 2
     try:
         return asyncio.run(run(args))

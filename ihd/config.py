@@ -33,7 +33,8 @@ class Settings:
     bridge_last_seq: int = 0
     bridge_epoch: str | None = None  # the bridge journal's identity bridge_last_seq is in
     # A device the household already owns.
-    glow_mqtt: str | None = None  # host:port of the Glow device's MQTT broker
+    # Each remembers its kind's one line of set-up (bridge/sources/kinds.py).
+    glow_mqtt: str | None = None  # host:port, or mqtt[s]://user:password@host/prefix
     raven_port: str | None = None  # serial port of a RAVEn/EMU-2 stick
     eagle: str | None = None  # "cloudid:installcode[@host]" (the file is owner-only)
     stick: str | None = None  # "radio:port" of a Zigbee stick run as coordinator

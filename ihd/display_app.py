@@ -18,6 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from bridge.model import GBP, Money
+from bridge.sources.kinds import KINDS
 from ihd import config, i18n, tenancy
 from ihd.controller import Controller
 from ihd.history.paths import default_db_path
@@ -41,7 +42,7 @@ if TYPE_CHECKING:  # bellows and the radio libraries load when a stick is looked
     from ihd.kiosk.demo_loop import Scenario
 
 log = logging.getLogger("ihd")
-DEVICE_SOURCES = ("bridge", "glow", "raven", "eagle", "stick", "joined")
+DEVICE_SOURCES = ("bridge", *KINDS)  # what `resume` opens: a bridge or a device kind
 
 
 def operator_config_path(args: argparse.Namespace) -> Path | None:

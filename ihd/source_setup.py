@@ -1,15 +1,15 @@
-"""Choosing where readings come from: the demo, or a paired bridge; remembered in the
-settings so the display opens with the last source."""
+"""Choosing where readings come from: the demo, a paired bridge or a device of one of
+the registry's kinds; remembered in the settings so the display opens with the last."""
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from bridge.lan.discovery import FoundBridge, browse
+from bridge.sources.backoff import Backoff
 from bridge.sources.base import Source, SourceError
 from bridge.sources.bridge_client import (
     BridgeClientSource,
@@ -52,41 +52,19 @@ class SourceSetup:
             self.controller.state.set_history_error(f"The demo could not start: {exc}")
 
     async def start_device(self, kind: str, where: str) -> None:
-        """A Glow device ('glow', host[:port]), a RAVEn stick ('raven', serial port) or an
-        EAGLE ('eagle', cloudid:installcode[@host]);
+        """A device of one of the registry's kinds (bridge/sources/kinds.py): `where` is
+        its one line of set-up (a broker, a port, the EAGLE's label credentials…),
         remembered for next time. Raises SourceError in words when it does not answer."""
-        if kind == "glow":
-            from bridge.sources.glow import GlowMqttSource
+        from bridge.sources.kinds import KINDS, BuildContext
+        from ihd.config import config_dir
 
-            source: Source = GlowMqttSource.from_spec(where)
-            self.settings.glow_mqtt = where
-        elif kind == "eagle":
-            from bridge.sources.eagle import EagleSource
-
-            source = EagleSource.from_spec(where)
-            self.settings.eagle = where
-        elif kind == "stick":  # "radio:port": a stick as a trial site's coordinator
-            from bridge.sources.zigbee_stick import ZigbeeStickSource, radio_by_type
-            from ihd.config import config_dir
-
-            radio, _, port = where.partition(":")
-            source = ZigbeeStickSource(radio_by_type(radio), port, permit_join_s=120,
-                                       database=config_dir() / "zigbee.sqlite3")
-            self.settings.stick = where
-        elif kind == "joined":  # "port@baud": an EZSP stick joined to the meter's HAN
-            from bridge.sources.joined_stick import JoinedStickSource
-
-            port, _, baud = where.partition("@")
-            source = JoinedStickSource({"path": port, "baudrate": int(baud or 115200)})
-            self.settings.joined_stick = where
-        elif kind == "raven":
-            from bridge.sources.raven import RavenSource
-
-            source = RavenSource(where)
-            self.settings.raven_port = where
-        else:
+        device = KINDS.get(kind)
+        if device is None:
             raise SourceError(f"Unknown kind of device: {kind}")
+        # A stick run as a trial site's coordinator lets the demo meter join for 2 min.
+        source = device.source(where, BuildContext(config_dir(), permit_join_s=120))
         await self.controller.attach(source)
+        setattr(self.settings, device.setting, where)
         self.settings.source = kind
         self.save(self.settings)
 
@@ -98,31 +76,28 @@ class SourceSetup:
 
     async def resume(self) -> None:
         """Open with the last source (not the demo, which the caller handles)."""
+        from bridge.sources.kinds import KINDS
+
         s = self.settings
         if s.source == "bridge" and s.bridge_token:
             await self.attach_bridge()
-        elif s.source == "glow" and s.glow_mqtt:
-            await self.retrying(lambda: self.start_device("glow", s.glow_mqtt or ""))
-        elif s.source == "eagle" and s.eagle:
-            await self.retrying(lambda: self.start_device("eagle", s.eagle or ""))
-        elif s.source == "joined" and s.joined_stick:
-            await self.retrying(lambda: self.start_device("joined", s.joined_stick or ""))
-        elif s.source == "stick" and s.stick:
-            await self.retrying(lambda: self.start_device("stick", s.stick or ""))
-        elif s.source == "raven" and s.raven_port:
-            await self.retrying(lambda: self.start_device("raven", s.raven_port or ""))
+            return
+        device = KINDS.get(s.source or "")
+        where = getattr(s, device.setting, None) if device is not None else None
+        if device is not None and where:
+            await self.retrying(lambda: self.start_device(device.name, where))
 
     async def retrying(self, attempt: Callable[[], Awaitable[None]],
                        max_delay_s: float = 60.0) -> None:
-        delay = 2.0
+        """Until `attempt` succeeds, saying each failure on screen and waiting on the one
+        reconnect policy (bridge/sources/backoff.py) between tries."""
+        backoff = Backoff(2.0, max_delay_s)
         while True:
             try:
                 await attempt()
             except SourceError as exc:
-                self.controller.state.set_history_error(f"{exc} Trying again in "
-                                                        f"{delay:.0f} s.")
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, max_delay_s)
+                self.controller.state.set_history_error(f"{exc} {backoff.words()}")
+                await backoff.wait()
                 continue
             self.controller.state.set_history_error(None)
             return
@@ -148,22 +123,15 @@ class SourceSetup:
         assert s.bridge_url and s.bridge_fingerprint and s.bridge_token
         pairing = Pairing(s.bridge_url, s.bridge_fingerprint, s.bridge_token,
                           s.bridge_premises or "")
-        delay = 2.0
-        while True:
+
+        async def attach() -> None:
             source = BridgeClientSource(pairing, name=f"Bridge {s.bridge_url}")
             source.last_seq = s.bridge_last_seq  # what this display already has
             source.epoch = s.bridge_epoch
-            try:
-                await self.controller.attach(source)
-            except SourceError as exc:
-                self.controller.state.set_history_error(f"{exc} Trying again in "
-                                                        f"{delay:.0f} s.")
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, max_delay_s)
-                continue
+            await self.controller.attach(source)
             self.controller.after_flush[:] = [functools.partial(self._remember, source)]
-            self.controller.state.set_history_error(None)
-            return
+
+        await self.retrying(attach, max_delay_s)
 
     def _remember(self, source: BridgeClientSource) -> None:
         if (source.last_seq, source.epoch) != (self.settings.bridge_last_seq,

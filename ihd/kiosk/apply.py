@@ -7,6 +7,7 @@ first start with the pairing PIN from the file; a different address drops the ol
 
 from __future__ import annotations
 
+from bridge.sources.kinds import KINDS
 from ihd.config import Settings
 from ihd.kiosk.operator_config import OperatorConfig
 
@@ -24,12 +25,8 @@ def apply_to_settings(operator: OperatorConfig, settings: Settings) -> None:
             settings.bridge_token = settings.bridge_premises = None
             settings.bridge_last_seq, settings.bridge_epoch = 0, None
             settings.bridge_fingerprint = operator.bridge_fingerprint
-    elif operator.source == "glow":
-        settings.glow_mqtt = operator.glow_mqtt
-    elif operator.source == "raven":
-        settings.raven_port = operator.raven_device
-    elif operator.source == "eagle":
-        settings.eagle = operator.eagle
+    elif (kind := KINDS.get(operator.source)) is not None:
+        setattr(settings, kind.setting, getattr(operator, kind.config_key))
 
 
 def needs_pairing(operator: OperatorConfig, settings: Settings) -> bool:

@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from bridge.lan.pairing import PairingCode, PairingCodeError
+from bridge.sources.base import SourceError
+from bridge.sources.kinds import KINDS, SourceKind
 from ihd import i18n_mark
 from ihd.kiosk.pin import PinError, parse_hash
 from ihd.ui import theme
@@ -26,7 +28,7 @@ from ihd.ui import theme
 SYSTEM_PATH = Path("/etc/openihd/kiosk.toml")
 THEMES = tuple(theme.THEMES)
 LANGUAGES = tuple(i18n_mark.LANGUAGES)
-SOURCES = ("demo", "bridge", "glow", "raven", "eagle")
+SOURCES = ("demo", "bridge", *KINDS)  # device kinds from the one registry
 MAX_SYNTAX_RECOVERIES = 50
 
 
@@ -55,9 +57,12 @@ class OperatorConfig:
     bridge_url: str | None = None
     bridge_fingerprint: str | None = None
     bridge_pairing_pin: str | None = None
+    # One per device kind, named by its config_key (bridge/sources/kinds.py).
     glow_mqtt: str | None = None
     raven_device: str | None = None
     eagle: str | None = None
+    stick: str | None = None
+    joined_stick: str | None = None
     dim_from: time | None = None
     dim_until: time | None = None
     dim_level: float = 0.3
@@ -94,6 +99,19 @@ def _text(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError("must be a non-empty text in quotes")
     return value.strip()
+
+
+def _where(kind: SourceKind) -> Callable[[Any], str]:
+    """A device's set-up line, checked as the source will read it (a Glow URL with a bad
+    port is reported on its line, not found out at start-up)."""
+    def check(value: Any) -> str:
+        text = _text(value)
+        try:
+            kind.check(text)
+        except SourceError as exc:
+            raise ValueError(f"is not {kind.where_help}: {exc}") from None
+        return text
+    return check
 
 
 def _pin_hash(value: Any) -> str:
@@ -165,9 +183,8 @@ _SCHEMA: dict[tuple[str, str], tuple[str, Callable[[Any], Any]]] = {
     ("source", "bridge_url"): ("bridge_url", _text),
     ("source", "bridge_fingerprint"): ("bridge_fingerprint", _text),
     ("source", "bridge_pairing_pin"): ("bridge_pairing_pin", _pairing_code),
-    ("source", "glow_mqtt"): ("glow_mqtt", _text),
-    ("source", "raven_device"): ("raven_device", _text),
-    ("source", "eagle"): ("eagle", _text),
+    **{("source", kind.config_key): (kind.config_key, _where(kind))
+       for kind in KINDS.values()},
     ("screen", "dim_from"): ("dim_from", _clock),
     ("screen", "dim_until"): ("dim_until", _clock),
     ("screen", "dim_level"): ("dim_level", _number(0.05, 1.0)),
@@ -237,8 +254,8 @@ def _check_together(config: OperatorConfig, name: str,
             name, lines.get(("screen", "dim_from")) or lines.get(("screen", "dim_until")),
             "dim_from and dim_until go together; night dimming is off"))
         config.dim_from = config.dim_until = None
-    needs = {"bridge": "bridge_url", "glow": "glow_mqtt", "raven": "raven_device",
-             "eagle": "eagle"}
+    needs = {"bridge": "bridge_url",
+             **{kind.name: kind.config_key for kind in KINDS.values()}}
     if config.source in needs and getattr(config, needs[config.source]) is None:
         config.problems.append(ConfigProblem(
             name, lines.get(("source", "kind")),

@@ -299,6 +299,11 @@
       <translation>Wedi methu</translation>
     </message>
     <message>
+      <location filename="../ui/settings_page.py" />
+      <source>Fill in: {fields}</source>
+      <translation>Llenwch: {fields}</translation>
+    </message>
+    <message>
       <location filename="../ui/history_page.py" />
       <source>Filled bars: this period.  Outlines: the period before.</source>
       <translation>Barrau llawn: y cyfnod hwn.  Amlinellau: y cyfnod cynt.</translation>
@@ -325,8 +330,23 @@
     </message>
     <message>
       <location filename="../ui/settings_page.py" />
+      <source>Glow broker password</source>
+      <translation>Cyfrinair brocer Glow</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_page.py" />
+      <source>Glow broker user</source>
+      <translation>Defnyddiwr brocer Glow</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_page.py" />
       <source>Glow display's address, e.g. 192.168.1.30:1883</source>
       <translation>Cyfeiriad sgrin Glow, e.e. 192.168.1.30:1883</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_page.py" />
+      <source>Glow topic prefix</source>
+      <translation>Rhagddodiad pwnc Glow</translation>
     </message>
     <message>
       <location filename="../ui/balance_page.py" />
@@ -624,6 +644,11 @@
       <translation>Yn paru…</translation>
     </message>
     <message>
+      <location filename="../ui/settings_page.py" />
+      <source>Password</source>
+      <translation>Cyfrinair</translation>
+    </message>
+    <message>
       <location filename="../ui/operator_card.py" />
       <source>Problems in the operator config</source>
       <translation>Problemau yng nghyfluniad y gweithredwr</translation>
@@ -799,11 +824,6 @@
       <translation>Maint testun, cyferbyniad ac iaith</translation>
     </message>
     <message>
-      <location filename="../ui/settings_page.py" />
-      <source>The EAGLE needs its Cloud ID and install code.</source>
-      <translation>Mae ar yr EAGLE angen ei Cloud ID a’i god gosod.</translation>
-    </message>
-    <message>
       <location filename="../ui/messages_page.py" />
       <source>The confirmation did not reach the meter: {reason}</source>
       <translation>Ni chyrhaeddodd y cadarnhad y mesurydd: {reason}</translation>
@@ -872,6 +892,11 @@
       <location filename="../ui/topup_page.py" />
       <source>Top-up result</source>
       <translation>Canlyniad y credyd</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_page.py" />
+      <source>Topic prefix (if not glow)</source>
+      <translation>Rhagddodiad pwnc (os nad glow)</translation>
     </message>
     <message>
       <location filename="../ui/settings_page.py" />
@@ -947,6 +972,11 @@
       <location filename="../ui/balance_page.py" />
       <source>Used up: top up to restore your supply</source>
       <translation>Wedi’i ddefnyddio: ychwanegwch gredyd i adfer eich cyflenwad</translation>
+    </message>
+    <message>
+      <location filename="../ui/settings_page.py" />
+      <source>User (if the broker asks)</source>
+      <translation>Defnyddiwr (os yw'r brocer yn gofyn)</translation>
     </message>
     <message>
       <location filename="../ui/now_page.py" />

@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
 from bridge.lan.discovery import FoundBridge
 from bridge.lan.pairing import PairingCode, PairingCodeError
 from bridge.model import Money
+from bridge.sources.kinds import KINDS, SourceKind
 from ihd.i18n import tr
+from ihd.i18n_mark import N_
 from ihd.ui.state import DisplayState
 from ihd.ui.tasks import spawn
 from ihd.ui.widgets import Card, label, scrolling
@@ -26,7 +28,18 @@ from ihd.ui.widgets import Card, label, scrolling
 BUDGET_STEP = Decimal("0.50")
 FindBridges = Callable[[], Awaitable[list[FoundBridge]]]
 PairBridge = Callable[[str, str, str], Awaitable[None]]  # url, fingerprint or "", PIN
-StartDevice = Callable[[str, str], Awaitable[None]]  # "glow" host:port | "raven" port
+StartDevice = Callable[[str, str], Awaitable[None]]  # a registry kind, its set-up line
+# The registry's Settings texts (bridge/sources/kinds.py), marked here for translators;
+# test_settings_texts checks every one is.
+DEVICE_TEXTS = (
+    N_("Glow MQTT address"), N_("Glow display's address, e.g. 192.168.1.30:1883"),
+    N_("Glow topic prefix"), N_("Topic prefix (if not glow)"), N_("Glow broker user"),
+    N_("User (if the broker asks)"), N_("Glow broker password"), N_("Password"),
+    N_("Use Glow"), N_("Use the Glow device"),
+    N_("RAVEn serial port"), N_("RAVEn / EMU-2 serial port, e.g. /dev/ttyACM0"),
+    N_("Use RAVEn"), N_("Use the RAVEn stick"),
+    N_("EAGLE Cloud ID"), N_("EAGLE install code"), N_("Install code (on the label)"),
+    N_("EAGLE address"), N_("Address (optional)"), N_("Use EAGLE"), N_("Use the EAGLE gateway"))
 
 
 class SettingsPage(QWidget):
@@ -86,47 +99,12 @@ class SettingsPage(QWidget):
         bridges.layout_.addWidget(self.bridge_result)
         outer.addWidget(bridges)
         devices = Card(tr("A device you already have"))
-        glow_row = QHBoxLayout()
-        self.glow_address = QLineEdit()
-        self.glow_address.setPlaceholderText(tr("Glow display's address, e.g. 192.168.1.30:1883"))
-        self.glow_address.setAccessibleName(tr("Glow MQTT address"))
-        glow_row.addWidget(self.glow_address, 1)
-        self.glow_button = QPushButton(tr("Use Glow"))
-        self.glow_button.setAccessibleName(tr("Use the Glow device"))
-        self.glow_button.clicked.connect(
-            lambda: self._use_device("glow", self.glow_address.text().strip()))
-        glow_row.addWidget(self.glow_button)
-        devices.layout_.addLayout(glow_row)
-        raven_row = QHBoxLayout()
-        self.raven_port = QLineEdit()
-        self.raven_port.setPlaceholderText(tr("RAVEn / EMU-2 serial port, e.g. /dev/ttyACM0"))
-        self.raven_port.setAccessibleName(tr("RAVEn serial port"))
-        raven_row.addWidget(self.raven_port, 1)
-        self.raven_button = QPushButton(tr("Use RAVEn"))
-        self.raven_button.setAccessibleName(tr("Use the RAVEn stick"))
-        self.raven_button.clicked.connect(
-            lambda: self._use_device("raven", self.raven_port.text().strip()))
-        raven_row.addWidget(self.raven_button)
-        devices.layout_.addLayout(raven_row)
-        eagle_row = QHBoxLayout()
-        self.eagle_cloud_id = QLineEdit()
-        self.eagle_cloud_id.setPlaceholderText(tr("EAGLE Cloud ID"))
-        self.eagle_cloud_id.setAccessibleName(tr("EAGLE Cloud ID"))
-        self.eagle_install_code = QLineEdit()
-        self.eagle_install_code.setPlaceholderText(tr("Install code (on the label)"))
-        self.eagle_install_code.setAccessibleName(tr("EAGLE install code"))
-        self.eagle_install_code.setEchoMode(QLineEdit.EchoMode.Password)
-        self.eagle_host = QLineEdit()
-        self.eagle_host.setPlaceholderText(tr("Address (optional)"))
-        self.eagle_host.setAccessibleName(tr("EAGLE address"))
-        eagle_row.addWidget(self.eagle_cloud_id, 1)
-        eagle_row.addWidget(self.eagle_install_code, 1)
-        eagle_row.addWidget(self.eagle_host, 1)
-        self.eagle_button = QPushButton(tr("Use EAGLE"))
-        self.eagle_button.setAccessibleName(tr("Use the EAGLE gateway"))
-        self.eagle_button.clicked.connect(self._use_eagle)
-        eagle_row.addWidget(self.eagle_button)
-        devices.layout_.addLayout(eagle_row)
+        # One row per kind the household may own, as the registry describes it.
+        self.device_fields: dict[str, dict[str, QLineEdit]] = {}
+        self.device_buttons: dict[str, QPushButton] = {}
+        for kind in KINDS.values():
+            if kind.fields:
+                devices.layout_.addLayout(self._device_row(kind))
         self.device_result = label("", wrap=True)
         devices.layout_.addWidget(self.device_result)
         outer.addWidget(devices)
@@ -208,14 +186,34 @@ class SettingsPage(QWidget):
         self.bridge_result.setText(tr("✔ Paired. Readings come from the bridge now."))
         self.refresh()
 
-    def _use_eagle(self) -> None:
-        cloud_id = self.eagle_cloud_id.text().strip()
-        code = self.eagle_install_code.text().strip()
-        if not cloud_id or not code:
-            self.device_result.setText(tr("The EAGLE needs its Cloud ID and install code."))
+    def _device_row(self, kind: SourceKind) -> QHBoxLayout:
+        row = QHBoxLayout()
+        boxes: dict[str, QLineEdit] = {}
+        for field in kind.fields:
+            box = QLineEdit()
+            box.setPlaceholderText(tr(field.placeholder))
+            box.setAccessibleName(tr(field.label))
+            if field.secret:
+                box.setEchoMode(QLineEdit.EchoMode.Password)
+            row.addWidget(box, 2 if field is kind.fields[0] else 1)
+            boxes[field.key] = box
+        button = QPushButton(tr(kind.button))
+        button.setAccessibleName(tr(kind.button_name))
+        button.clicked.connect(lambda: self.use_kind(kind.name))
+        row.addWidget(button)
+        self.device_fields[kind.name], self.device_buttons[kind.name] = boxes, button
+        return row
+
+    def use_kind(self, name: str) -> None:
+        """The row's boxes as the kind's one line of set-up, then connect."""
+        kind = KINDS[name]
+        values = {key: box.text() for key, box in self.device_fields[name].items()}
+        missing = [f for f in kind.fields if not f.optional and not values[f.key].strip()]
+        if missing:
+            self.device_result.setText(tr("Fill in: {fields}").format(
+                fields=", ".join(tr(f.label) for f in missing)))
             return
-        host = self.eagle_host.text().strip()
-        self._use_device("eagle", f"{cloud_id}:{code}" + (f"@{host}" if host else ""))
+        self._use_device(name, kind.compose(values))
 
     def _use_device(self, kind: str, where: str) -> None:
         if self._start_device is None:

@@ -6,6 +6,7 @@ import socket
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
 
 from bridge.model import GBP, Money
 from ihd import config
@@ -14,6 +15,7 @@ from ihd.history.store import HistoryStore
 from ihd.source_setup import SourceSetup
 from ihd.ui.main_window import MainWindow
 from ihd.ui.state import DisplayState
+from tests.bridge.sources.brokers import needs_mosquitto
 from tests.bridge.sources.test_raven import EmulatedRaven
 from tests.ihd.ui.conftest import wait_until
 
@@ -36,8 +38,8 @@ async def test_use_a_raven_stick_and_see_its_readings(qtbot, tmp_path: Path):
     qtbot.addWidget(window)
     page = window.pages["settings"]
     try:
-        page.raven_port.setText(raven.path)
-        qtbot.mouseClick(page.raven_button, Qt.MouseButton.LeftButton)
+        page.device_fields["raven"]["port"].setText(raven.path)
+        qtbot.mouseClick(page.device_buttons["raven"], Qt.MouseButton.LeftButton)
         await wait_until(lambda: "Connected" in page.device_result.text(), 10)
         await wait_until(lambda: window.pages["now"].power.text().startswith("1.23 kW"), 15)
         assert config.load(tmp_path / "s.json").source == "raven"
@@ -54,8 +56,8 @@ async def test_a_glow_device_that_does_not_answer_is_said_in_words(qtbot, tmp_pa
     settings, _state, controller, window = _window(tmp_path)
     qtbot.addWidget(window)
     page = window.pages["settings"]
-    page.glow_address.setText(f"127.0.0.1:{port}")
-    qtbot.mouseClick(page.glow_button, Qt.MouseButton.LeftButton)
+    page.device_fields["glow"]["address"].setText(f"127.0.0.1:{port}")
+    qtbot.mouseClick(page.device_buttons["glow"], Qt.MouseButton.LeftButton)
     await wait_until(lambda: "Not connected" in page.device_result.text(), 20)
     assert "did not answer" in page.device_result.text()
     assert settings.source is None  # nothing remembered that does not work
@@ -78,10 +80,10 @@ async def test_use_an_eagle_with_its_label_credentials(qtbot, tmp_path: Path):
     qtbot.addWidget(window)
     page = window.pages["settings"]
     try:
-        page.eagle_cloud_id.setText(CLOUD_ID)
-        page.eagle_install_code.setText(INSTALL_CODE)
-        page.eagle_host.setText(f"127.0.0.1:{port}")
-        qtbot.mouseClick(page.eagle_button, Qt.MouseButton.LeftButton)
+        page.device_fields["eagle"]["cloud_id"].setText(CLOUD_ID)
+        page.device_fields["eagle"]["install_code"].setText(INSTALL_CODE)
+        page.device_fields["eagle"]["host"].setText(f"127.0.0.1:{port}")
+        qtbot.mouseClick(page.device_buttons["eagle"], Qt.MouseButton.LeftButton)
         await wait_until(lambda: "Connected" in page.device_result.text(), 10)
         await wait_until(lambda: window.pages["now"].power.text().startswith("1.23 kW"), 15)
         saved = (tmp_path / "s.json")
@@ -90,3 +92,67 @@ async def test_use_an_eagle_with_its_label_credentials(qtbot, tmp_path: Path):
     finally:
         await controller.stop()
         await runner.cleanup()
+
+
+@needs_mosquitto
+async def test_a_glow_behind_a_login_with_its_own_prefix_from_settings(qtbot, tmp_path: Path):
+    from tests.bridge.sources.brokers import mosquitto
+    from tests.bridge.sources.test_glow_broker_setup import elec, publish
+
+    with mosquitto(tmp_path, users={"flat12": "s3cret pw"}) as broker:
+        _settings, _state, controller, window = _window(tmp_path)
+        qtbot.addWidget(window)
+        page = window.pages["settings"]
+        boxes = page.device_fields["glow"]
+        assert boxes["password"].echoMode() == QLineEdit.EchoMode.Password
+        boxes["address"].setText(f"127.0.0.1:{broker.port}")
+        boxes["prefix"].setText("block-b/flat12")
+        boxes["user"].setText("flat12")
+        boxes["password"].setText("s3cret pw")
+        try:
+            qtbot.mouseClick(page.device_buttons["glow"], Qt.MouseButton.LeftButton)
+            await wait_until(lambda: "Connected" in page.device_result.text(), 15)
+            await publish(broker.port, ("block-b/flat12/A1B2C3D4E5F6/SENSOR/electricitymeter",
+                                        elec(1234.5, 0.75)),
+                          username="flat12", password="s3cret pw")
+            await wait_until(lambda: window.pages["now"].power.text().startswith("0.75 kW"),
+                             15)
+            remembered = config.load(tmp_path / "s.json").glow_mqtt
+            assert remembered == (f"mqtt://flat12:s3cret%20pw@127.0.0.1:{broker.port}"
+                                  "/block-b/flat12")
+            assert "s3cret" not in window.pages["now"].state.source_name  # not on screen
+        finally:
+            await controller.stop()
+
+
+async def test_a_wrong_glow_password_from_settings_is_said_as_a_refused_login(
+        qtbot, tmp_path: Path):
+    from tests.bridge.sources.brokers import mosquitto
+
+    with mosquitto(tmp_path, users={"flat12": "right"}) as broker:
+        _settings, _state, controller, window = _window(tmp_path)
+        qtbot.addWidget(window)
+        page = window.pages["settings"]
+        page.device_fields["glow"]["address"].setText(f"127.0.0.1:{broker.port}")
+        page.device_fields["glow"]["user"].setText("flat12")
+        page.device_fields["glow"]["password"].setText("wrong")
+        qtbot.mouseClick(page.device_buttons["glow"], Qt.MouseButton.LeftButton)
+        await wait_until(lambda: "Not connected" in page.device_result.text(), 20)
+        assert "refused the login" in page.device_result.text()
+        await controller.stop()
+
+
+def test_settings_rows_come_from_the_registry_and_their_texts_are_translatable(qtbot,
+                                                                               tmp_path):
+    from bridge.sources.kinds import KINDS
+    from ihd.ui.settings_page import DEVICE_TEXTS
+
+    _settings, _state, _controller, window = _window(tmp_path)
+    qtbot.addWidget(window)
+    page = window.pages["settings"]
+    assert set(page.device_fields) == {k.name for k in KINDS.values() if k.fields}
+    for kind in KINDS.values():
+        for field in kind.fields:
+            assert field.label in DEVICE_TEXTS and field.placeholder in DEVICE_TEXTS
+        if kind.fields:
+            assert kind.button in DEVICE_TEXTS and kind.button_name in DEVICE_TEXTS
