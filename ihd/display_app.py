@@ -76,6 +76,8 @@ class DisplayApp:
         self.store: HistoryStore | None = None
         try:
             self.store = HistoryStore(args.db or default_db_path())
+            if self.store.recovered:  # said on screen, and already in the log
+                self.state.set_history_error(self.store.recovered)
         except HistoryError as exc:
             self.state.set_history_error(f"{exc} History is off; live readings still show.")
         self.controller = Controller(self.state, self.store)

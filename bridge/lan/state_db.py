@@ -42,7 +42,8 @@ def _owner_only(path: Path) -> None:
     os.chmod(path, 0o600)
 
 
-def _move_aside(path: Path) -> Path:
+def move_aside(path: Path) -> Path:
+    """Rename a damaged file (and its -wal/-shm) to NAME.damaged-TIME, kept for a look."""
     aside = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%dT%H%M%S')}")
     n = 1
     while aside.exists():
@@ -89,7 +90,7 @@ def open_state_db(path: Path, *, what: str, lost: str,
             raise StateError(f"The bridge cannot write {what} ({path}): the file or its "
                              f"folder is read-only.") from None
         damage = str(exc)
-    aside = _move_aside(path)
+    aside = move_aside(path)
     message = (f"{what.capitalize()} ({path}) was damaged ({damage}); it was moved to "
                f"{aside.name} and a fresh one started. Lost: {lost}.")
     log.error("%s", message)  # logging's last resort writes it to stderr if nothing else

@@ -10,8 +10,10 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import sqlite3
 import sys
 from datetime import date
+from pathlib import Path
 from typing import NoReturn, TextIO
 from zoneinfo import ZoneInfo
 
@@ -52,13 +54,21 @@ def main(argv: list[str], out: TextIO = sys.stdout) -> int:
     if args.end <= args.start:
         print("ihd history: error: --to must be after --from", file=sys.stderr)
         return 2
-    try:
-        store = HistoryStore(args.db, timezone=args.timezone)
-    except HistoryError as exc:
-        print(f"ihd history: {exc}", file=sys.stderr)
+    if not Path(args.db).exists():
+        print(f"ihd history: there is no history file {args.db}", file=sys.stderr)
         return 1
     tz = ZoneInfo(args.timezone)
-    rows = store.export_intervals(local_midnight(args.start, tz), local_midnight(args.end, tz))
+    try:  # an export only reads: a damaged file is left where the display will see it
+        store = HistoryStore(args.db, timezone=args.timezone, recover=False)
+        try:
+            rows = list(store.export_intervals(local_midnight(args.start, tz),
+                                               local_midnight(args.end, tz)))
+        finally:
+            store.close()
+    except (HistoryError, sqlite3.DatabaseError) as exc:
+        print(f"ihd history: {exc} Nothing was exported. The display moves a damaged "
+              f"file aside and starts a fresh one when it next starts.", file=sys.stderr)
+        return 1
     if args.format == "csv":
         writer = csv.DictWriter(out, fieldnames=FIELDS)
         writer.writeheader()
@@ -66,5 +76,4 @@ def main(argv: list[str], out: TextIO = sys.stdout) -> int:
     else:
         json.dump(list(rows), out, indent=1)
         out.write("\n")
-    store.close()
     return 0

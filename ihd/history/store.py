@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 import sqlite_utils
 
 from bridge.codec import from_json, to_json
+from bridge.lan.state_db import move_aside
 from bridge.model import (
     Currency,
     Fuel,
@@ -128,6 +129,15 @@ def _wh(kwh: Decimal | None) -> int | None:
     return None if kwh is None else int((kwh * 1000).to_integral_value())
 
 
+def _damage(exc: HistoryError) -> str | None:
+    """What is wrong with a damaged file, or None when the file is not the trouble (a
+    full disk, a read-only folder, a newer version's file)."""
+    cause = exc.__cause__
+    if not isinstance(cause, sqlite3.DatabaseError) or _is_write_failure(cause):
+        return None
+    return str(cause)
+
+
 def _is_write_failure(exc: sqlite3.Error) -> bool:
     text = str(exc).lower()
     return any(w in text for w in ("full", "readonly", "read-only", "disk i/o", "locked"))
@@ -135,17 +145,33 @@ def _is_write_failure(exc: sqlite3.Error) -> bool:
 
 class HistoryStore:
     def __init__(self, path: str | os.PathLike[str], *, timezone: str = "Europe/London",
-                 raw_retention_days: int = 90) -> None:
+                 raw_retention_days: int = 90, recover: bool = True) -> None:
+        """`recover`: a damaged file is moved aside and a fresh one started (the display
+        must never stop over its history); `recovered` then says so in words."""
         self.path = Path(path)
         self.tz: tzinfo = ZoneInfo(timezone)
         self.raw_retention_days = raw_retention_days
         self._lock = threading.RLock()
-        self._open()
+        self.recovered: str | None = None
+        try:
+            self._open()
+        except HistoryError as exc:
+            damage = _damage(exc)
+            if damage is None or not recover:
+                raise
+            aside = move_aside(self.path)
+            self.recovered = (f"The history file {self.path} was damaged ({damage}); it "
+                              f"was moved to {aside.name} and a fresh one started. Lost: "
+                              f"the saved history (charts and totals); the meter's own log "
+                              f"fills the last days again where the source keeps one.")
+            log.error("%s", self.recovered)
+            self._open()
 
     def _open(self) -> None:
         """Open (or create) the file and load what the queries cache."""
         # Energy use shows when people are at home: the history is the user's alone.
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        conn: sqlite3.Connection | None = None
         try:
             new_file = not self.path.exists()
             conn = sqlite3.connect(self.path, isolation_level=None,
@@ -158,20 +184,24 @@ class HistoryStore:
             # Deleted data is overwritten, not left in free pages (change of tenancy).
             conn.execute("PRAGMA secure_delete=ON")
             schema.migrate(conn)
-        except sqlite3.DatabaseError as exc:
+            self._conn = conn
+            self.db = sqlite_utils.Database(conn)
+            self._meter_ids: dict[MeterIdentity, int] = {}
+            self._fuels: dict[int, Fuel] = {}
+            self._standing_cache: dict[int, list[tuple[int, Money | None]]] = {}
+            for row in conn.execute("SELECT id, eui64, endpoint, fuel FROM meters"):
+                meter = MeterIdentity(row[1], row[2], Fuel(row[3]))
+                self._meter_ids[meter] = row[0]
+                self._fuels[row[0]] = meter.fuel
+            self._finish_pending_work()
+        except (sqlite3.DatabaseError, HistoryError, schema.NewerSchemaError) as exc:
+            if conn is not None:
+                conn.close()
+            if isinstance(exc, HistoryError):
+                raise
+            if isinstance(exc, schema.NewerSchemaError):
+                raise HistoryError(str(exc)) from exc
             raise HistoryError(f"The history file {self.path} cannot be opened: {exc}") from exc
-        except schema.NewerSchemaError as exc:
-            raise HistoryError(str(exc)) from exc
-        self._conn = conn
-        self.db = sqlite_utils.Database(conn)
-        self._meter_ids: dict[MeterIdentity, int] = {}
-        self._fuels: dict[int, Fuel] = {}
-        self._standing_cache: dict[int, list[tuple[int, Money | None]]] = {}
-        for row in conn.execute("SELECT id, eui64, endpoint, fuel FROM meters"):
-            meter = MeterIdentity(row[1], row[2], Fuel(row[3]))
-            self._meter_ids[meter] = row[0]
-            self._fuels[row[0]] = meter.fuel
-        self._finish_pending_work()
 
     # -- plumbing ------------------------------------------------------------------------
 

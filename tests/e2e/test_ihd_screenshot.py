@@ -59,3 +59,26 @@ def test_a_start_that_is_not_a_time_is_one_line_and_status_2() -> None:
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and "2026-01-14T18:00" in result.stderr
+
+
+def test_a_damaged_history_file_never_stops_the_display(tmp_path: Path) -> None:
+    """A worn SD card in a kiosk: the display starts, says what happened, and keeps a
+    fresh history; the damaged file is kept beside it."""
+    out = tmp_path / "now.png"
+    data_dir = tmp_path / "d" / "openihd"
+    data_dir.mkdir(parents=True)
+    (data_dir / "history.sqlite3").write_bytes(b"\x00not a database" * 1000)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
+           "XDG_CONFIG_HOME": str(tmp_path / "c"), "XDG_DATA_HOME": str(tmp_path / "d")}
+    result = subprocess.run([sys.executable, "-m", "ihd.app", "--demo", "--speed", "60",
+                             "--screenshot", str(out), "--after", "2"], env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr and "history.sqlite3" in result.stderr
+    assert [p.name.split(".damaged-")[0] for p in data_dir.iterdir()
+            if ".damaged-" in p.name] == ["history.sqlite3"]
+    import sqlite3
+
+    conn = sqlite3.connect(data_dir / "history.sqlite3")
+    assert conn.execute("SELECT COUNT(*) FROM meters").fetchone()[0] > 0  # a fresh history
+    conn.close()

@@ -89,3 +89,67 @@ def test_export_bad_arguments_exit_2(capsys) -> None:
     assert exited.value.code == 2
     err = capsys.readouterr().err
     assert "not a date" in err
+
+
+def _wipe_page_of(path: Path, table: str) -> None:
+    """Overwrite the root page of `table` with garbage, as a worn SD card might."""
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?",
+                        (table,)).fetchone()[0]
+    conn.close()
+    with path.open("r+b") as f:
+        f.seek((root - 1) * page_size)
+        f.write(b"\xde\xad" * (page_size // 2))
+
+
+def _history_with_data(path: Path, *, pending_rebuild: bool = False) -> None:
+    store = HistoryStore(path)
+    store.ingest([price(DAY.replace(hour=9), 2, "20")])
+    store.ingest(readings(DAY.replace(hour=9), 1, kw=1.0))
+    if pending_rebuild:  # as a time-zone change interrupted by a power cut leaves it
+        store._conn.execute("CREATE TABLE IF NOT EXISTS pending (what TEXT PRIMARY KEY)")
+        store._conn.execute("INSERT OR IGNORE INTO pending VALUES ('rebuild_days')")
+    store.close()
+
+
+@pytest.mark.parametrize("damage", ["not a database", "meters", "intervals"])
+def test_a_damaged_history_file_is_moved_aside_and_a_fresh_one_used(tmp_path: Path, damage,
+                                                                      caplog) -> None:
+    path = tmp_path / "h.sqlite3"
+    if damage == "not a database":
+        path.write_bytes(b"\x00garbage" * 2000)
+    else:
+        _history_with_data(path, pending_rebuild=True)
+        _wipe_page_of(path, damage)
+    before = path.read_bytes()
+    out = io.StringIO()
+    # The export only reads: it says so in words and leaves the file where it is.
+    assert history_main(["export", "--db", str(path), "--from", "2026-01-14",
+                         "--to", "2026-01-15"], out=out) == 1
+    assert path.read_bytes() == before
+    store = HistoryStore(path)  # the display: never stops over its history file
+    try:
+        assert store.recovered is not None and str(path) in store.recovered
+        assert "Lost:" in store.recovered and store.recovered in caplog.text
+        aside = [p for p in tmp_path.iterdir() if p.name.startswith("h.sqlite3.damaged-")]
+        assert len(aside) == 1 and aside[0].read_bytes() == before  # kept for a look
+        assert store.meters() == []
+        store.ingest(readings(DAY.replace(hour=9), 1, kw=1.0))  # and it carries on
+        assert store.meters() == [ELEC]
+    finally:
+        store.close()
+
+
+def test_export_of_a_damaged_history_says_so_in_words(tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite3"
+    _history_with_data(path)
+    _wipe_page_of(path, "intervals")
+    ihd = "from ihd.app import main; raise SystemExit(main())"
+    result = subprocess.run([sys.executable, "-c", ihd, "history", "export", "--db",
+                             str(path), "--from", "2026-01-14", "--to", "2026-01-15"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert str(path) in result.stderr or "malformed" in result.stderr
+    assert "Nothing was exported" in result.stderr
