@@ -44,13 +44,11 @@ class Controller:
     def __init__(self, state: DisplayState, store: HistoryStore | None, *,
                  flush_s: float = 2.0) -> None:
         self.state = state
-        state.clock = self.now  # every page's "today" is the data's day
         self.store = store
         self.flush_s = flush_s
         self.source: Source | None = None
         self._unsaved: deque[Update] = deque(maxlen=MAX_UNSAVED)
         self._tasks: list[asyncio.Task[None]] = []
-        self._latest_data_time: datetime | None = None
         self._first_reading = asyncio.Event()  # the data's clock is known
         self._flush_lock = asyncio.Lock()
         self.after_flush: list[Callable[[], None]] = []
@@ -67,7 +65,7 @@ class Controller:
     def now(self) -> datetime:
         """The meter's clock where it states one (the Time cluster), else the data's own
         clock (simulated time in the demo), else the wall clock."""
-        return (self.state.meter_now() or self._latest_data_time
+        return (self.state.meter_now() or self.state.data_time
                 or self.state.wall_clock())
 
     async def attach(self, source: Source) -> None:
@@ -143,7 +141,7 @@ class Controller:
         from the screen, the unsaved buffer and the history file."""
         await self.detach()
         self._unsaved.clear()
-        self._latest_data_time = None
+        self.state.data_time = None
         self._first_reading.clear()
         self.after_flush.clear()
         if self.store is not None:
@@ -165,9 +163,9 @@ class Controller:
                 await self._follow_zone()
             self._unsaved.append(update)
             if isinstance(update, MeterReading) and (
-                    self._latest_data_time is None
-                    or update.timestamp > self._latest_data_time):
-                self._latest_data_time = update.timestamp
+                    self.state.data_time is None
+                    or update.timestamp > self.state.data_time):
+                self.state.data_time = update.timestamp
                 self._first_reading.set()
                 self._check_tenancy(update.timestamp)
 

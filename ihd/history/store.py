@@ -48,6 +48,7 @@ from bridge.model import (
 )
 from ihd.forecast import DayUse
 from ihd.history import schema
+from ihd.history.estimate import KnownPrice, PriceEstimate, tariff_in_force
 from ihd.history.intervals import HALF_HOUR_S, accumulate, floor_half_hour, half_hours
 from ihd.history.periods import Period, local_midnight, period_containing
 
@@ -90,8 +91,11 @@ class PeriodTotal:
     missing_half_hours: int
     covered_half_hours: int
     # Energy recorded in half hours for which no price was ever received: its cost is
-    # unknown, and `cost` leaves it out rather than guess at today's rate.
+    # unknown, and `cost` leaves it out.
     uncosted_kwh: Decimal = Decimal(0)
+    # Energy from half hours with no price of their own, priced with the tariff in force
+    # (ihd.history.estimate) and included in `cost`: the figure is then an estimate.
+    estimated_kwh: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,7 @@ class SeriesPoint:
     energy_kwh: float | None  # None: a gap, not zero
     cost: Decimal | None
     energy_received_kwh: float | None
+    estimated: bool = False  # the cost includes half hours priced by estimate
 
 
 @dataclass(frozen=True)
@@ -151,6 +156,8 @@ class HistoryStore:
         self.path = Path(path)
         self.tz: tzinfo = ZoneInfo(timezone)
         self.raw_retention_days = raw_retention_days
+        # How a half hour with no price of its own is priced (exact calendars plug in here).
+        self.estimate_price: PriceEstimate = tariff_in_force(self.tz)
         self._lock = threading.RLock()
         self.recovered: str | None = None
         try:
@@ -552,6 +559,13 @@ class HistoryStore:
             uncosted = sum(r[6] for r in rows)
             currency_code = next((r[5] for r in rows if r[5]), None)
             cost_micro = sum(r[3] for r in rows if r[3] is not None)
+            estimated_wh = 0
+            if uncosted:
+                estimates = self._estimates(meter_id, _ts(start_utc), _ts(end_utc))
+                for micro, code, wh in estimates.values():
+                    cost_micro += micro
+                    estimated_wh += wh
+                    currency_code = currency_code or code
             standing: Money | None = None
             for r in rows:
                 charge = self._standing_charge(meter_id, date.fromisoformat(r[0]))
@@ -569,7 +583,31 @@ class HistoryStore:
                            energy_received_kwh=Decimal(received) / 1000,
                            cost=cost, standing_charge=standing, total_cost=total,
                            missing_half_hours=max(0, expected - covered),
-                           covered_half_hours=covered, uncosted_kwh=Decimal(uncosted) / 1000)
+                           covered_half_hours=covered,
+                           uncosted_kwh=Decimal(uncosted - estimated_wh) / 1000,
+                           estimated_kwh=Decimal(estimated_wh) / 1000)
+
+    def _estimates(self, meter_id: int, start: int,
+                   end: int) -> dict[int, tuple[int, str, int]]:
+        """Half hours in [start, end) recorded with no price of their own -> (estimated
+        cost in micro-units, currency, Wh), priced by `estimate_price`."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT start, delivered_wh FROM intervals WHERE meter_id = ? AND start >= ? "
+                "AND start < ? AND cost_micro IS NULL AND covered_s > 0 "
+                "AND delivered_wh IS NOT NULL", (meter_id, start, end)).fetchall()
+            if not rows:
+                return {}
+            known = [KnownPrice(r[0], r[1], Decimal(r[2]), r[3], r[4]) for r in
+                     self._conn.execute("SELECT start, end, unit_price, currency, received_at "
+                                        "FROM prices WHERE meter_id = ?", (meter_id,))]
+        out = {}
+        for s, wh in rows:
+            price = self.estimate_price(s, known)
+            if price is not None:
+                out[s] = (int((Decimal(wh) * price[0] * 1000).to_integral_value()), price[1],
+                          wh)
+        return out
 
     def daily_use(self, meter: MeterIdentity, first: date, end: date) -> list[DayUse]:
         """Each recorded local day in [first, end): energy, the cost of its energy where
@@ -607,28 +645,44 @@ class HistoryStore:
                             " WHERE meter_id = ? AND start >= ? AND start < ? AND covered_s > 0",
                             (meter_id, floor_half_hour(_ts(start)), _ts(end))):
                         found[row[0]] = (row[1], row[2], row[3])
+            estimates = (self._estimates(meter_id, floor_half_hour(_ts(start)), _ts(end))
+                         if meter_id is not None else {})
             points = []
             for s in half_hours(_ts(start), _ts(end)):
                 value = found.get(s)
                 if value is None:
                     points.append(SeriesPoint(_dt(s), None, None, None))
-                else:
-                    points.append(SeriesPoint(
-                        _dt(s), value[0] / 1000 if value[0] is not None else None,
-                        Decimal(value[2]) / MICRO if value[2] is not None else None,
-                        value[1] / 1000 if value[1] is not None else None))
+                    continue
+                micro, estimated = value[2], False
+                if micro is None and s in estimates:
+                    micro, estimated = estimates[s][0], True
+                points.append(SeriesPoint(
+                    _dt(s), value[0] / 1000 if value[0] is not None else None,
+                    Decimal(micro) / MICRO if micro is not None else None,
+                    value[1] / 1000 if value[1] is not None else None, estimated))
             return points
-        days: dict[str, tuple[int, int, int | None]] = {}
+        days: dict[str, tuple[int, int, int | None, bool]] = {}
         first = start.astimezone(self.tz).date()
         last = end.astimezone(self.tz).date()
         if meter_id is not None:
             with self._lock:
-                for row in self._conn.execute(
-                        "SELECT day, delivered_wh, received_wh, cost_micro FROM days "
-                        "WHERE meter_id = ? AND day >= ? AND day <= ?",
-                        (meter_id, first.isoformat(), last.isoformat())):
-                    days[row[0]] = (row[1], row[2], row[3])
-        buckets: dict[date, list[tuple[int, int, int | None]]] = {}
+                rows = self._conn.execute(
+                    "SELECT day, delivered_wh, received_wh, cost_micro, uncosted_wh FROM days "
+                    "WHERE meter_id = ? AND day >= ? AND day <= ?",
+                    (meter_id, first.isoformat(), last.isoformat())).fetchall()
+            by_day: dict[str, int] = {}
+            if any(r[4] for r in rows):  # half hours with no price: estimate them
+                for s, (micro, _, _) in self._estimates(
+                        meter_id, _ts(local_midnight(first, self.tz)),
+                        _ts(local_midnight(last + timedelta(days=1), self.tz))).items():
+                    on = self._local_day(s).isoformat()
+                    by_day[on] = by_day.get(on, 0) + micro
+            for row in rows:
+                cost = row[3]
+                if row[0] in by_day:
+                    cost = (cost or 0) + by_day[row[0]]
+                days[row[0]] = (row[1], row[2], cost, row[0] in by_day)
+        buckets: dict[date, list[tuple[int, int, int | None, bool]]] = {}
         order: list[date] = []
         day = first
         while day < last or (day == last and local_midnight(day, self.tz) < end):
@@ -654,7 +708,8 @@ class HistoryStore:
             out.append(SeriesPoint(local_midnight(key, self.tz),
                                    sum(v[0] for v in values) / 1000,
                                    Decimal(sum(costs)) / MICRO if costs else None,
-                                   sum(v[1] for v in values) / 1000))
+                                   sum(v[1] for v in values) / 1000,
+                                   any(v[3] for v in values)))
         return out
 
     def typical_demand_kw(self, meter: MeterIdentity, at: datetime, *,

@@ -5,6 +5,11 @@
     <name>OpenIHD</name>
     <message>
       <location filename="../ui/now_page.py" />
+      <source>(estimated)</source>
+      <translation>(amcangyfrif)</translation>
+    </message>
+    <message>
+      <location filename="../ui/now_page.py" />
       <source>(not live)</source>
       <translation>(nid yn fyw)</translation>
     </message>
@@ -1115,6 +1120,11 @@
     </message>
     <message>
       <location filename="../ui/now_page.py" />
+      <source>{cost} (estimated)</source>
+      <translation>{cost} (amcangyfrif)</translation>
+    </message>
+    <message>
+      <location filename="../ui/now_page.py" />
       <source>{cost} an hour</source>
       <translation>{cost} yr awr</translation>
     </message>
@@ -1142,6 +1152,11 @@
       <location filename="../ui/main_window.py" />
       <source>{hours} h {minutes} min</source>
       <translation>{hours} awr {minutes} mun</translation>
+    </message>
+    <message>
+      <location filename="../ui/now_page.py" />
+      <source>{kwh} kWh from the meter's log priced at the tariff in force</source>
+      <translation>{kwh} kWh o log y mesurydd wedi'u prisio ar y tariff presennol</translation>
     </message>
     <message>
       <location filename="../ui/balance_page.py" />

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -26,6 +27,7 @@ SPANS = {"half_hour": (timedelta(days=1), timedelta(minutes=30)),
          "day": (timedelta(days=14), timedelta(days=1)),
          "week": (timedelta(weeks=12), timedelta(weeks=1)),
          "month": (timedelta(days=365), timedelta(days=31))}
+RELOAD_EVERY_S = 30.0
 BUCKET_WORDS = {"half_hour": N_("Today"), "day": N_("Days"), "week": N_("Weeks"),
                 "month": N_("Months")}
 
@@ -74,6 +76,8 @@ class HistoryPage(QWidget):
                             name="muted")
         outer.addWidget(self.legend)
         self._task: asyncio.Task[None] | None = None
+        self._loaded_at: float | None = None
+        state.changed.connect(self._follow)
 
     def _group(self, row: QHBoxLayout, options: dict[Any, str], selected: object,
                on_pick: Callable[[Any], None]) -> dict[Any, QPushButton]:
@@ -96,7 +100,18 @@ class HistoryPage(QWidget):
         super().showEvent(event)  # type: ignore[arg-type]
         self.reload()
 
+    def _follow(self) -> None:
+        """Keep a shown chart current as the history fills: at once while it has no data
+        (the meter's log arrives after start), then at most every RELOAD_EVERY_S."""
+        if not self.isVisible() or (self._task is not None and not self._task.done()):
+            return
+        empty = not any(v is not None for v in self.values(self.current))
+        if (empty or self._loaded_at is None
+                or time.monotonic() - self._loaded_at > RELOAD_EVERY_S):
+            self.reload()
+
     def reload(self) -> None:
+        self._loaded_at = time.monotonic()
         if self._task is not None and not self._task.done():
             self._task.cancel()
         self._task = spawn(self._reload())

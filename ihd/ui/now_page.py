@@ -113,11 +113,18 @@ class NowPage(QWidget):
             t = elec.today
             self.today_energy.setText(f"{t.energy_kwh.quantize(Decimal('0.1'))} kWh")
             if t.total_cost is not None:
-                self.today_cost.setText(str(t.total_cost))
+                self.today_cost.setText(
+                    tr("{cost} (estimated)").format(cost=t.total_cost) if t.estimated_kwh > 0
+                    else str(t.total_cost))
                 standing = (tr("includes {cost} standing charge").format(
                     cost=feedback.pence_or_pounds(t.standing_charge))
                     if t.standing_charge else "")
                 self.today_note.setText(standing)
+            if t.estimated_kwh > 0:
+                self.today_note.setText(
+                    self.today_note.text() + " · " + tr(
+                        "{kwh} kWh from the meter's log priced at the tariff in force").format(
+                        kwh=f"{t.estimated_kwh:.1f}"))
             if t.uncosted_kwh > 0:
                 self.today_note.setText(
                     self.today_note.text()
@@ -145,6 +152,8 @@ class NowPage(QWidget):
         with_gas = gas_cost is not None
         if gas_cost is not None:
             spent = gas_cost if spent is None else spent + gas_cost
+        estimated = any(v is not None and v.today is not None and v.today.estimated_kwh > 0
+                        for v in (elec, gas))
         fraction = feedback.budget_fraction(spent, self.state.daily_budget)
         if fraction is None:
             self.budget_bar.setValue(0)
@@ -165,6 +174,8 @@ class NowPage(QWidget):
                          if with_gas else N_("{spent}: over today's budget of {budget}"))
                 self.budget_text.setText(tr(words).format(
                     spent=spent, budget=self.state.daily_budget))
+            if estimated:
+                self.budget_text.setText(self.budget_text.text() + " " + tr("(estimated)"))
 
     def _set_ambient(self, level: str, words: str, reason: str) -> None:
         colour, icon, text = theme.AMBIENT[level]

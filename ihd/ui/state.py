@@ -97,9 +97,11 @@ class DisplayState(QObject):
         self.wall_clock = wall_clock
         self.meter_clock: MeterClock | None = None
         self._clock_anchor: tuple[datetime, float] | None = None
-        # The data's clock (the meter's where it states one, simulated in the demo): the
-        # controller sets it.
-        self.clock: Callable[[], datetime] = wall_clock
+        # The data's own clock: the newest reading's time (simulated in the demo). The
+        # controller moves it on. (A value, not a callback into the controller: that made
+        # a reference cycle, and the garbage collector then freed this QObject inside
+        # one of its own timer events.)
+        self.data_time: datetime | None = None
         self.source_name = source_name
         self.speed = speed
         self.daily_budget = daily_budget if daily_budget is not None else Money.of("3.00", GBP)
@@ -133,7 +135,7 @@ class DisplayState(QObject):
 
     def now(self) -> datetime:
         """The data's clock in the home's time zone."""
-        return self.clock().astimezone(self.zone)
+        return (self.data_time or datetime.now(UTC)).astimezone(self.zone)
 
     def local(self, when: datetime) -> datetime:
         """`when` (a meter's UTC time) as the home's local time."""

@@ -81,10 +81,11 @@ async def test_the_budget_says_it_counts_gas_which_the_electricity_card_does_not
     if spent.amount <= 3:
         assert page.budget_text.text().startswith(f"{spent} of £3.00 on electricity and gas")
     else:
-        assert page.budget_text.text() == (f"{spent} on electricity and gas: over today's "
-                                           "budget of £3.00")
+        assert page.budget_text.text().startswith(
+            f"{spent} on electricity and gas: over today's budget of £3.00")
     assert page.today_card.heading.text() == "Electricity today so far"
-    assert page.today_cost.text() == str(elec_cost)
+    # The demo's earlier hours come from the meter's log, priced at the tariff in force.
+    assert page.today_cost.text() in (str(elec_cost), f"{elec_cost} (estimated)")
 
 
 async def test_top_up_by_keypad_then_the_same_code_again(display, qtbot):
@@ -171,7 +172,8 @@ async def test_history_periods_and_units_switch(display, qtbot):
     await controller.flush()
     window.show_page("history")
     page = window.pages["history"]
-    await wait_until(lambda: bool(page.current))
+    # The page follows the history as it fills (the meter's log arrives after start).
+    await wait_until(lambda: any(p.energy_kwh is not None for p in page.current))
     assert len(page.current) == 48  # today by half hour
     # "Today" is the meter's day (a January evening in this demo), not the test machine's.
     assert page.current[0].start == EVENING.replace(hour=0, minute=0)

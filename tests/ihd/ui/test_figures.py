@@ -76,7 +76,7 @@ async def show(state: DisplayState, controller: Controller, store: HistoryStore,
     store.ingest(updates)
     for update in updates:
         state.apply(update)
-    controller._latest_data_time = now  # the data's clock, as the pump would set it
+    state.data_time = now  # the data's clock, as the controller's pump moves it on
     await controller.refresh_history()
     await settle(0.1)
 
@@ -111,3 +111,34 @@ async def test_in_emergency_credit_it_says_what_is_left_of_it(home, qtbot):
     qtbot.addWidget(page)
     # £2 a day: £4.00 of emergency credit is two days, not "About 0 days".
     assert page.days_left.text() == "Emergency credit: £4.00 left, about 2 days at your usual use"
+
+
+EVENING = datetime(2026, 1, 14, 18, tzinfo=UTC)
+
+
+async def test_todays_cost_counts_energy_from_the_log_before_a_price_arrived(home, qtbot):
+    """18 kWh came from the meter's log (00:00-18:00) before the display heard a price;
+    the tariff in force (25p) prices it, and the figures say they are estimated."""
+    from ihd.ui.now_page import NowPage
+
+    state, store, controller = home
+    midnight = EVENING.replace(hour=0)
+    store.import_profile(ELEC, [(midnight + timedelta(minutes=30 * n), Decimal("0.5"))
+                                for n in range(36)])
+    await show(state, controller, store, EVENING, [price(EVENING, "25"), tariff(EVENING)])
+    page = NowPage(state)
+    qtbot.addWidget(page)
+    # 18 kWh × 25p = £4.50, plus 60p standing charge.
+    assert page.today_cost.text() == "£5.10 (estimated)"
+    assert "18.0 kWh from the meter's log priced at the tariff in force" in page.today_note.text()
+    assert page.budget_text.text() == "£5.10: over today's budget of £3.00 (estimated)"
+
+
+async def test_history_in_money_shows_log_days_priced_not_as_no_data(home):
+    state, store, controller = home
+    a_week_of_use(store, weekday_kwh="8", weekend_kwh="14")
+    await show(state, controller, store, MONDAY, [price(MONDAY, "25")])
+    days = store.series(ELEC, MONDAY - timedelta(days=7), MONDAY, "day")
+    # Each day's kWh (to the Wh the log gives) at 25p, priced not "no data".
+    assert [round(p.cost, 2) for p in days] == [Decimal("2.00")] * 5 + [Decimal("3.50")] * 2
+    assert all(p.estimated for p in days)
