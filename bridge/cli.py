@@ -168,23 +168,17 @@ def join_main(argv: list[str]) -> int:
 
 
 async def _join(port: str, install_code: str, timeout: float) -> int:  # noqa: ASYNC109
-    from bridge.han.join.ncp import SeNcp
-    from bridge.han.join.session import JoinSession
+    from bridge.han.join.guided import join_meter  # the display's stick card runs it too
     from bridge.han.radio.probe import probe_port
 
     found = await probe_port(port, timeout=timeout)
     print(found.summary, file=sys.stderr)
     if not found.can_join_meter or found.device_config is None:
         return 1
-    ncp = await SeNcp.open(found.device_config)
-    try:
-        print(f"ihd-bridge: this stick is {await ncp.eui64()}", file=sys.stderr)
-        result = await JoinSession(
-            radio=ncp, install_code=install_code, origin=f"ezsp:{port}",
-            on_status=lambda s: print(f"ihd-bridge: {s.state.value}: {s.detail}",
-                                      file=sys.stderr, flush=True)).run()
-    finally:
-        await ncp.close()
+    result = await join_meter(
+        found, install_code,
+        lambda s: print(f"ihd-bridge: {s.state.value}: {s.detail}", file=sys.stderr,
+                        flush=True))
     return 0 if result.connected else 1
 
 

@@ -29,6 +29,7 @@ from bridge.model import (
     TopUpCode,
     TopUpResult,
 )
+from bridge.sources.backoff import Backoff
 from bridge.sources.base import Source, SourceError
 
 log = logging.getLogger(__name__)
@@ -176,11 +177,11 @@ class BridgeClientSource(Source):
         self._close_streams()
 
     async def _follow(self) -> None:
-        delay = self.backoff_s[0]
+        backoff = Backoff.of(self.backoff_s)  # the one reconnect policy
         while True:
             try:
                 await self._stream_once()
-                delay = self.backoff_s[0]  # a clean resync: come straight back
+                backoff.succeeded()  # a clean resync: come straight back
             except _Revoked:
                 self._status(ConnectionState.DISCONNECTED, REVOKED_WORDS)
                 return  # retrying cannot help: only pairing again can
@@ -189,15 +190,13 @@ class BridgeClientSource(Source):
                     self._status(ConnectionState.DISCONNECTED, REVOKED_WORDS)
                     return
                 self._status(ConnectionState.DISCONNECTED,
-                             f"The bridge cannot be reached; trying again in {delay:.0f} s.")
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, self.backoff_s[1])
+                             f"The bridge cannot be reached. {backoff.words()}")
+                await backoff.wait()
             except (aiohttp.ClientError, TimeoutError, ConnectionError, SourceError) as exc:
                 self._status(ConnectionState.DISCONNECTED,
-                             f"The bridge cannot be reached; trying again in {delay:.0f} s.")
+                             f"The bridge cannot be reached. {backoff.words()}")
                 log.info("bridge stream dropped: %r", exc)
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, self.backoff_s[1])
+                await backoff.wait()
 
     async def _stream_once(self) -> None:
         assert self._session is not None

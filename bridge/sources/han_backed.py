@@ -24,6 +24,7 @@ from bridge.model import (
     TopUpCode,
     TopUpResult,
 )
+from bridge.sources.backoff import Backoff
 from bridge.sources.base import Source, SourceError
 from bridge.tasks import cancel_and_wait
 
@@ -84,18 +85,16 @@ class HanBackedSource(Source):
         self._status(ConnectionState.DISCONNECTED,
                      f"Lost the stick ({reason}). Trying to reopen it…")
         await self._stop_han()
-        delay, longest = self.reopen_backoff_s
+        backoff = Backoff.of(self.reopen_backoff_s)  # the one reconnect policy
         while not self._stopping:
-            await asyncio.sleep(delay)
+            await backoff.wait()
             try:
                 await self.start()
             except Exception as failure:  # whatever it was, say so and try again
                 words = (str(failure) if isinstance(failure, SourceError)
                          else f"The stick did not start: {error_words(failure)}.")
                 log.info("reopening the stick failed", exc_info=True)
-                self._status(ConnectionState.DISCONNECTED,
-                             f"{words} Trying again in {min(delay * 2, longest):g} s.")
-                delay = min(delay * 2, longest)
+                self._status(ConnectionState.DISCONNECTED, f"{words} {backoff.words()}")
                 continue
             log.info("%s: stick reopened", self.name)
             return

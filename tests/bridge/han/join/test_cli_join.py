@@ -25,7 +25,8 @@ async def test_join_says_each_step_and_succeeds():
     assert code == 0, err
     lines = err.splitlines()
     assert lines[0].startswith(f"Silicon Labs EZSP stick on {peer.path} — can join")
-    assert lines[1] == "ihd-bridge: this stick is 00:0d:6f:00:0a:bc:de:f0"
+    assert lines[1] == ("ihd-bridge: starting: This stick is 00:0d:6f:00:0a:bc:de:f0. Your "
+                        "supplier registers it with this number and its install code.")
     said = [line.split(":")[1].strip() for line in lines[2:]]
     assert said[0] == "searching" and said[-1] == "connected"
     assert "authenticating" in said
