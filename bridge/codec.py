@@ -11,7 +11,7 @@ import dataclasses
 import enum
 import types
 import typing
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -21,7 +21,8 @@ UPDATE_TYPES: dict[str, type] = {
     cls.__name__: cls
     for cls in (model.MeterReading, model.Price, model.Tariff, model.PrepaymentState,
                 model.SupplierMessage, model.MessageCancelled, model.TopUpResult,
-                model.SourceStatus, model.TenancyChange, model.MeterClock)
+                model.SourceStatus, model.TenancyChange, model.MeterClock,
+                model.TariffCalendar)
 }
 
 
@@ -39,6 +40,8 @@ def _encode(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, timedelta):
         return value.total_seconds()
@@ -84,6 +87,8 @@ def _decode(tp: Any, value: Any) -> Any:
         if parsed.tzinfo is None:
             raise CodecError("times must carry a UTC offset")
         return parsed
+    if tp is date:
+        return date.fromisoformat(value)
     if tp is timedelta:
         return timedelta(seconds=float(value))
     if isinstance(tp, type) and issubclass(tp, enum.Enum):

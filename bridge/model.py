@@ -10,9 +10,10 @@ stale and mixed sources can be told apart.
 from __future__ import annotations
 
 import enum
+import itertools
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal
 
 # ---------------------------------------------------------------------------------------
@@ -303,6 +304,124 @@ class Tariff:
     def __post_init__(self) -> None:
         _require_aware("timestamp", self.timestamp)
         _require_aware("start", self.start)
+
+
+class CalendarTimeReference(enum.IntEnum):
+    """Which clock a calendar's day profiles count minutes in (Calendar Time Reference)."""
+
+    UTC = 0
+    STANDARD = 1
+    LOCAL = 2
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarDay:
+    """A day profile: (minutes after midnight, price tier) from each change on."""
+
+    day_id: int
+    changes: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarWeek:
+    week_id: int
+    day_ids: tuple[int, ...]  # Monday first
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarSeason:
+    start: date
+    week_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarSpecialDay:
+    day: date
+    day_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class TariffCalendar:
+    """The time-of-use calendar a meter publishes (Calendar cluster): which price tier is
+    in force when. With the tariff's tier prices it gives the price of any half hour,
+    also those before the first PublishPrice a display saw."""
+
+    meter: MeterIdentity
+    timestamp: datetime
+    origin: str
+    provider_id: int
+    issuer_calendar_id: int
+    issuer_event_id: int
+    name: str
+    start: datetime
+    time_reference: CalendarTimeReference
+    days: tuple[CalendarDay, ...]
+    weeks: tuple[CalendarWeek, ...]
+    seasons: tuple[CalendarSeason, ...]
+    special_days: tuple[CalendarSpecialDay, ...] = ()
+
+    def __post_init__(self) -> None:
+        _require_aware("timestamp", self.timestamp)
+        _require_aware("start", self.start)
+
+    def profile_for(self, day: date) -> CalendarDay | None:
+        """The day profile in force on `day`: a special day's, else its season's week's."""
+        days = {d.day_id: d for d in self.days}
+        for special in self.special_days:
+            if special.day == day:
+                return days.get(special.day_id)
+        weeks = {w.week_id: w for w in self.weeks}
+        seasons = sorted(self.seasons, key=lambda s: s.start)
+        season = next((s for s in reversed(seasons) if s.start <= day), None)
+        if season is None and seasons:
+            season = seasons[-1]  # before the first season: seasons repeat, the last runs on
+        week = weeks.get(season.week_id) if season is not None else (
+            self.weeks[0] if self.weeks else None)
+        if week is None or len(week.day_ids) != 7:
+            return None
+        return days.get(week.day_ids[day.weekday()])
+
+    def _midnight(self, day: date, zone: tzinfo) -> datetime:
+        if self.time_reference == CalendarTimeReference.UTC:
+            return datetime(day.year, day.month, day.day, tzinfo=UTC)
+        local_midnight = datetime(day.year, day.month, day.day, tzinfo=zone)
+        if self.time_reference == CalendarTimeReference.STANDARD:
+            standard = (local_midnight.utcoffset() or timedelta(0)) - (
+                local_midnight.dst() or timedelta(0))
+            return datetime(day.year, day.month, day.day, tzinfo=timezone(standard))
+        return local_midnight
+
+    def _at(self, day: date, minute: int, zone: tzinfo) -> datetime:
+        midnight = self._midnight(day, zone)
+        if self.time_reference != CalendarTimeReference.LOCAL:
+            return midnight + timedelta(minutes=minute)
+        # Wall-clock minutes: a clock-change day is 23 or 25 hours long.
+        wall = datetime(day.year, day.month, day.day) + timedelta(minutes=minute)
+        return wall.replace(tzinfo=zone).astimezone(UTC).astimezone(zone)
+
+    def windows(self, start: datetime, end: datetime,
+                zone: tzinfo) -> list[tuple[datetime, datetime, int]]:
+        """(from, to, tier) for every stretch of one tier overlapping [start, end)."""
+        first = start.astimezone(zone).date() - timedelta(days=1)
+        last = end.astimezone(zone).date() + timedelta(days=1)
+        changes: list[tuple[datetime, int]] = []
+        day = first
+        while day <= last:
+            profile = self.profile_for(day)
+            if profile is not None:
+                changes += [(self._at(day, minute, zone), tier)
+                            for minute, tier in profile.changes if 0 <= minute < 24 * 60]
+            day += timedelta(days=1)
+        changes.sort(key=lambda c: c[0])
+        merged: list[tuple[datetime, int]] = []
+        for at, tier in changes:
+            if not merged or merged[-1][1] != tier:
+                merged.append((at, tier))
+        out = []
+        for (at, tier), (nxt, _) in itertools.pairwise(merged):
+            if nxt > start and at < end:
+                out.append((at, nxt, tier))
+        return out
 
 
 class CreditStatus(enum.IntFlag):
@@ -622,4 +741,4 @@ class SourceStatus:
 
 
 Update = (MeterReading | Price | Tariff | PrepaymentState | SupplierMessage | MessageCancelled
-          | TopUpResult | SourceStatus | TenancyChange | MeterClock)
+          | TopUpResult | SourceStatus | TenancyChange | MeterClock | TariffCalendar)

@@ -23,6 +23,8 @@ from bridge.model import (
     MeterReading,
     Money,
     SourceStatus,
+    Tariff,
+    TariffCalendar,
     TenancyChange,
     TopUpCode,
     TopUpResult,
@@ -32,10 +34,12 @@ from bridge.sources.base import Source, SourceError
 from bridge.tasks import cancel_and_wait
 from ihd.forecast import LOOKBACK_DAYS, usual_use
 from ihd.history.store import HistoryError, HistoryStore, SeriesPoint
+from ihd.tariff_bands import implied_prices
 from ihd.ui.state import DisplayState
 
 log = logging.getLogger(__name__)
 
+BACKFILL_DAYS = timedelta(days=14)  # the meter's own log fetched at start
 MAX_UNSAVED = 100_000  # about a day of 10 s readings for two meters
 FIRST_READING_WAIT_S = 30.0
 
@@ -61,6 +65,8 @@ class Controller:
         # newly paired display), never a reason to wipe the new one.
         self.household_since: datetime | None = None
         self._lost_at: datetime | None = None  # when the source went away, if it has
+        # How far ahead the calendar has priced each meter's half hours.
+        self._priced_until: dict[MeterIdentity, datetime] = {}
 
     def now(self) -> datetime:
         """The meter's clock where it states one (the Time cluster), else the data's own
@@ -101,7 +107,7 @@ class Controller:
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(FIRST_READING_WAIT_S):
                     await self._first_reading.wait()
-            since = self.now() - timedelta(days=14)
+            since = self.now() - BACKFILL_DAYS
         for meter in list(self.source.meters):
             try:
                 readings = await self.source.backfill(meter, since)
@@ -161,6 +167,8 @@ class Controller:
             self.state.apply(update)
             if isinstance(update, MeterClock) and self.store is not None:
                 await self._follow_zone()
+            if isinstance(update, TariffCalendar | Tariff):
+                self._price_from_calendar(update.meter)
             self._unsaved.append(update)
             if isinstance(update, MeterReading) and (
                     self.state.data_time is None
@@ -168,6 +176,18 @@ class Controller:
                 self.state.data_time = update.timestamp
                 self._first_reading.set()
                 self._check_tenancy(update.timestamp)
+
+    def _price_from_calendar(self, meter: MeterIdentity) -> None:
+        """With the meter's calendar and tariff, every half hour from the oldest a
+        backfill reaches to the end of tomorrow gets the price in force then."""
+        view = self.state.meters.get(meter)
+        if self.store is None or view is None or view.calendar is None or view.tariff is None:
+            return
+        now = self.now()
+        start, end = now - BACKFILL_DAYS - timedelta(days=1), now + timedelta(days=2)
+        self._unsaved.extend(implied_prices(view.calendar, view.tariff, start, end,
+                                            self.state.zone))
+        self._priced_until[meter] = end
 
     async def _follow_zone(self) -> None:
         """Local days in the history by the zone the meter states."""
@@ -232,6 +252,9 @@ class Controller:
     async def refresh_history(self) -> None:
         if self.store is None:
             return
+        for meter, until in list(self._priced_until.items()):
+            if until - self.now() < timedelta(days=1):  # tomorrow always priced
+                self._price_from_calendar(meter)
         for meter in list(self.state.meters):
             figures = await asyncio.to_thread(self._history_figures, meter, self.now())
             self.state.set_history(meter, **figures)  # type: ignore[arg-type]

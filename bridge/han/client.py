@@ -16,7 +16,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -39,6 +39,7 @@ from bridge.model import (
     MeterIdentity,
     MeterReading,
     SourceStatus,
+    TariffCalendar,
     TopUpCode,
     TopUpResult,
     TopUpResultCode,
@@ -47,8 +48,11 @@ from bridge.model import (
 )
 from bridge.se import decode as se_decode
 from bridge.se import time_cluster
+from bridge.se.calendar import ANY as CALENDAR_ANY
+from bridge.se.calendar import CalendarAssembler, CalendarType
 from bridge.se.decode import fuel_from_device_type
 from bridge.se.vocabulary import (
+    Calendar,
     DeviceManagement,
     Messaging,
     Metering,
@@ -114,6 +118,10 @@ class _MeterState:
     # the same loop turn as a Metering report wait for the next poll.
     reading_flush_scheduled: bool = False
     prepayment_flush_scheduled: bool = False
+    # The meter's time-of-use calendar, gathered from its Publish* commands.
+    calendar_parts: CalendarAssembler = field(default_factory=CalendarAssembler)
+    calendar_heard: asyncio.Event = field(default_factory=asyncio.Event)
+    calendar_published: TariffCalendar | None = None
 
 
 class _Listener:
@@ -244,7 +252,7 @@ class HanClient:
                 if tariff is not None:
                     self._publish(tariff)
         for cluster in (endpoint.metering, endpoint.price, endpoint.prepayment,
-                        endpoint.messaging, endpoint.device_management):
+                        endpoint.messaging, endpoint.device_management, endpoint.calendar):
             if cluster is None:
                 continue
             cluster.add_listener(_Listener(self, state, cluster.cluster_id))
@@ -268,6 +276,9 @@ class HanClient:
         if endpoint.price is not None:
             await self._get_current_price(state)
             await self._get_scheduled_prices(state)
+        if endpoint.calendar is not None:  # in the background: a meter may not answer
+            self._tasks.append(asyncio.create_task(self._get_calendar(state),
+                                                   name="han-calendar"))
         if endpoint.messaging is not None:
             try:
                 await self._request(lambda: endpoint.messaging.get_last_message(),  # type: ignore[union-attr]
@@ -379,7 +390,9 @@ class HanClient:
         self._mark_fresh(state)
         now = self.now()
         try:
-            if cluster_id == Price.cluster_id and command_id == _PUBLISH_PRICE:
+            if cluster_id == Calendar.cluster_id:
+                self._on_calendar_command(state, command_id, args)
+            elif cluster_id == Price.cluster_id and command_id == _PUBLISH_PRICE:
                 price = se_decode.price_from_publish_price(
                     args, meter=state.identity, origin=self.origin, received_at=now)
                 if price is None:
@@ -413,6 +426,57 @@ class HanClient:
             self.decode_errors += 1
             log.warning("could not decode command 0x%02X of cluster 0x%04X: %s",
                         command_id, cluster_id, exc)
+
+    # -- the time-of-use calendar --------------------------------------------------------
+
+    async def _get_calendar(self, state: _MeterState) -> None:
+        """Ask for the delivered-energy calendar, then for its days, weeks, seasons and
+        special days (each answer arrives as a Publish* command)."""
+        calendar = state.endpoint.calendar
+        if calendar is None:
+            return
+        parts = state.calendar_parts
+        try:
+            await calendar.get_calendar(
+                earliest_start_time=0, min_issuer_event_id=CALENDAR_ANY, number_of_calendars=1,
+                calendar_type=CalendarType.DeliveredCalendar, provider_id=CALENDAR_ANY,
+                expect_reply=False)
+            await self._calendar_heard(state, lambda: state.calendar_parts.header is not None)
+            parts = state.calendar_parts
+            ids = {"provider_id": int(parts.header.provider_id),
+                   "issuer_calendar_id": int(parts.header.issuer_calendar_id)}
+            await calendar.get_day_profiles(**ids, start_day_id=1, number_of_days=0,
+                                            expect_reply=False)
+            await calendar.get_week_profiles(**ids, start_week_id=1, number_of_weeks=0,
+                                             expect_reply=False)
+            await calendar.get_seasons(**ids, expect_reply=False)
+            # Special days from before the oldest half hour a display backfills.
+            await calendar.get_special_days(
+                start_time=se_decode.utc_time(self.now() - timedelta(days=31)),
+                number_of_events=0, calendar_type=CalendarType.DeliveredCalendar, **ids,
+                expect_reply=False)
+            await self._calendar_heard(state, lambda: state.calendar_parts.complete)
+        except (TimeoutError, zigpy.exceptions.ZigbeeException) as exc:
+            log.info("no time-of-use calendar from %s: %r", state.identity.key, exc)
+
+    async def _calendar_heard(self, state: _MeterState, done: Callable[[], bool]) -> None:
+        async with asyncio.timeout(self.request_timeout_s):
+            while not done():
+                state.calendar_heard.clear()
+                await state.calendar_heard.wait()
+
+    def _on_calendar_command(self, state: _MeterState, command_id: int, args: Any) -> None:
+        parts = state.calendar_parts
+        parts.add(command_id, args)
+        state.calendar_heard.set()
+        if parts.complete:
+            calendar = parts.calendar(meter=state.identity, origin=self.origin,
+                                      received_at=self.now())
+            if state.calendar_published is None or replace(
+                    calendar, timestamp=state.calendar_published.timestamp) != (
+                    state.calendar_published):
+                state.calendar_published = calendar
+                self._publish(calendar)
 
     # -- the meter's time -------------------------------------------------------------
 

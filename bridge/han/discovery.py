@@ -18,6 +18,7 @@ import zigpy.zcl
 from bridge.model import Fuel
 from bridge.se.vocabulary import (
     SE_PROFILE_ID,
+    Calendar,
     DeviceManagement,
     Messaging,
     Metering,
@@ -38,6 +39,7 @@ class MeterEndpoint:
     prepayment: zigpy.zcl.Cluster | None = None
     messaging: zigpy.zcl.Cluster | None = None
     device_management: zigpy.zcl.Cluster | None = None  # change of tenancy
+    calendar: zigpy.zcl.Cluster | None = None  # the time-of-use calendar
     fuel: Fuel | None = None  # known once Metering Device Type is read
 
 
@@ -77,5 +79,6 @@ def find_meters(devices: list[zigpy.device.Device]) -> list[MeterEndpoint]:
                 price=_find_server(endpoints, ep, Price.cluster_id),
                 prepayment=(ep.in_clusters.get(Prepayment.cluster_id)),
                 messaging=_find_server(endpoints, ep, Messaging.cluster_id),
-                device_management=_find_server(endpoints, ep, DeviceManagement.cluster_id)))
+                device_management=_find_server(endpoints, ep, DeviceManagement.cluster_id),
+                calendar=_find_server(endpoints, ep, Calendar.cluster_id)))
     return meters

@@ -15,6 +15,7 @@ from typing import Any
 import zigpy.zcl
 from zigpy.zcl.clusters.general import Basic, Time
 
+from bridge.se.calendar import Calendar
 from bridge.se.clusters import (
     DeviceManagement,
     KeyEstablishment,
@@ -26,8 +27,8 @@ from bridge.se.clusters import (
 
 SE_PROFILE_ID = 0x0109
 
-__all__ = ["SE_PROFILE_ID", "Basic", "DeviceManagement", "KeyEstablishment", "Messaging",
-           "Metering", "Prepayment", "Price", "Time", "attribute_id", "attribute_ids",
+__all__ = ["SE_PROFILE_ID", "Basic", "Calendar", "DeviceManagement", "KeyEstablishment",
+           "Messaging", "Metering", "Prepayment", "Price", "Time", "attribute_id", "attribute_ids",
            "attribute_names", "attributes"]
 
 

@@ -1,7 +1,8 @@
 """The virtual GB home: an electricity meter (ESME) and a comms hub with a gas proxy.
 
 Nodes and endpoints (discovered by the client, never assumed):
-- ESME, endpoint 1 (SE Metering Device 0x0501): Basic, Metering (electricity, import and
+- ESME, endpoint 1 (SE Metering Device 0x0501): Basic, Calendar (the time-of-use
+  calendar, bridge.sim.calendar_server), Metering (electricity, import and
   export), Price (time-of-use), Prepayment, Messaging.
 - Comms hub, endpoint 1 (ESI 0x0500): Basic, Time (UTC and the home's zone rules,
   bridge.sim.hub_time), Price (gas, with calorific value and
@@ -27,6 +28,7 @@ from typing import Any
 import zigpy.zcl.foundation as foundation
 
 from bridge.model import OriginatingDevice
+from bridge.se.calendar import Calendar
 from bridge.se.vocabulary import (
     Basic,
     DeviceManagement,
@@ -37,6 +39,7 @@ from bridge.se.vocabulary import (
     Time,
     attributes,
 )
+from bridge.sim.calendar_server import CalendarServer
 from bridge.sim.clock import SimClock
 from bridge.sim.household import LOCAL, HouseholdProfile, electricity_kw, gas_kw, integrate
 from bridge.sim.hub_time import time_attributes
@@ -171,9 +174,14 @@ class SimHome:
         messaging = ServerCluster(Messaging.cluster_id, on_command=self._on_messaging_command)
         metering.on_command = self._on_metering_command
         self._fill_price_attributes(price, self.tariff, commodity=0)
+        self.calendar = CalendarServer(self.tariff, provider_id=PROVIDER_ID,
+                                       issuer_event_id=self._issuer_event_id,
+                                       now=self.clock.now)
+        calendar = ServerCluster(Calendar.cluster_id, on_command=self.calendar.on_command)
         ep = EmulatedEndpoint(1, ESME_DEVICE_TYPE, {
             Basic.cluster_id: basic, Metering.cluster_id: metering, Price.cluster_id: price,
-            Prepayment.cluster_id: prepayment, Messaging.cluster_id: messaging})
+            Prepayment.cluster_id: prepayment, Messaging.cluster_id: messaging,
+            Calendar.cluster_id: calendar})
         return EmulatedNode(self.air, ieee=self.esme_eui64, nwk=nwk, manufacturer="OpenIHD",
                             model="Sim ESME", endpoints=[ep])
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bridge.model import CreditStatus, TopUpResultCode
@@ -34,21 +34,30 @@ class TouTariff:
     bands: tuple[Band, ...]  # cover the whole day; checked in __post_init__
     standing_charge_milli_pence_per_day: int
     export_price_milli_pence: int | None = None
+    # (month, day) of days with their own bands (a calendar's special days)
+    holidays: tuple[tuple[int, int], ...] = ()
+    holiday_bands: tuple[Band, ...] = ()
 
     def __post_init__(self) -> None:
-        minutes = sorted((b.start_minute, b.end_minute) for b in self.bands)
-        covered = 0
-        for start, end in minutes:
-            if start != covered:
-                raise ValueError("tariff bands must cover the day without gaps")
-            covered = end
-        if covered != 24 * 60:
-            raise ValueError("tariff bands must end at midnight")
+        for bands in (self.bands, self.holiday_bands or self.bands):
+            minutes = sorted((b.start_minute, b.end_minute) for b in bands)
+            covered = 0
+            for start, end in minutes:
+                if start != covered:
+                    raise ValueError("tariff bands must cover the day without gaps")
+                covered = end
+            if covered != 24 * 60:
+                raise ValueError("tariff bands must end at midnight")
+
+    def bands_on(self, day: date) -> tuple[Band, ...]:
+        if self.holiday_bands and (day.month, day.day) in self.holidays:
+            return self.holiday_bands
+        return self.bands
 
     def band_at(self, at: datetime) -> Band:
         local = at.astimezone(LOCAL)
         minute = local.hour * 60 + local.minute
-        for band in self.bands:
+        for band in self.bands_on(local.date()):
             if band.start_minute <= minute < band.end_minute:
                 return band
         raise AssertionError("bands cover the day")  # pragma: no cover
@@ -63,7 +72,7 @@ class TouTariff:
         return start, end
 
     def tiers(self) -> dict[int, Band]:
-        return {b.tier: b for b in self.bands}
+        return {b.tier: b for b in (*self.holiday_bands, *self.bands)}
 
 
 def _local_minute(midnight: datetime, minute: int) -> datetime:
@@ -86,6 +95,9 @@ def gb_time_of_use_tariff() -> TouTariff:
         ),
         standing_charge_milli_pence_per_day=53_350,
         export_price_milli_pence=15_000,
+        # Christmas Day and Boxing Day are off-peak all day (the calendar's special days).
+        holidays=((12, 25), (12, 26)),
+        holiday_bands=(Band(2, "Off-peak", 0, 24 * 60, 13_500),),
     )
 
 

@@ -319,6 +319,11 @@
       <translation>Wedi dod o hyd i {count}. Rhowch y PIN mae’n ei ddangos.</translation>
     </message>
     <message>
+      <location filename="../ui/tariff_page.py" />
+      <source>From {time}: {band}, {price}</source>
+      <translation>O {time}: {band}, {price}</translation>
+    </message>
+    <message>
       <location filename="../ui/history_page.py" />
       <source>Gas</source>
       <translation>Nwy</translation>
@@ -870,8 +875,13 @@
     </message>
     <message>
       <location filename="../ui/tariff_page.py" />
-      <source>Today's rates from now</source>
-      <translation>Cyfraddau heddiw o nawr ymlaen</translation>
+      <source>Today's and tomorrow's rates</source>
+      <translation>Cyfraddau heddiw ac yfory</translation>
+    </message>
+    <message>
+      <location filename="../ui/tariff_page.py" />
+      <source>Tomorrow</source>
+      <translation>Yfory</translation>
     </message>
     <message>
       <location filename="../ui/balance_page.py" />
@@ -1082,6 +1092,11 @@
       <location filename="../ui/settings_page.py" />
       <source>or type its address, e.g. https://192.168.1.20:8443</source>
       <translation>neu teipiwch ei chyfeiriad, e.e. https://192.168.1.20:8443</translation>
+    </message>
+    <message>
+      <location filename="../ui/tariff_page.py" />
+      <source>price not sent</source>
+      <translation>pris heb ei anfon</translation>
     </message>
     <message>
       <location filename="../ui/topup_page.py" />

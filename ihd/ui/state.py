@@ -31,6 +31,7 @@ from bridge.model import (
     SourceStatus,
     SupplierMessage,
     Tariff,
+    TariffCalendar,
     TopUpResult,
     Update,
 )
@@ -62,6 +63,7 @@ class MeterView:
     last_half_hour_kwh: float | None = None
     typical_kw: float | None = None
     upcoming_prices: list[Price] = field(default_factory=list)
+    calendar: TariffCalendar | None = None  # the meter's time-of-use calendar
     usual: UsualUse | None = None  # the home's usual daily use, for credit forecasts
     stale_reported: bool = False
 
@@ -179,6 +181,8 @@ class DisplayState(QObject):
                     del self.messages[key]
         elif isinstance(update, TopUpResult):
             self.last_top_up = update
+        elif isinstance(update, TariffCalendar):
+            self.view(update.meter).calendar = update
         elif isinstance(update, MeterClock):
             if self.meter_clock is None or update.timestamp >= self.meter_clock.timestamp:
                 self.meter_clock = update

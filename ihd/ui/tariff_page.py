@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from PySide6.QtWidgets import QGridLayout, QListWidget, QVBoxLayout, QWidget
 
 from bridge.model import Fuel, Money
+from ihd import tariff_bands
 from ihd.i18n import tr
-from ihd.ui.state import DisplayState
+from ihd.ui.state import DisplayState, MeterView
 from ihd.ui.widgets import Card, label
 
 
@@ -22,6 +24,16 @@ def per_kwh(price: Money) -> str:
 
 
 class TariffPage(QWidget):
+    def _bands_ahead(self, view: MeterView, now: datetime) -> list[tariff_bands.Band]:
+        """The meter's calendar bands from the one in force now to the end of tomorrow
+        (never one that has ended); none without a calendar."""
+        if view.calendar is None:
+            return []
+        today = self.state.local(now).date()
+        return [b for day in (today, today + timedelta(days=1))
+                for b in tariff_bands.day_bands(view.calendar, view.tariff, day,
+                                                self.state.zone) if b.end > now]
+
     def __init__(self, state: DisplayState) -> None:
         super().__init__()
         self.state = state
@@ -42,9 +54,9 @@ class TariffPage(QWidget):
         self.bands = QListWidget()
         self.bands.setAccessibleName(tr("Tariff rates"))
         self.bands_card.layout_.addWidget(self.bands)
-        self.today_card = Card(tr("Today's rates from now"))
+        self.today_card = Card(tr("Today's and tomorrow's rates"))
         self.today = QListWidget()
-        self.today.setAccessibleName(tr("Today's rates from now"))
+        self.today.setAccessibleName(tr("Today's and tomorrow's rates"))
         self.today_card.layout_.addWidget(self.today)
         grid.addWidget(self.now_card, 0, 0)
         grid.addWidget(self.standing_card, 0, 1)
@@ -58,19 +70,32 @@ class TariffPage(QWidget):
         elec = self.state.meter_of(Fuel.ELECTRICITY)
         gas = self.state.meter_of(Fuel.GAS)
         now = self.state.now()
+        ahead = self._bands_ahead(elec, now) if elec is not None else []
         price = self.state.price_at(elec, now) if elec is not None else None
-        if price is None:
+        band_now = ahead[0] if ahead and ahead[0].start <= now else None
+        if price is not None:
+            label_now, unit_price, ends = price.rate_label, price.unit_price, price.end
+        elif band_now is not None and band_now.unit_price is not None:
+            # No PublishPrice heard yet: the calendar says which band this is.
+            label_now, unit_price, ends = band_now.label, band_now.unit_price, band_now.end
+        else:
             self.now_price.setText("–")
             self.now_band.setText("")
             self.next_change.setText(tr("Waiting for the meter's price.")
                                      if elec is not None else "")
-        else:
-            self.now_price.setText(per_kwh(price.unit_price))
-            self.now_band.setText(price.rate_label)
-            if price.end is not None:
-                local = self.state.local(price.end)
+            label_now = ""
+        if label_now:
+            self.now_price.setText(per_kwh(unit_price))
+            self.now_band.setText(label_now)
+            following = next((b for b in ahead if b.start > now and b.label != label_now),
+                             None)
+            if following is not None and following.unit_price is not None:
+                self.next_change.setText(tr("From {time}: {band}, {price}").format(
+                    time=f"{self.state.local(following.start):%H:%M}", band=following.label,
+                    price=per_kwh(following.unit_price)))
+            elif ends is not None:
                 self.next_change.setText(tr("Until {time}, then the next rate applies").format(
-                    time=f"{local:%H:%M}"))
+                    time=f"{self.state.local(ends):%H:%M}"))
             else:
                 self.next_change.setText(tr("Until the supplier changes it"))
         lines = []
@@ -87,7 +112,18 @@ class TariffPage(QWidget):
             for tier in view.tariff.tier_prices:
                 self.bands.addItem(f"{name} · {tier.label}: {per_kwh(tier.unit_price)}")
         self.today.clear()
-        if elec is not None:
+        if ahead:
+            today = self.state.local(now).date()
+            shown_day = None
+            for band in ahead:
+                day = max(self.state.local(band.start).date(), today)
+                if day != shown_day:
+                    shown_day = day
+                    self.today.addItem(tr("Today") if day == today else tr("Tomorrow"))
+                cost = per_kwh(band.unit_price) if band.unit_price else tr("price not sent")
+                self.today.addItem(f"  {self.state.local(band.start):%H:%M}–"
+                                   f"{self.state.local(band.end):%H:%M}  {band.label}: {cost}")
+        elif elec is not None:
             for p in elec.upcoming_prices:
                 if p.end is not None and p.end <= now:
                     continue  # a band that has ended is not one of today's rates from now

@@ -49,6 +49,8 @@ def type_name(typ: Any) -> str:
             return "array:" + _struct(typ._item_type)
         if issubclass(typ, t.Bytes):
             return "raw"
+        if issubclass(typ, t.Date):  # ZCL Date: year-1900, month, day, weekday
+            return "date"
         if issubclass(typ, list) and hasattr(typ, "_item_type"):  # zigpy t.List[X]
             return "array:" + type_name(typ._item_type)
         if issubclass(typ, t.Struct):
