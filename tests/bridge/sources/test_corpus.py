@@ -247,3 +247,32 @@ async def test_ihd_bridge_source_eagle_prints_the_corpus_numbers(eagle_200):
     # 0.088400 in zigbee:Currency USD, labelled by zigbee:RateLabel.
     assert (D(price["unit_price"]["amount"]), price["unit_price"]["currency"],
             price["rate_label"]) == (D("0.088400"), "USD", "Block 1")
+
+
+def _telegraf_variables(line: str) -> dict[str, tuple[str | None, str | None]]:
+    """The fields of a telegraf line as the gateway's (value, units): quotes removed."""
+    fields = line.strip().split(" ", 1)[1]
+    found: dict[str, tuple[str | None, str | None]] = {}
+    for item in re.findall(r'([\w:]+)=("[^"]*"|[^,]*)', fields):
+        found[item[0]] = (item[1].strip('"'), None)
+    return found
+
+
+async def test_an_eagle_with_an_invalid_price_reads_its_registers_and_no_price(caplog):
+    from datetime import UTC, datetime
+
+    from bridge.model import Fuel, MeterIdentity
+    from bridge.sources.eagle import EagleSource
+
+    values = _telegraf_variables(corpus("eagle/eagle-telegraf-readme-variables.txt").decode())
+    source = EagleSource("004792", "code", host="127.0.0.1")
+    source._meter = MeterIdentity("00:13:50:01:00:f5:6f:8a", 1, Fuel.ELECTRICITY)
+    when = datetime(2021, 1, 5, tzinfo=UTC)
+    with caplog.at_level("WARNING", logger="bridge.sources.eagle"):
+        first = source.updates_from(values, when)
+        again = source.updates_from(values, when)
+    # 1.66 kW; 38018.389 kWh in; 57.207 kWh out (solar export); Price "invalid": no price.
+    assert [(u.demand_kw, u.energy_delivered_kwh, u.energy_received_kwh) for u in first] == \
+        [(D("1.66"), D("38018.389"), D("57.207"))]
+    assert not [u for u in first + again if isinstance(u, Price)]
+    assert len([r for r in caplog.records if "invalid" in r.getMessage()]) == 1
