@@ -28,6 +28,7 @@ from zigpy.zcl import AttributeReportedEvent
 from zigpy.zcl.foundation import Status
 
 from bridge.han.discovery import MeterEndpoint, find_meters, find_time_server
+from bridge.han.frame_guard import frame_stats
 from bridge.model import (
     GBP,
     ConnectionState,
@@ -199,8 +200,7 @@ class HanClient:
             (item[0].eui64, item[0].endpoint), len(order))))
         if not self._meters:
             raise SourceError("The smart meter did not answer set-up requests.")
-        self._status(ConnectionState.CONNECTED,
-                     f"Connected to {len(self._meters)} meter(s).")
+        self._status(ConnectionState.CONNECTED, self._connected_words())
         self._tasks.append(asyncio.create_task(self._watch_staleness(), name="han-stale"))
         self._tasks.append(asyncio.create_task(self._poll_loop(), name="han-poll"))
 
@@ -568,9 +568,26 @@ class HanClient:
                 except SourceError as exc:
                     log.info("poll failed: %s", exc)
 
+    @property
+    def refused_frames(self) -> int:
+        """Frames refused as malformed (bridge.han.frame_guard) or undecodable."""
+        return frame_stats(self.app).refused + self.decode_errors
+
+    def _connected_words(self) -> str:
+        words = f"Connected to {len(self._meters)} meter(s)."
+        refused = self.refused_frames
+        if refused:
+            words += f" {refused} malformed frame{'s' if refused != 1 else ''} refused."
+        return words
+
     async def _watch_staleness(self) -> None:
+        reported_refused = self.refused_frames
         while True:
             await asyncio.sleep(1.0)
+            if self.refused_frames != reported_refused:
+                # The count is part of the bridge's status, not only of its log.
+                reported_refused = self.refused_frames
+                self._status(ConnectionState.CONNECTED, self._connected_words())
             now = time.monotonic()
             for state in self._meters.values():
                 period = UPDATE_PERIOD_S.get(state.identity.fuel, 60.0) / self.time_scale

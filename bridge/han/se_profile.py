@@ -19,6 +19,7 @@ import zigpy.types as t
 import zigpy.zcl.foundation as foundation
 from zigpy.profiles import zha
 
+from bridge.han import frame_guard
 from bridge.se.vocabulary import SE_PROFILE_ID
 
 
@@ -33,6 +34,13 @@ class SmartEnergyDevice(zigpy.device.ZigbeeDevice):
             assert isinstance(hdr, foundation.ZCLHeader)
             return hdr, key
         return super()._parse_packet_header(packet)
+
+    def packet_received(self, packet: t.ZigbeePacket) -> None:
+        # Malformed SE frames are refused and counted before zigpy uses any of them.
+        if (packet.profile_id == SE_PROFILE_ID and packet.src_ep != 0
+                and not frame_guard.check(self, packet)):
+            return
+        super().packet_received(packet)
 
 
 AppT = TypeVar("AppT", bound=type[zigpy.application.ControllerApplication])

@@ -4,7 +4,8 @@ Public names:
 - Errors and time: `SEDecodeError`, `utc_time`, `from_utc_time`, `trailing_digits`.
 - Frames: `decode_zcl_frame` (header + command fields, or attribute dict for reports and
   read responses; every failure is SEDecodeError), `parse_frame` (strict variant for
-  captures and tests: no trailing bytes allowed, global commands left as schemas).
+  captures and tests: no trailing bytes allowed, global commands left as schemas),
+  `check_received_frame` (what the HAN side applies to every frame before use).
 - Metering: `MeteringFormat` (`from_attributes`, `summation`, `historical`, `demand`,
   `unit`, `bcd`, `fuel`, `mirrored`), `fuel_from_device_type`, `format_value`,
   `reading_from_metering_attributes`, `profile_intervals`, `bill_to_date`.
@@ -104,7 +105,9 @@ def _decoder(what: str) -> Callable[[Callable[_P, _R]], Callable[_P, _R]]:
             except SEDecodeError:
                 raise
             except Exception as exc:  # values off the air: convert everything
-                raise SEDecodeError(f"bad {what}: {exc!r}") from exc
+                reason = (f"no value {exc.args[0]!r} in its table" if isinstance(exc, KeyError)
+                          else str(exc) or type(exc).__name__)
+                raise SEDecodeError(f"bad {what}: {reason}") from exc
 
         return inner
 
@@ -178,15 +181,46 @@ def _text(raw: Any) -> str:
 
 
 def _command_def(cluster_id: int, hdr: Any) -> Any:
+    """The definition of the frame's command; SEDecodeError naming what is unknown."""
     if hdr.frame_control.frame_type == foundation.FrameType.GLOBAL_COMMAND:
-        return foundation.GENERAL_COMMANDS[foundation.GeneralCommand(hdr.command_id)]
+        try:
+            return foundation.GENERAL_COMMANDS[foundation.GeneralCommand(hdr.command_id)]
+        except (KeyError, ValueError):
+            raise SEDecodeError(f"unknown ZCL global command 0x{hdr.command_id:02X}") from None
     if hdr.frame_control.is_manufacturer_specific:
         raise SEDecodeError(f"manufacturer-specific command 0x{hdr.command_id:02X} "
                             f"(manufacturer 0x{int(hdr.manufacturer):04X})")
-    cluster = zigpy.zcl.Cluster._registry[cluster_id]
+    cluster = zigpy.zcl.Cluster._registry.get(cluster_id)
+    if cluster is None:
+        raise SEDecodeError(f"unknown cluster 0x{cluster_id:04X}")
     from_server = hdr.frame_control.direction == foundation.Direction.Server_to_Client
     defs = cluster.client_commands if from_server else cluster.server_commands
+    if hdr.command_id not in defs:
+        way = "server→client" if from_server else "client→server"
+        raise SEDecodeError(f"{cluster.__name__} (0x{cluster_id:04X}) has no {way} "
+                            f"command 0x{hdr.command_id:02X}")
     return defs[hdr.command_id]
+
+
+# What a server sends a client: a report or read response going the other way is not
+# one we asked for (we read and configure servers only).
+_SERVER_TO_CLIENT_ONLY = (foundation.GeneralCommand.Report_Attributes,
+                          foundation.GeneralCommand.Read_Attributes_rsp,
+                          foundation.GeneralCommand.Configure_Reporting_rsp)
+
+
+def check_received_frame(cluster_id: int, data: bytes) -> tuple[Any, Any]:
+    """A ZCL frame a display received from a meter, checked before anything uses it:
+    the header and every field parse, nothing is left over after the last field, a
+    string's length byte does not run past the end, and reports and read responses
+    travel server→client. Returns (header, fields); SEDecodeError says what is wrong."""
+    hdr, args = parse_frame(cluster_id, data)
+    if (hdr.frame_control.frame_type == foundation.FrameType.GLOBAL_COMMAND
+            and hdr.command_id in _SERVER_TO_CLIENT_ONLY
+            and hdr.frame_control.direction != foundation.Direction.Server_to_Client):
+        raise SEDecodeError(f"{foundation.GeneralCommand(hdr.command_id).name} with the "
+                            "client→server direction bit: not from a server")
+    return hdr, args
 
 
 def decode_zcl_frame(cluster_id: int, data: bytes, *,
@@ -217,7 +251,14 @@ def decode_zcl_frame(cluster_id: int, data: bytes, *,
         raise
     except Exception as exc:  # anything off the air becomes one error
         raise SEDecodeError(f"cannot parse frame for cluster 0x{cluster_id:04X}: "
-                            f"{exc!r}") from exc
+                            f"{_reason(exc)}") from exc
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc)
+    if "too short" in text.lower():
+        return "the frame ends inside a field (a length byte runs past the end?)"
+    return text or type(exc).__name__
 
 
 def parse_frame(cluster_id: int, frame: bytes) -> tuple[Any, Any]:
@@ -230,9 +271,10 @@ def parse_frame(cluster_id: int, frame: bytes) -> tuple[Any, Any]:
         raise
     except Exception as exc:  # as above
         raise SEDecodeError(f"cannot parse frame for cluster 0x{cluster_id:04X}: "
-                            f"{exc!r}") from exc
+                            f"{_reason(exc)}") from exc
     if leftover:
-        raise SEDecodeError(f"{len(leftover)} unexpected bytes after the command")
+        raise SEDecodeError(f"{len(leftover)} unexpected bytes after the last field of "
+                            f"command 0x{hdr.command_id:02X} (cluster 0x{cluster_id:04X})")
     return hdr, args
 
 
@@ -408,7 +450,10 @@ def profile_intervals(rsp: Any, fmt: MeteringFormat) -> list[tuple[datetime, Dec
     """
     if int(rsp.status) != 0:
         return []
-    step = _PROFILE_PERIODS[int(rsp.profile_interval_period)]
+    period = int(rsp.profile_interval_period)
+    if period not in _PROFILE_PERIODS:
+        raise SEDecodeError(f"unknown profile interval period {period} (0-8 are defined)")
+    step = _PROFILE_PERIODS[period]
     end = from_utc_time(int(rsp.end_time))
     out: list[tuple[datetime, Decimal | None]] = []
     for n, raw in enumerate(rsp.intervals):

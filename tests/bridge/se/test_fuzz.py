@@ -90,6 +90,10 @@ def test_well_formed_publish_price_with_any_values(v):
     except decode.SEDecodeError:
         assert v["unit"] & 0x7F > 0x0D  # only an unknown unit is refused
         return
+    if v["price"] == 0xFFFFFFFF:  # "no price available": not a number to show
+        assert price is None
+        return
+    assert price is not None
     assert price.unit_price.amount == Decimal(v["price"]).scaleb(-(v["digits_tier"] >> 4))
 
 
