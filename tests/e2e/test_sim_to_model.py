@@ -167,7 +167,9 @@ async def test_invalid_code_is_refused_with_the_proper_result(home):
 async def test_prepayment_shows_credit_emergency_credit_and_debt(home):
     _source, stream = home
     state = await _collect(stream, lambda u: isinstance(u, PrepaymentState))
-    assert state.credit_remaining.amount == Decimal("18.40")
+    # £18.40 at the start; a Prepayment report from the first ticks (published at once
+    # since reports are not held for the poll) may already carry a few pence of use.
+    assert Decimal("18.30") <= state.credit_remaining.amount <= Decimal("18.40")
     assert state.accumulated_debt.amount == Decimal("120.00")
     assert state.debts[0].recovery_amount.amount == Decimal("1.50")
     assert state.emergency_credit_limit is not None
