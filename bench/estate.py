@@ -132,7 +132,7 @@ class View:
                     self.redraw_s.append(time.perf_counter() - t0)
                     self.latencies.append(time.perf_counter() - sent)
                     self.changed.set()
-                if not ready.is_set() and len(self.estate.health) >= expect:
+                if not ready.is_set() and self.estate.flat_count >= expect:
                     ready.set()
 
 

@@ -76,12 +76,41 @@ def _time(text: Any) -> datetime | None:
     return value if value.tzinfo is not None else None
 
 
+@dataclass(frozen=True)
+class Flat:
+    """One home's health, its times parsed once when it arrives (a redraw of 1,000
+    flats then only compares)."""
+
+    data: dict[str, Any]
+    reported: datetime | None
+    last_reading: datetime | None
+    meters: tuple[tuple[Fuel, datetime | None], ...]
+
+    @classmethod
+    def parse(cls, data: dict[str, Any]) -> Flat:
+        meters = []
+        for meter in data.get("meters") or []:
+            if not isinstance(meter, dict):
+                continue
+            try:
+                fuel = Fuel(str(meter.get("fuel")))
+            except ValueError:
+                fuel = Fuel.OTHER
+            meters.append((fuel, _time(meter.get("last_reading_at"))))
+        return cls(data, _time(data.get("timestamp")), _time(data.get("last_reading_at")),
+                   tuple(meters))
+
+
 class Estate:
     def __init__(self, prefix: str = "openihd") -> None:
         self.prefix = prefix
         self.bridges: dict[str, BridgeEntry] = {}
-        self.health: dict[tuple[str, str], dict[str, Any]] = {}
+        self.homes: dict[str, dict[str, Flat]] = {}  # bridge -> home -> health
         self.malformed = 0
+
+    @property
+    def flat_count(self) -> int:
+        return sum(len(homes) for homes in self.homes.values())
 
     def ingest(self, topic: str, payload: bytes, now: datetime) -> bool:
         """Take one message; True if the view changed."""
@@ -91,13 +120,12 @@ class Estate:
             return False
         rest = parts[len(base):]
         if len(rest) == 2 and rest[1] == "status":
-            entry = self.bridges.setdefault(rest[0], BridgeEntry())
-            online = payload.strip() == b"online"
             if not payload:  # a retained status cleared: the bridge was retired
                 self.bridges.pop(rest[0], None)
-                for key in [k for k in self.health if k[0] == rest[0]]:
-                    del self.health[key]
+                self.homes.pop(rest[0], None)
                 return True
+            entry = self.bridges.setdefault(rest[0], BridgeEntry())
+            online = payload.strip() == b"online"
             if entry.online != online:
                 entry.offline_since = None if online else now
             entry.online = online
@@ -109,13 +137,12 @@ class Estate:
             self.bridges.setdefault(rest[0], BridgeEntry()).info = data
             return True
         if len(rest) == 3 and rest[2] == "health":
-            key = (rest[0], rest[1])
             if not payload:
-                return self.health.pop(key, None) is not None
+                return self.homes.get(rest[0], {}).pop(rest[1], None) is not None
             data = self._json(payload)
             if data is None:
                 return False
-            self.health[key] = data
+            self.homes.setdefault(rest[0], {})[rest[1]] = Flat.parse(data)
             self.bridges.setdefault(rest[0], BridgeEntry())
             return True
         return False
@@ -134,56 +161,50 @@ class Estate:
     def rows(self, now: datetime) -> list[Row]:
         rows: list[Row] = []
         for bridge_id, entry in self.bridges.items():
-            homes = {h: self.health.get((bridge_id, h)) for h in
-                     [str(x.get("home")) for x in entry.info.get("homes", [])
-                      if isinstance(x, dict)]}
-            homes.update({h: d for (b, h), d in self.health.items() if b == bridge_id})
+            reported = self.homes.get(bridge_id, {})
+            homes: dict[str, Flat | None] = {
+                str(x.get("home")): None for x in entry.info.get("homes", [])
+                if isinstance(x, dict)}
+            homes.update(reported)
             if not homes:
                 homes = {"": None}
-            for home, health in homes.items():
-                rows.append(self._row(bridge_id, entry, home, health, now))
+            for home, flat in homes.items():
+                rows.append(self._row(bridge_id, entry, home, flat, now))
         rows.sort(key=lambda r: (r.condition, -(r.last_reading_age_s or 0), r.building,
                                  r.bridge, r.label))
         return rows
 
-    def _row(self, bridge_id: str, entry: BridgeEntry, home: str,
-             health: dict[str, Any] | None, now: datetime) -> Row:
-        health = health or {}
+    def _row(self, bridge_id: str, entry: BridgeEntry, home: str, flat: Flat | None,
+             now: datetime) -> Row:
+        health = flat.data if flat else {}
         building = str(health.get("building") or entry.info.get("building") or bridge_id)
         label = str(health.get("label") or home or "(bridge)")
-        last = _time(health.get("last_reading_at"))
+        last = flat.last_reading if flat else None
         age = (now - last).total_seconds() if last else None
-        condition, detail = self._condition(entry, health, now)
+        condition, detail = self._condition(entry, flat, now)
         return Row(condition, building, bridge_id, home, label, detail, age,
                    int(health.get("meters_heard") or 0), health.get("displays_paired"),
                    health.get("displays_online"))
 
     @staticmethod
-    def _condition(entry: BridgeEntry, health: dict[str, Any], now: datetime
+    def _condition(entry: BridgeEntry, flat: Flat | None, now: datetime
                    ) -> tuple[Condition, str]:
         if entry.online is False:
             since = entry.offline_since
             return Condition.BRIDGE_OFFLINE, ("bridge not connected" if since is None else
                                               f"bridge offline for {_ago(now - since)}")
-        if not health:
+        if flat is None:
             return Condition.STARTING, "no health report yet"
-        reported = _time(health.get("timestamp"))
-        if reported is not None and now - reported > REPORT_LATE:
-            return Condition.NOT_REPORTING, f"no report for {_ago(now - reported)}"
+        health = flat.data
+        if flat.reported is not None and now - flat.reported > REPORT_LATE:
+            return Condition.NOT_REPORTING, f"no report for {_ago(now - flat.reported)}"
         if health.get("stick_lost"):
             return Condition.STICK_LOST, str(health.get("source_detail") or "stick lost")
-        meters = [m for m in health.get("meters", []) if isinstance(m, dict)]
         if not int(health.get("meters_heard") or 0):
             return Condition.NO_METER, "no meter heard since the bridge started"
-        silent = []
-        for meter in meters:
-            at = _time(meter.get("last_reading_at"))
-            try:
-                fuel = Fuel(str(meter.get("fuel")))
-            except ValueError:
-                fuel = Fuel.OTHER
-            if at is None or now - at > fuel_stale_after(fuel):
-                silent.append(f"{fuel.value} {'never heard' if at is None else _ago(now - at)}")
+        silent = [f"{fuel.value} {'never heard' if at is None else _ago(now - at)}"
+                  for fuel, at in flat.meters
+                  if at is None or now - at > fuel_stale_after(fuel)]
         if silent:
             return Condition.METER_SILENT, "silent: " + ", ".join(silent)
         errors = health.get("errors") or []

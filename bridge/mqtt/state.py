@@ -234,7 +234,11 @@ def top_up_payload(result: TopUpResult) -> dict[str, Any]:
             "credit": money(result.credit_remaining)}
 
 
+_ELECTRICITY_STALE = timedelta(minutes=15)
+_OTHER_STALE = timedelta(hours=2)
+
+
 def fuel_stale_after(fuel: Fuel) -> timedelta:
     """How old a meter's last reading may be before it needs a look: electricity
     reports every few seconds, a gas meter every half hour."""
-    return timedelta(minutes=15) if fuel == Fuel.ELECTRICITY else timedelta(hours=2)
+    return _ELECTRICITY_STALE if fuel == Fuel.ELECTRICITY else _OTHER_STALE
