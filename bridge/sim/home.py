@@ -140,7 +140,8 @@ class SimHome:
         self._band = self.tariff.band_at(self._last_tick)
         self._next_message_at = self._last_tick + timedelta(seconds=60)
         self._message_counter = 0
-        self._issuer_event_id = 1000
+        self._issuer_event_id = 1000  # tenancy, calendar: one more per event
+        self._tariff_version = 0  # bumped by a price change: newer events, larger ids
         self._snapshot_id = 0
         self._day_start_wh = (self._local_day(self._last_tick), self.state.electricity.delivered_wh)
         self._previous_day_wh = 0
@@ -285,7 +286,6 @@ class SimHome:
         band = self.tariff.band_at(now)
         if band != self._band:
             self._band = band
-            self._issuer_event_id += 1
             self._publish_price_unsolicited(now)
         if now >= self._next_message_at:
             self._send_next_message(now)
@@ -392,7 +392,7 @@ class SimHome:
         fields: dict[str, Any] = {
             "provider_id": PROVIDER_ID,
             "rate_label": band.label.encode(),
-            "issuer_event_id": self._issuer_event_id + (1 if scheduled else 0),
+            "issuer_event_id": self._price_event_id(start),
             "current_time": utc_seconds(self.clock.now()),
             "unit_of_measure": 0x00,
             "currency": GBP_NUMERIC,
@@ -410,6 +410,14 @@ class SimHome:
         if not scheduled:
             fields["start_time"] = utc_seconds(start)
         return fields
+
+    def _price_event_id(self, window_start: datetime) -> int:
+        """One Issuer Event ID per price event: each window of each tariff version has
+        its own, the same every time that event is published again, and a newer version
+        has larger ones (SE: a larger ID is a newer event). Version in the top byte,
+        the window's start in minutes since 2000 below."""
+        minutes = utc_seconds(window_start) // 60
+        return ((0x10 + self._tariff_version) & 0xFF) << 24 | (minutes & 0xFFFFFF)
 
     def _tariff_for(self, node: EmulatedNode) -> TouTariff:
         return self.tariff if node is self.esme else self.gas_tariff
@@ -502,7 +510,7 @@ class SimHome:
         self.tariff = replace(self.tariff, bands=tuple(
             replace(b, price_milli_pence=b.price_milli_pence * (100 + percent) // 100)
             for b in self.tariff.bands))
-        self._issuer_event_id += 1
+        self._tariff_version += 1
         self._refresh_attributes(self.clock.now())
         self._publish_price_unsolicited(self.clock.now())
 

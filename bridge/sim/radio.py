@@ -76,6 +76,9 @@ class VirtualAir:
         self._loop: asyncio.AbstractEventLoop | None = None
         # A "dropped stick": the radio answers nothing and send_packet fails.
         self.unplugged = False
+        # Frame times for taps (pcap): a simulated home sets its own clock here, so the
+        # capture's times match the times inside the payloads.
+        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
 
     def add_node(self, node: AirNode) -> None:
         self.nodes[node.nwk] = node
@@ -93,7 +96,7 @@ class VirtualAir:
     def _tap(self, **frame: Any) -> None:
         for tap in self.taps:
             try:
-                tap(timestamp=datetime.now(UTC), **frame)
+                tap(timestamp=self.clock(), **frame)
             except Exception:  # a broken capture must never break the HAN
                 log.exception("frame tap failed")
 

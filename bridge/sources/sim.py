@@ -49,6 +49,7 @@ class SimSource(HanBackedSource):
         self.seed = seed
         self.clock = SimClock(start=start, speed=speed)
         self.air = VirtualAir()
+        self.air.clock = self.clock.now  # pcap times on the simulated clock
         self.homes = [SimHome(self.air, self.clock, seed=seed + i, index=i, solar=solar)
                       for i in range(homes)]
         self._pcap_path = pcap
