@@ -50,7 +50,8 @@ log = logging.getLogger(__name__)
 RATE_LABELS = ("zigbee:PriceRateLabel", "zigbee:RateLabel")
 CURRENCIES = ("zigbee:PriceCurrency", "zigbee:Currency")
 VARIABLES = ("zigbee:InstantaneousDemand", "zigbee:CurrentSummationDelivered",
-             "zigbee:CurrentSummationReceived", "zigbee:Price", *RATE_LABELS, *CURRENCIES)
+             "zigbee:CurrentSummationReceived", "zigbee:Price", "zigbee:PriceTier",
+             *RATE_LABELS, *CURRENCIES)
 # Texts that stand for "no value" in the gateway's answers.
 NO_VALUE = {"", "none", "invalid", "null", "nan"}
 _VALUE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*([A-Za-z$/]*)\s*$")
@@ -94,6 +95,12 @@ def _first(values: dict[str, tuple[str | None, str | None]], names: tuple[str, .
         if text.lower() not in NO_VALUE:
             return text
     return ""
+
+
+def _tier(values: dict[str, tuple[str | None, str | None]]) -> int:
+    """zigbee:PriceTier; 0 (SE: no tier related) where the gateway gives none."""
+    text = _first(values, ("zigbee:PriceTier",))
+    return int(text) if text.isdigit() else 0
 
 
 def variables_of(root: ElementTree.Element) -> dict[str, tuple[str | None, str | None]]:
@@ -297,7 +304,7 @@ class EagleSource(Source):
             updates.append(Price(
                 meter=self._meter, timestamp=now, origin=self.name,
                 unit_price=Money(price[0], self._currency(values)), unit=UnitOfMeasure.KWH,
-                tier=1, rate_label=label or "Price",
+                tier=_tier(values), rate_label=label or "Price",
                 start=now, duration=None))
         return updates
 

@@ -244,9 +244,9 @@ async def test_ihd_bridge_source_eagle_prints_the_corpus_numbers(eagle_200):
             reading["energy_received_kwh"]) == (D("2.790000"), D("91937.250000"), None)
     assert reading["meter"]["eui64"] == "00:07:81:00:00:12:34:56"
     price = next(x for x in lines if x["type"] == "Price")
-    # 0.088400 in zigbee:Currency USD, labelled by zigbee:RateLabel.
+    # 0.088400 in zigbee:Currency USD, labelled by zigbee:RateLabel; PriceTier 0: no tier.
     assert (D(price["unit_price"]["amount"]), price["unit_price"]["currency"],
-            price["rate_label"]) == (D("0.088400"), "USD", "Block 1")
+            price["rate_label"], price["tier"]) == (D("0.088400"), "USD", "Block 1", 0)
 
 
 def _telegraf_variables(line: str) -> dict[str, tuple[str | None, str | None]]:
