@@ -60,6 +60,7 @@ NOT_A_SUPPLIER = {"", "---"}
 # MQTT CONNACK codes for a refused login: 3.1.1's 4 and 5, and 5.0's 134 and 135.
 LOGIN_REFUSED = {4, 5, 134, 135}
 PASSWORD_VARIABLE = "OPENIHD_GLOW_PASSWORD"
+ANY_PREFIX = "+/+/SENSOR/+"  # Glow-shaped topics under any one-level prefix
 
 
 class GlowPayloadError(ValueError):
@@ -284,14 +285,15 @@ class GlowMqttSource(Source):
                                           password=o.password,
                                           tls_context=self._tls_context()) as client:
                     await client.subscribe(o.topics)
-                    if "/" not in o.prefix:  # to tell a wrong prefix from a silent device
-                        await client.subscribe("+/+/SENSOR/+")
+                    listening_wide = "/" not in o.prefix
+                    if listening_wide:  # to tell a wrong prefix from a silent device
+                        await client.subscribe(ANY_PREFIX)
                     self.backoff.succeeded()
                     self._status(ConnectionState.SEARCHING,
                                  f"Connected to the broker at {o.host}:{o.port}; waiting "
                                  f"for the Glow device on {o.topics}.")
                     self._connected.set()
-                    await self._receive(client)
+                    await self._receive(client, listening_wide)
             except aiomqtt.MqttError as exc:
                 words = self._failure_words(exc)
                 if not self._connected.is_set() and self._refused(exc):
@@ -319,7 +321,7 @@ class GlowMqttSource(Source):
                     f"{exc}.")
         return f"The Glow device's broker at {o.host}:{o.port} cannot be reached ({exc})."
 
-    async def _receive(self, client: aiomqtt.Client) -> None:
+    async def _receive(self, client: aiomqtt.Client, listening_wide: bool) -> None:
         messages = client.messages.__aiter__()
         heard = False  # anything on our topics since connecting
         quiet = False
@@ -342,6 +344,9 @@ class GlowMqttSource(Source):
                              "The Glow device is back." if heard
                              else "Connected to the Glow device.")
                 heard, quiet = True, False
+            if listening_wide:  # the prefix is right: no second copy of each message
+                listening_wide = False
+                await client.unsubscribe(ANY_PREFIX)
             payload = message.payload if isinstance(message.payload, bytes) else \
                 str(message.payload).encode()
             try:

@@ -96,13 +96,21 @@ def _glow_compose(values: Mapping[str, str]) -> str:
     address = values.get("address", "").strip()
     prefix = values.get("prefix", "").strip().strip("/")
     user, password = values.get("user", "").strip(), values.get("password", "")
-    if "://" in address or not (prefix or user or password):
+    if not (prefix or user or password):
         return address
+    # The boxes win over whatever login or prefix a typed URL had; its scheme (mqtts://
+    # for TLS) and query (?cafile=) stay.
+    scheme, sep, rest = address.partition("://")
+    if not sep:
+        scheme, rest = "mqtt", address
+    rest, _, query = rest.partition("?")
+    host_port = rest.split("/", 1)[0].rsplit("@", 1)[-1]
     login = ""
     if user:
         login = quote(user, safe="") + (f":{quote(password, safe='')}" if password else "") \
             + "@"
-    return f"mqtt://{login}{address}" + (f"/{quote(prefix)}" if prefix else "")
+    return (f"{scheme}://{login}{host_port}" + (f"/{quote(prefix)}" if prefix else "")
+            + (f"?{query}" if query else ""))
 
 
 GLOW = SourceKind(

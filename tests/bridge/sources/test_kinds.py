@@ -42,6 +42,10 @@ def test_settings_boxes_compose_the_one_line_the_source_reads():
     assert glow.compose({"address": "192.168.1.30:1883", "prefix": "home/glow",
                          "user": "a@b", "password": "p w:x"}) == \
         "mqtt://a%40b:p%20w%3Ax@192.168.1.30:1883/home/glow"
+    # TLS and a CA file typed in the address stay; the boxes give the login and prefix.
+    assert glow.compose({"address": "mqtts://broker.lan:8883?cafile=/etc/ca.pem",
+                         "prefix": "flat12", "user": "ihd", "password": "pw"}) == \
+        "mqtts://ihd:pw@broker.lan:8883/flat12?cafile=/etc/ca.pem"
     assert KINDS["eagle"].compose({"cloud_id": "004792", "install_code": "abc",
                                    "host": ""}) == "004792:abc"
 
