@@ -156,3 +156,27 @@ def test_settings_rows_come_from_the_registry_and_their_texts_are_translatable(q
             assert field.label in DEVICE_TEXTS and field.placeholder in DEVICE_TEXTS
         if kind.fields:
             assert kind.button in DEVICE_TEXTS and kind.button_name in DEVICE_TEXTS
+
+
+@needs_mosquitto
+async def test_a_glow_publishing_under_another_prefix_is_said_on_the_status_line(
+        qtbot, tmp_path: Path):
+    from tests.bridge.sources.brokers import mosquitto
+    from tests.bridge.sources.test_glow_broker_setup import elec, publish
+
+    with mosquitto(tmp_path) as broker:
+        _settings, _state, controller, window = _window(tmp_path)
+        qtbot.addWidget(window)
+        page = window.pages["settings"]
+        page.device_fields["glow"]["address"].setText(f"127.0.0.1:{broker.port}")
+        try:
+            qtbot.mouseClick(page.device_buttons["glow"], Qt.MouseButton.LeftButton)
+            await wait_until(lambda: "Connected" in page.device_result.text(), 15)
+            # Not "connected to the Glow": only the broker has answered so far.
+            await wait_until(lambda: "waiting for the Glow device" in window.status.text())
+            await publish(broker.port, ("flat42/A1B2C3D4E5F6/SENSOR/electricitymeter",
+                                        elec(1234.5, 0.75)))
+            await wait_until(lambda: "set the topic prefix to 'flat42'"
+                             in window.status.text(), 15)
+        finally:
+            await controller.stop()
