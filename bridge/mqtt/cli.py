@@ -42,6 +42,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                             "(docs/mqtt.md)")
     group.add_argument("--mqtt-ca", type=Path, metavar="FILE",
                        help="CA certificate(s) for an mqtts:// broker")
+    group.add_argument("--mqtt-user", metavar="NAME",
+                       help="broker user name (instead of USER@ in the URL)")
+    group.add_argument("--mqtt-password-file", type=Path, metavar="FILE",
+                       help="read the broker password from a file (a password in the "
+                            "URL shows in ps)")
     group.add_argument("--mqtt-share", metavar="LIST",
                        help="what every home shares: health,consumption,prepayment,tariff,"
                             "messages, all or none (default all)")
@@ -64,6 +69,10 @@ def settings_from_args(args: argparse.Namespace) -> MqttSettings | None:
     overlay: dict[str, Any] = {}
     if args.mqtt_ca is not None:
         overlay["ca"] = str(args.mqtt_ca)
+    if args.mqtt_user is not None:
+        overlay["username"] = args.mqtt_user
+    if args.mqtt_password_file is not None:
+        overlay["password_file"] = str(args.mqtt_password_file)
     if args.mqtt_share is not None:
         overlay["share"] = args.mqtt_share
     if args.mqtt_top_up:
@@ -122,6 +131,8 @@ def estate_main(argv: list[str], out: TextIO = sys.stdout) -> int:
                         help="mqtt[s]://[USER[:PASSWORD]@]HOST[:PORT] of the shared broker")
     parser.add_argument("--mqtt-ca", type=Path, metavar="FILE",
                         help="CA certificate(s) for an mqtts:// broker")
+    parser.add_argument("--user", metavar="NAME",
+                        help="broker user name (instead of USER@ in the URL)")
     parser.add_argument("--password-file", type=Path, metavar="FILE",
                         help="read the broker password from a file (not the command line)")
     parser.add_argument("--prefix", default="openihd", help="topic prefix (default openihd)")
@@ -138,6 +149,8 @@ def estate_main(argv: list[str], out: TextIO = sys.stdout) -> int:
         overlay: dict[str, Any] = {"prefix": args.prefix}
         if args.mqtt_ca:
             overlay["ca"] = str(args.mqtt_ca)
+        if args.user:
+            overlay["username"] = args.user
         if args.password_file:
             overlay["password_file"] = str(args.password_file)
         settings = apply(settings, overlay, where="command line")

@@ -13,6 +13,7 @@ import asyncio
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -175,8 +176,14 @@ async def test_home_assistant_makes_our_entities_and_its_energy_dashboard_takes_
                 timings["energy_validate_clean_after_bridge_start_s"] = \
                     time.monotonic() - bridge_started
                 timings["energy_validate_polls"] = validated
+                # A bridge that dies: its Last Will makes every entity unavailable.
+                bridge.send_signal(signal.SIGKILL)
+                bridge.wait(timeout=10)
+                killed = time.monotonic()
+                await _wait_unavailable(ha, ws, entities)
+                timings["unavailable_after_sigkill_s"] = time.monotonic() - killed
     finally:
-        if bridge is not None:
+        if bridge is not None and bridge.poll() is None:
             bridge.terminate()
             bridge.wait(timeout=30)
         ha.stop()
@@ -257,6 +264,20 @@ async def _wait_for_states(ha: HomeAssistant, ws: aiohttp.ClientWebSocketRespons
             return states
         await asyncio.sleep(1)
     raise AssertionError(f"no state for {waiting}")
+
+
+async def _wait_unavailable(ha: HomeAssistant, ws: aiohttp.ClientWebSocketResponse,
+                            entities: dict[str, str], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    states: dict[str, Any] = {}
+    power, bridge = entities[f"{ELEC}_power"], entities["openihd_ha_test_bridge"]
+    while time.monotonic() < deadline:
+        states = {s["entity_id"]: s["state"] for s in await ha.ws(ws, "get_states")}
+        if states[power] == "unavailable" and states[bridge] == "off":
+            return
+        await asyncio.sleep(0.5)
+    raise AssertionError(f"after SIGKILL: power {states.get(power)}, "
+                         f"bridge {states.get(bridge)}")
 
 
 def _check_entities(entities: dict[str, str], states: dict[str, dict[str, Any]]) -> None:

@@ -6,9 +6,13 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import ipaddress
+import json
+import os
 import shutil
 import ssl
 import subprocess
+import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -181,3 +185,39 @@ def test_urls_and_files_parse_as_users_write_them(tmp_path: Path):
         config.write_text(text)
         with pytest.raises(MqttSettingsError, match=words):
             load_file(config)
+
+
+@needs_mosquitto
+def test_the_command_line_over_tls_with_a_password_file(tls_broker, tmp_path: Path):
+    """ihd-bridge and ihd-bridge estate as an operator runs them: mqtts://, the CA, a
+    user and a password file (nothing secret on the command line)."""
+    port, ca = tls_broker
+    secret = tmp_path / "password"
+    secret.write_text("s3cret:with@odd/chars\n")
+    repo = Path(__file__).resolve().parents[3]
+    url = f"mqtts://127.0.0.1:{port}"
+    credentials = ["--mqtt-ca", str(ca)]
+    bridge = subprocess.Popen(
+        [sys.executable, "-m", "bridge.cli", "--sim", "--speed", "30", "--mqtt-publish", url,
+         *credentials, "--mqtt-user", "bridge-1", "--mqtt-password-file", str(secret),
+         "--mqtt-bridge-id", "tls-pi", "--mqtt-building", "Ash Row", "--mqtt-share",
+         "health"], cwd=repo, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        deadline = time.monotonic() + 90
+        flats: list[dict] = []
+        while time.monotonic() < deadline and not flats:
+            result = subprocess.run(
+                [sys.executable, "-m", "bridge.cli", "estate", "--mqtt", url, *credentials,
+                 "--user", "bridge-1", "--password-file", str(secret), "--json"],
+                cwd=repo, capture_output=True, text=True, timeout=60)
+            assert result.returncode == 0, result.stderr
+            flats = [f for f in json.loads(result.stdout)["flats"]
+                     if f["condition"] == "ok"]
+            time.sleep(0.5)
+        assert [(f["building"], f["home"]) for f in flats] == [("Ash Row", "home-1")]
+    finally:
+        bridge.terminate()
+        _, err = bridge.communicate(timeout=30)
+    assert "publishing to mqtts://bridge-1@127.0.0.1" in err
+    assert "s3cret" not in err
