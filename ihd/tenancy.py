@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bridge.model import GBP, Money
+from bridge.model import Money
 from ihd.config import Settings
 from ihd.controller import Controller
 from ihd.kiosk.apply import apply_to_settings, reset_household
@@ -23,5 +23,7 @@ async def change_of_tenancy(controller: Controller, settings: Settings,
     apply_to_settings(operator, settings)
     settings.household_since = began.isoformat()
     save(settings)  # first: a crash during the wipe must not bring the old pairing back
-    await controller.wipe_household(Money(settings.budget, GBP))
+    # The next household pays in the same money as this one (a US block stays in dollars).
+    await controller.wipe_household(Money(settings.budget,
+                                          controller.state.daily_budget.currency))
     controller.household_since = began

@@ -144,3 +144,14 @@ async def test_the_wipe_remembers_when_the_new_household_began(qapp, tmp_path: P
     assert began == controller.household_since
     assert began >= data_time  # the data's clock (simulated here), not the wall clock
     assert began < data_time + timedelta(minutes=5)
+
+
+async def test_a_us_home_s_next_household_keeps_counting_in_dollars(qapp, tmp_path: Path):
+    from bridge.model import USD
+
+    state = DisplayState(daily_budget=Money.of("5", GBP))
+    state.use_currency(USD)  # an EMU-2 priced in dollars (tests/ihd/ui/test_us_home.py)
+    controller = Controller(state, None)
+    settings = Settings(daily_budget="6.00")
+    await change_of_tenancy(controller, settings, lambda s: None, parse(""))
+    assert state.daily_budget == Money.of("5.00", USD)  # the default amount, still dollars
