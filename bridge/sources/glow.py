@@ -230,6 +230,7 @@ class GlowMqttSource(Source):
         self._connected = asyncio.Event()
         self._start_error: str | None = None
         self._elsewhere: str | None = None  # a prefix Glow messages do arrive under
+        self._tls_failure: str | None = None  # why the last secure connection failed
 
     @classmethod
     def from_options(cls, options: GlowOptions, **kwargs: Any) -> GlowMqttSource:
@@ -260,6 +261,8 @@ class GlowMqttSource(Source):
                 await self._connected.wait()
         except TimeoutError:
             await self.stop()
+            if self._tls_failure is not None:  # it answered, but not securely
+                raise SourceError(self._tls_failure) from None
             raise SourceError(f"The MQTT broker at {self.host}:{self.port} did not answer. "
                               "Is the Glow device's local MQTT turned on?") from None
         if self._start_error is not None:
@@ -317,8 +320,9 @@ class GlowMqttSource(Source):
                     "user name and password.")
         if isinstance(exc.__cause__, ssl.SSLError) or "SSL" in str(exc) or \
                 "certificate" in str(exc).lower():
-            return (f"No secure (TLS) connection to the broker at {o.host}:{o.port}: "
-                    f"{exc}.")
+            self._tls_failure = (f"No secure (TLS) connection to the broker at "
+                                 f"{o.host}:{o.port}: {exc}.")
+            return self._tls_failure
         return f"The Glow device's broker at {o.host}:{o.port} cannot be reached ({exc})."
 
     async def _receive(self, client: aiomqtt.Client, listening_wide: bool) -> None:
