@@ -168,6 +168,12 @@ class Estate:
             homes.update(reported)
             if not homes:
                 homes = {"": None}
+                if entry.info and entry.online is not False:
+                    rows.append(Row(Condition.NO_METER,
+                                    str(entry.info.get("building") or bridge_id), bridge_id,
+                                    "", "(bridge)", "this bridge has no meter", None, 0,
+                                    None, None))
+                    continue
             for home, flat in homes.items():
                 rows.append(self._row(bridge_id, entry, home, flat, now))
         rows.sort(key=lambda r: (r.condition, -(r.last_reading_age_s or 0), r.building,

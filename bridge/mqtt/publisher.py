@@ -73,7 +73,9 @@ class MqttPublisher:
             for topic, config in (self.discovery.bridge_config(),
                                   self.discovery.source_config()):
                 self.link.set(topic, encode(config))
+        self._expected_homes()
         self._publish_info()
+        self._publish_health()
         self.link.start()
         self._tasks = [asyncio.create_task(self._pump(), name="mqtt-pump"),
                        asyncio.create_task(self._health_loop(), name="mqtt-health")]
@@ -239,7 +241,24 @@ class MqttPublisher:
     async def _health_loop(self) -> None:
         while True:
             await asyncio.sleep(min(5.0, self.settings.health_interval_s))
+            self._expected_homes()
             self._publish_health()
+
+    def _expected_homes(self) -> None:
+        """Homes the source knows of, or the config file names, are reported even before
+        (or without ever) hearing a meter: a flat whose meter never answers is exactly
+        the one that needs a visit."""
+        for premises, meters in self.source.premises.items():
+            if meters:
+                slug, _ = self._home(meters[0])
+            else:
+                slug = home_segment(premises)
+            health = self._health(slug, premises)
+            for meter in meters:
+                self._home(meter)
+                health.heard(meter, None)
+        for slug in self.settings.homes:
+            self._health(slug, slug)
 
     # -- top-up from MQTT ---------------------------------------------------------------
 

@@ -52,6 +52,8 @@ def test_rows_put_what_needs_a_visit_first():
         ("openihd/d/status", b"online"),  # its building lost the way to this broker
         ("openihd/d/flat-10/health", _health("flat-10", timestamp=old)),
         ("openihd/c/flat-8/health", b"{not json"),
+        ("openihd/e/status", b"online"),  # a bridge whose stick never found a meter
+        ("openihd/e/info", b'{"building": "Yew Walk", "homes": []}'),
         ("elsewhere/x/status", b"online"),
     ]:
         estate.ingest(topic, payload, NOW)
@@ -62,6 +64,7 @@ def test_rows_put_what_needs_a_visit_first():
         ("flat-10", Condition.NOT_REPORTING),
         ("flat-5", Condition.STICK_LOST),
         ("flat-6", Condition.NO_METER),
+        ("(bridge)", Condition.NO_METER),
         ("flat-4", Condition.METER_SILENT),
         ("flat-3", Condition.ERRORS),
         ("flat-2", Condition.DISPLAY_OFFLINE),
@@ -70,10 +73,10 @@ def test_rows_put_what_needs_a_visit_first():
     assert estate.malformed == 1
     assert rows[2].detail == "no report for 60 min"
     assert rows[3].detail == "No stick at /dev/ttyUSB0."
-    assert rows[5].detail == "silent: electricity 60 min"
+    assert rows[6].detail == "silent: electricity 60 min"
     text = render(rows, NOW)
-    assert text.splitlines()[0].startswith("OpenIHD estate — 9 flats: 2 bridge offline, "
-                                           "1 not reporting, 1 stick lost,")
+    assert text.splitlines()[0].startswith("OpenIHD estate — 10 flats: 2 bridge offline, "
+                                           "1 not reporting, 1 stick lost, 2 no meter,")
     assert "stick lost" in text.splitlines()[6]
     # A bridge retired by clearing its retained status disappears with its flats.
     estate.ingest("openihd/c/status", b"", NOW)

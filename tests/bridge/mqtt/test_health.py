@@ -146,3 +146,34 @@ async def test_home_assistant_starting_gets_the_discovery_configs_again(broker):
     assert "homeassistant/sensor/openihd_ha_electricity_000d6f000b000001_1/import/config" \
         in live
     assert "homeassistant/binary_sensor/openihd_ha/bridge/config" in live
+
+
+async def test_a_home_whose_meter_never_answers_is_reported_too(broker):
+    """The flat that needs a visit most is the one the bridge never hears from: it is in
+    the health (and so in the estate) from the start, as is a flat the config names."""
+    from bridge.mqtt.settings import HomeSettings, parse_share
+    from tests.bridge.mqtt.scripted import ELEC, GAS
+
+    source = ScriptedSource({"flat-1": (ELEC,), "flat-2": (GAS,)})
+    settings = replace(parse_url(broker.url), bridge_id="q", homes={
+        "flat-3": HomeSettings(parse_share("health"), label="Flat 3")})
+    publisher = MqttPublisher(source, settings)
+    await publisher.start()
+    try:
+        source.emit(reading("10"))
+        await _health(broker.port, "q", "flat-1", lambda h: h["meters_heard"] == 1)
+        found = await retained(broker.port, "openihd/q/#")
+    finally:
+        await publisher.stop()
+    silent = json.loads(found["openihd/q/flat-2/health"][0])
+    assert silent["meters_heard"] == 0 and silent["meters"][0]["fuel"] == "gas"
+    named = json.loads(found["openihd/q/flat-3/health"][0])
+    assert (named["label"], named["meters"]) == ("Flat 3", [])
+    info = json.loads(found["openihd/q/info"][0])
+    assert [h["home"] for h in info["homes"]] == ["flat-1", "flat-2", "flat-3"]
+    estate = Estate()
+    now = datetime.fromisoformat(silent["timestamp"])
+    for topic, payloads in found.items():
+        estate.ingest(topic, payloads[0], now)
+    conditions = {r.home: r.condition for r in estate.rows(now)}
+    assert conditions["flat-2"] == conditions["flat-3"] == Condition.NO_METER
