@@ -92,6 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="household seed: the same seed gives the same home")
     parser.add_argument("--meters", type=_positive_int, default=1, metavar="N",
                         help="number of simulated homes (default 1)")
+    parser.add_argument("--payment", choices=("prepayment", "credit"), default="prepayment",
+                        help="--sim: prepayment homes (top up by code) or credit homes "
+                             "(billed monthly)")
     parser.add_argument("--pcap", type=_writable_file, metavar="FILE",
                         help="write every frame crossing the radio to a pcap file")
     parser.add_argument("--listen", type=_host_port, metavar="HOST:PORT",
@@ -237,7 +240,8 @@ def _make_source(args: argparse.Namespace) -> Source:
         raise SourceError(f"Choose a source: --sim, or --source {'|'.join(SOURCE_KINDS)}.")
     from bridge.sources.sim import SimSource
 
-    return SimSource(seed=args.seed, speed=args.speed, homes=args.meters, pcap=args.pcap)
+    return SimSource(seed=args.seed, speed=args.speed, homes=args.meters, pcap=args.pcap,
+                     payment=args.payment)
 
 
 async def run(args: argparse.Namespace, out: object = sys.stdout) -> int:

@@ -499,6 +499,54 @@ class PrepaymentState:
         return CreditStatus.LOW_CREDIT in self.credit_status
 
 
+class PaymentMode(enum.StrEnum):
+    """How the home pays, as the meter states it (Payment Control Configuration)."""
+
+    PREPAYMENT = "prepayment"
+    CREDIT = "credit"
+
+
+class CreditPaymentStatus(enum.IntEnum):
+    """Credit Payment Status (PublishCreditPayment)."""
+
+    PENDING = 0
+    RECEIVED = 1
+    OVERDUE = 2
+    TWO_PAYMENTS_OVERDUE = 3
+    THREE_PAYMENTS_OVERDUE = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """A home's account as its meter states it. For a credit (pay-after) customer: the
+    bill so far and projected for the billing period (Metering 0x0A00-0x0A04), the
+    period (PublishBillingPeriod), the last payment (PublishCreditPayment) and the
+    consolidated bill (PublishConsolidatedBill), each None until the meter sends it."""
+
+    meter: MeterIdentity
+    timestamp: datetime
+    origin: str
+    payment_mode: PaymentMode
+    bill_to_date: Money | None = None
+    bill_to_date_at: datetime | None = None
+    projected_bill: Money | None = None
+    projected_bill_at: datetime | None = None
+    period_start: datetime | None = None
+    period_end: datetime | None = None
+    consolidated_bill: Money | None = None
+    last_payment: Money | None = None
+    last_payment_at: datetime | None = None
+    payment_due: datetime | None = None
+    payment_overdue: Money | None = None
+    payment_status: CreditPaymentStatus | None = None
+    payment_reference: str = ""
+
+    def __post_init__(self) -> None:
+        for name in ("timestamp", "bill_to_date_at", "projected_bill_at", "period_start",
+                     "period_end", "last_payment_at", "payment_due"):
+            _require_aware(name, getattr(self, name))
+
+
 class MessageImportance(enum.IntEnum):
     LOW = 0
     MEDIUM = 1
@@ -741,4 +789,5 @@ class SourceStatus:
 
 
 Update = (MeterReading | Price | Tariff | PrepaymentState | SupplierMessage | MessageCancelled
-          | TopUpResult | SourceStatus | TenancyChange | MeterClock | TariffCalendar)
+          | TopUpResult | SourceStatus | TenancyChange | MeterClock | TariffCalendar
+          | Account)

@@ -71,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--start", type=_moment, metavar="TIME",
                         help="demo: the simulated clock's start, e.g. 2026-01-14T18:00 for a "
                              "winter evening (default: now)")
+    parser.add_argument("--payment", choices=("prepayment", "credit"), default="prepayment",
+                        help="demo: a prepayment home (top up by code) or a credit home "
+                             "(billed monthly)")
     parser.add_argument("--db", type=Path, help="history file (default: user data folder)")
     parser.add_argument("--screenshot", type=Path, metavar="FILE",
                         help="render a page with live data to a PNG and exit")

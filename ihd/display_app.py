@@ -91,7 +91,8 @@ class DisplayApp:
         if args.demo and self.kiosk and args.speed == 1.0:
             demo_speed = self.operator.demo_speed  # a trial-site demo runs faster than life
         self.setup = SourceSetup(self.controller, self.settings, config.save,
-                                 speed=demo_speed, seed=args.seed, demo_start=args.start)
+                                 speed=demo_speed, seed=args.seed, demo_start=args.start,
+                                 demo_home={"payment": getattr(args, "payment", "prepayment")})
         self.background: list[asyncio.Task[None]] = []
         self.chime = Chime()
         self.window = self._build_window()

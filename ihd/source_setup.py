@@ -27,13 +27,15 @@ class SourceSetup:
     def __init__(self, controller: Controller, settings: Settings,
                  save: Callable[[Settings], None], *, speed: float = 1.0, seed: int = 1,
                  demo_start: datetime | None = None,
-                 discovery_interfaces: list[str] | None = None) -> None:
+                 discovery_interfaces: list[str] | None = None,
+                 demo_home: dict[str, str] | None = None) -> None:
         self.controller = controller
         self.settings = settings
         self.save = save
         self.speed = speed
         self.seed = seed
         self.demo_start = demo_start  # the simulated clock's start (None: now)
+        self.demo_home = demo_home or {}  # what kind of home (payment, tariff)
         self.discovery_interfaces = discovery_interfaces
 
     async def start_demo(self, *, remember: bool = True) -> None:
@@ -46,7 +48,8 @@ class SourceSetup:
             self.save(self.settings)
         try:
             await self.controller.attach(SimSource(seed=self.seed, speed=self.speed,
-                                                     start=self.demo_start))
+                                                     start=self.demo_start,
+                                                     **self.demo_home))  # type: ignore[arg-type]
         except Exception as exc:  # said on screen; the display stays up
             log.exception("demo failed to start")
             self.controller.state.set_history_error(f"The demo could not start: {exc}")

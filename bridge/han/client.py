@@ -31,6 +31,7 @@ from bridge.han.discovery import MeterEndpoint, find_meters, find_time_server
 from bridge.han.frame_guard import frame_stats
 from bridge.model import (
     GBP,
+    Account,
     ConnectionState,
     Currency,
     Fuel,
@@ -39,6 +40,7 @@ from bridge.model import (
     MeterClock,
     MeterIdentity,
     MeterReading,
+    PaymentMode,
     SourceStatus,
     TariffCalendar,
     TopUpCode,
@@ -47,8 +49,8 @@ from bridge.model import (
     UnitOfMeasure,
     Update,
 )
+from bridge.se import billing, time_cluster
 from bridge.se import decode as se_decode
-from bridge.se import time_cluster
 from bridge.se.calendar import ANY as CALENDAR_ANY
 from bridge.se.calendar import CalendarAssembler, CalendarType
 from bridge.se.decode import fuel_from_device_type
@@ -95,6 +97,9 @@ _TIERS_IN_USE = attribute_id(Price, "number_of_price_tiers_in_use")
 _COMMODITY = attribute_id(Price, "commodity_type")
 _PRICE_CURRENCY = attribute_id(Price, "currency")
 _SCALING = attribute_id(Prepayment, "currency_scaling_factor")
+_PRICE_OUT = Price.ClientCommandDefs
+_BILLING_COMMANDS = {_PRICE_OUT.publish_billing_period.id, _PRICE_OUT.publish_credit_payment.id,
+                     _PRICE_OUT.publish_consolidated_bill.id}
 _PUBLISH_PRICE = Price.ClientCommandDefs.publish_price.id
 _MESSAGES = Messaging.ClientCommandDefs
 _DISPLAY_MESSAGES = (_MESSAGES.display_message.id, _MESSAGES.display_protected_message.id)
@@ -123,6 +128,10 @@ class _MeterState:
     calendar_parts: CalendarAssembler = field(default_factory=CalendarAssembler)
     calendar_heard: asyncio.Event = field(default_factory=asyncio.Event)
     calendar_published: TariffCalendar | None = None
+    # A credit customer's account, gathered from Metering and Price (bridge.se.billing).
+    payment_mode: PaymentMode | None = None
+    account: dict[str, Any] = field(default_factory=dict)
+    bill_digits: int = 0
 
 
 class _Listener:
@@ -270,12 +279,17 @@ class HanClient:
         for attr_id, value in first.items():
             self._on_attribute(state, Metering.cluster_id, attr_id, value)
         if endpoint.prepayment is not None:
-            await self._configure_reporting(endpoint.prepayment, PREPAYMENT_REPORTED,
-                                            min_s=1, max_s=300)
+            # The payment mode first: a credit meter's credit registers are not reported.
             await self._poll_prepayment(state)
+            if state.payment_mode != PaymentMode.CREDIT:
+                await self._configure_reporting(endpoint.prepayment, PREPAYMENT_REPORTED,
+                                                min_s=1, max_s=300)
         if endpoint.price is not None:
             await self._get_current_price(state)
             await self._get_scheduled_prices(state)
+        await self._follow_bill(state)
+        if endpoint.price is not None and fuel == Fuel.ELECTRICITY:
+            await self._ask_billing(state)
         if endpoint.calendar is not None:  # in the background: a meter may not answer
             self._tasks.append(asyncio.create_task(self._get_calendar(state),
                                                    name="han-calendar"))
@@ -374,6 +388,12 @@ class HanClient:
         state.prepayment_flush_scheduled = False
         if state.pending:
             self._flush_reading(state)
+        mode = billing.payment_mode(state.prepayment_attrs)
+        if mode is not None and mode != state.payment_mode:
+            state.payment_mode = mode
+            self._publish_account(state)
+        if mode == PaymentMode.CREDIT:
+            return  # a credit meter's prepayment registers mean nothing to its customer
         try:
             prepay = se_decode.prepayment_from_attributes(
                 state.prepayment_attrs, meter=state.identity, origin=self.origin,
@@ -392,6 +412,8 @@ class HanClient:
         try:
             if cluster_id == Calendar.cluster_id:
                 self._on_calendar_command(state, command_id, args)
+            elif cluster_id == Price.cluster_id and command_id in _BILLING_COMMANDS:
+                self._on_billing_command(state, command_id, args)
             elif cluster_id == Price.cluster_id and command_id == _PUBLISH_PRICE:
                 price = se_decode.price_from_publish_price(
                     args, meter=state.identity, origin=self.origin, received_at=now)
@@ -426,6 +448,66 @@ class HanClient:
             self.decode_errors += 1
             log.warning("could not decode command 0x%02X of cluster 0x%04X: %s",
                         command_id, cluster_id, exc)
+
+    # -- a credit customer's account ------------------------------------------------------
+
+    async def _follow_bill(self, state: _MeterState) -> None:
+        """Bill to date and projected bill (Metering 0x0A00-0x0A04), where the meter
+        has them."""
+        try:
+            attrs = await self._read(state.endpoint.metering, billing.BILL_ATTRIBUTES)
+        except SourceError as exc:
+            log.info("no bill from %s: %s", state.identity.key, exc)
+            return
+        if not attrs:
+            return
+        try:
+            state.bill_digits = int(attrs.get(billing.BILL_ATTRIBUTES[-1], 0))
+            fields = billing.bill_fields(attrs, state.currency)
+        except se_decode.SEDecodeError as exc:
+            self.decode_errors += 1
+            log.warning("could not decode the bill: %s", exc)
+            return
+        if fields and any(state.account.get(k) != v for k, v in fields.items()):
+            state.account.update(fields)
+            self._publish_account(state)
+
+    async def _ask_billing(self, state: _MeterState) -> None:
+        """GetBillingPeriod, GetCreditPayment, GetConsolidatedBill: each answer arrives
+        as a Publish* command (a prepayment meter may answer none)."""
+        price = state.endpoint.price
+        if price is None:
+            return
+        query = {"earliest_start_time": 0, "min_issuer_event_id": 0xFFFFFFFF,
+                 "number_of_commands": 1}
+        try:
+            await price.get_billing_period(**query, expect_reply=False)
+            await price.get_credit_payment(latest_end_time=0xFFFFFFFF, number_of_records=1,
+                                           expect_reply=False)
+            await price.get_consolidated_bill(**query, expect_reply=False)
+        except (TimeoutError, zigpy.exceptions.ZigbeeException) as exc:
+            log.info("billing not asked: %r", exc)
+
+    def _on_billing_command(self, state: _MeterState, command_id: int, args: Any) -> None:
+        now = self.now()
+        if command_id == _PRICE_OUT.publish_billing_period.id:
+            fields = billing.billing_period_fields(args, now)
+        elif command_id == _PRICE_OUT.publish_consolidated_bill.id:
+            fields = billing.consolidated_bill_fields(args, now)
+        else:
+            fields = billing.credit_payment_fields(args, state.currency, state.bill_digits)
+        state.account.update(fields)
+        self._publish_account(state)
+
+    def _publish_account(self, state: _MeterState) -> None:
+        if state.payment_mode is None and not state.account:
+            return
+        mode = state.payment_mode
+        if mode is None:  # a bill but no Prepayment cluster to say: a credit meter
+            mode = (PaymentMode.CREDIT if state.endpoint.prepayment is None
+                    else PaymentMode.PREPAYMENT)
+        self._publish(Account(meter=state.identity, timestamp=self.now(), origin=self.origin,
+                              payment_mode=mode, **state.account))
 
     # -- the time-of-use calendar --------------------------------------------------------
 
@@ -563,8 +645,12 @@ class HanClient:
             for state in list(self._meters.values()):
                 try:
                     await self._poll_prepayment(state)
+                    if state.account:
+                        await self._follow_bill(state)
                     if n % price_every == 0:
                         await self._get_current_price(state)
+                        if state.account and state.identity.fuel == Fuel.ELECTRICITY:
+                            await self._ask_billing(state)  # the bill for all fuels moves
                 except SourceError as exc:
                     log.info("poll failed: %s", exc)
 

@@ -41,6 +41,7 @@ from bridge.se.vocabulary import (
 )
 from bridge.sim.calendar_server import CalendarServer
 from bridge.sim.clock import SimClock
+from bridge.sim.credit import MONTHLY_PAYMENT_PENCE, CreditBilling
 from bridge.sim.household import LOCAL, HouseholdProfile, electricity_kw, gas_kw, integrate
 from bridge.sim.hub_time import time_attributes
 from bridge.sim.meters import (
@@ -57,6 +58,10 @@ from bridge.sim.radio import VirtualAir
 log = logging.getLogger(__name__)
 
 UTC_EPOCH_2000 = datetime(2000, 1, 1, tzinfo=UTC)
+PAYMENT_MODES = ("prepayment", "credit")
+_BILLING_PERIOD = Price.ServerCommandDefs.get_billing_period.id
+_CREDIT_PAYMENT = Price.ServerCommandDefs.get_credit_payment.id
+_CONSOLIDATED_BILL = Price.ServerCommandDefs.get_consolidated_bill.id
 REGISTER_EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
 GBP_NUMERIC = 826
 ESME_DEVICE_TYPE = 0x0501  # SE Metering Device
@@ -115,8 +120,12 @@ class SimHome:
     """One simulated household on a virtual air."""
 
     def __init__(self, air: VirtualAir, clock: SimClock, *, seed: int = 1, index: int = 0,
-                 solar: bool | None = None) -> None:
+                 solar: bool | None = None, payment: str = "prepayment") -> None:
+        """`payment`: "prepayment" (top up by code) or "credit" (billed monthly)."""
+        if payment not in PAYMENT_MODES:
+            raise ValueError(f"payment must be one of {', '.join(PAYMENT_MODES)}")
         self.air = air
+        self.payment = payment
         self.clock = clock
         self.seed = seed
         self.profile = HouseholdProfile.from_seed(seed, solar=solar)
@@ -127,6 +136,8 @@ class SimHome:
         self.esme_eui64 = f"00:0d:6f:00:0b:{idx >> 8:02x}:{idx & 0xFF:02x}:01"
         self.hub_eui64 = f"00:0d:6f:00:0c:{idx >> 8:02x}:{idx & 0xFF:02x}:02"
         self.account = PrepaymentAccount(meter_eui64=self.esme_eui64)
+        self.billing = (CreditBilling.start(clock.now(), random.Random(seed * 7919))
+                        if payment == "credit" else None)
         # Registers grow with the calendar (about 0.3 kW and 1.2 kW of gas on average since
         # 2024), so a demo restarted later never shows a register going backwards.
         hours = max(0.0, (clock.now() - REGISTER_EPOCH).total_seconds() / 3600)
@@ -297,10 +308,14 @@ class SimHome:
         add_in, _ = self.state.electricity.add(imported, exported)
         # Charge in slices so a band change inside a long tick is priced correctly.
         price = self.tariff.band_at(start).price_milli_pence
-        self.account.charge(add_in * price // 1000)
         seconds = (end - start).total_seconds()
-        self.account.charge(int(self.tariff.standing_charge_milli_pence_per_day
-                                * seconds / 86400))
+        standing = int(self.tariff.standing_charge_milli_pence_per_day * seconds / 86400)
+        if self.billing is not None:  # a credit meter bills; nothing is taken off credit
+            self.billing.roll(end)
+            self.billing.electricity_milli_pence += add_in * price // 1000 + standing
+        else:
+            self.account.charge(add_in * price // 1000)
+            self.account.charge(standing)
         before = self._local_day(start)
         if self._local_day(end) != before:
             self.account.recover_debt(self.account.debt_recovery_pence_per_day)
@@ -313,6 +328,12 @@ class SimHome:
     def _advance_gas(self, start: datetime, end: datetime) -> None:
         kwh, _ = integrate(gas_kw, self.profile, start, end, step_s=60)
         self.state.gas_litres.add(kwh * GAS_M3_PER_KWH, 0.0)
+        if self.billing is not None:
+            gas = self.gas_tariff
+            days = (end - start).total_seconds() / 86400
+            self.billing.gas_milli_pence += int(
+                kwh * gas.bands[0].price_milli_pence * 1000
+                + days * gas.standing_charge_milli_pence_per_day * 1000) // 1000
 
     @staticmethod
     def _local_day(at: datetime) -> date:
@@ -334,10 +355,18 @@ class SimHome:
         self.hub.server(1, Time.cluster_id).attributes.update(time_attributes(now, LOCAL))
         acct = self.account
         prepay = self.esme.server(1, Prepayment.cluster_id).attributes
+        if self.billing is not None:
+            metering.update(attributes(
+                Metering,
+                bill_to_date_delivered=self.billing.bill_pence,
+                bill_to_date_time_stamp_delivered=utc_seconds(now),
+                projected_bill_delivered=self.billing.projected_pence(now),
+                projected_bill_time_stamp_delivered=utc_seconds(now),
+                bill_delivered_trailing_digit=0x20))  # pence: two digits after the point
         prepay.update(attributes(
             Prepayment,
-            # prepayment enabled, credit display enabled, contactor fitted
-            payment_control_configuration=0x0092,
+            # prepayment enabled (not in credit mode), credit display enabled, contactor
+            payment_control_configuration=0x0092 if self.billing is None else 0x0090,
             credit_remaining=acct.credit_pence,
             emergency_credit_remaining=acct.emergency_remaining_pence,
             credit_status=int(acct.status()),
@@ -445,8 +474,39 @@ class SimHome:
                 node.send_command(endpoint.endpoint_id, 1, Price.cluster_id, "publish_price",
                                   self._price_fields(tariff, at, scheduled=True), tsn=hdr.tsn)
                 _, at = tariff.band_window(at)
+        elif self.billing is not None and node is self.esme and hdr.command_id in (
+                _BILLING_PERIOD, _CREDIT_PAYMENT, _CONSOLIDATED_BILL):
+            self._send_billing(node, endpoint, hdr, now)
         else:
             node.default_response(endpoint, 1, Price.cluster_id, hdr)
+
+    def _send_billing(self, node: EmulatedNode, endpoint: EmulatedEndpoint,
+                      hdr: foundation.ZCLHeader, now: datetime) -> None:
+        """A credit meter's billing period, last payment and consolidated bill."""
+        billing = self.billing
+        assert billing is not None
+        billing.roll(now)
+        period = {"provider_id": PROVIDER_ID, "issuer_event_id": self._issuer_event_id,
+                  "billing_period_start_time": utc_seconds(billing.period_start),
+                  "billing_period_duration": 1,
+                  "billing_period_duration_type": 0x03,  # months
+                  "tariff_type": 0x00}  # delivered
+        ep, tsn = endpoint.endpoint_id, hdr.tsn
+        if hdr.command_id == _BILLING_PERIOD:
+            node.send_command(ep, 1, Price.cluster_id, "publish_billing_period", period,
+                              tsn=tsn)
+        elif hdr.command_id == _CONSOLIDATED_BILL:
+            node.send_command(ep, 1, Price.cluster_id, "publish_consolidated_bill", {
+                **period, "consolidated_bill": billing.consolidated_pence,
+                "currency": GBP_NUMERIC, "bill_trailing_digit": 0x20}, tsn=tsn)
+        else:
+            node.send_command(ep, 1, Price.cluster_id, "publish_credit_payment", {
+                "provider_id": PROVIDER_ID, "issuer_event_id": self._issuer_event_id,
+                "credit_payment_due_date": utc_seconds(billing.payment_due(now)),
+                "credit_payment_overdue_amount": 0, "credit_payment_status": 0x01,
+                "credit_payment": MONTHLY_PAYMENT_PENCE,
+                "credit_payment_date": utc_seconds(billing.last_payment_at(now)),
+                "credit_payment_ref": b"DD 4471-0923"}, tsn=tsn)
 
     # -- Prepayment -----------------------------------------------------------------
 

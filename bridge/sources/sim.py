@@ -39,7 +39,8 @@ class SimSource(HanBackedSource):
     def __init__(self, *, seed: int = 1, speed: float = 1.0, homes: int = 1,
                  start: datetime | None = None, solar: bool | None = None,
                  pcap: Path | None = None, request_timeout_s: float = 5.0,
-                 computer_clock_error: timedelta = timedelta(0)) -> None:
+                 computer_clock_error: timedelta = timedelta(0),
+                 payment: str = "prepayment") -> None:
         """`computer_clock_error`: how far the display computer's clock is from the
         meter's (a kiosk with a wrong clock); the HAN client's clock is that far off."""
         super().__init__()
@@ -50,8 +51,8 @@ class SimSource(HanBackedSource):
         self.clock = SimClock(start=start, speed=speed)
         self.air = VirtualAir()
         self.air.clock = self.clock.now  # pcap times on the simulated clock
-        self.homes = [SimHome(self.air, self.clock, seed=seed + i, index=i, solar=solar)
-                      for i in range(homes)]
+        self.homes = [SimHome(self.air, self.clock, seed=seed + i, index=i, solar=solar,
+                              payment=payment) for i in range(homes)]
         self._pcap_path = pcap
         self._pcap: PcapWriter | None = None
         self._air_name = f"sim-{next(_air_names)}"

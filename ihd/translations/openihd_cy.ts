@@ -89,6 +89,11 @@
       <translation>Balans</translation>
     </message>
     <message>
+      <location filename="../ui/account_view.py" />
+      <source>Bill for all fuels</source>
+      <translation>Bil am bob tanwydd</translation>
+    </message>
+    <message>
       <location filename="../ui/settings_page.py" />
       <source>Bridge address</source>
       <translation>Cyfeiriad y bont</translation>
@@ -254,6 +259,11 @@
       <translation>Trydan</translation>
     </message>
     <message>
+      <location filename="../ui/account_view.py" />
+      <source>Electricity and gas together, this billing period</source>
+      <translation>Trydan a nwy gyda'i gilydd, y cyfnod bilio hwn</translation>
+    </message>
+    <message>
       <location filename="../ui/now_page.py" />
       <source>Electricity now</source>
       <translation>Trydan nawr</translation>
@@ -264,9 +274,19 @@
       <translation>Pris trydan nawr</translation>
     </message>
     <message>
+      <location filename="../ui/account_view.py" />
+      <source>Electricity since {start}, in the billing period to {end}</source>
+      <translation>Trydan ers {start}, yn y cyfnod bilio hyd at {end}</translation>
+    </message>
+    <message>
       <location filename="../ui/now_page.py" />
       <source>Electricity today so far</source>
       <translation>Trydan heddiw hyd yma</translation>
+    </message>
+    <message>
+      <location filename="../ui/account_view.py" />
+      <source>Electricity, this billing period</source>
+      <translation>Trydan, y cyfnod bilio hwn</translation>
     </message>
     <message>
       <location filename="../ui/balance_page.py" />
@@ -312,6 +332,11 @@
       <location filename="../ui/history_page.py" />
       <source>Filled bars: this period.  Outlines: the period before.</source>
       <translation>Barrau llawn: y cyfnod hwn.  Amlinellau: y cyfnod cynt.</translation>
+    </message>
+    <message>
+      <location filename="../ui/account_view.py" />
+      <source>For the whole billing period, if you keep using energy as you have so far.</source>
+      <translation>Am y cyfnod bilio cyfan, os byddwch yn dal i ddefnyddio ynni fel hyd yma.</translation>
     </message>
     <message>
       <location filename="../ui/settings_page.py" />
@@ -524,6 +549,11 @@
       <translation>Preswylydd newydd a gweithredwr</translation>
     </message>
     <message>
+      <location filename="../ui/account_view.py" />
+      <source>Next payment due {day}</source>
+      <translation>Taliad nesaf yn ddyledus {day}</translation>
+    </message>
+    <message>
       <location filename="../ui/stick_card.py" />
       <source>No Zigbee stick answered. Is it plugged in?</source>
       <translation>Ni atebodd unrhyw ffon Zigbee. Ydy hi wedi’i phlygio i mewn?</translation>
@@ -552,6 +582,11 @@
       <location filename="../ui/messages_page.py" />
       <source>No messages.</source>
       <translation>Dim negeseuon.</translation>
+    </message>
+    <message>
+      <location filename="../ui/account_view.py" />
+      <source>No payment reported yet</source>
+      <translation>Dim taliad wedi'i adrodd eto</translation>
     </message>
     <message>
       <location filename="../ui/tariff_page.py" />
@@ -619,6 +654,11 @@
       <translation>PIN y gweithredwr</translation>
     </message>
     <message>
+      <location filename="../ui/account_view.py" />
+      <source>Overdue: {amount}</source>
+      <translation>Yn hwyr: {amount}</translation>
+    </message>
+    <message>
       <location filename="../ui/operator_pin_page.py" />
       <source>PIN entered</source>
       <translation>PIN a roddwyd</translation>
@@ -659,9 +699,19 @@
       <translation>Cyfrinair</translation>
     </message>
     <message>
+      <location filename="../ui/account_view.py" />
+      <source>Payments</source>
+      <translation>Taliadau</translation>
+    </message>
+    <message>
       <location filename="../ui/operator_card.py" />
       <source>Problems in the operator config</source>
       <translation>Problemau yng nghyfluniad y gweithredwr</translation>
+    </message>
+    <message>
+      <location filename="../ui/account_view.py" />
+      <source>Projected bill</source>
+      <translation>Bil a ragwelir</translation>
     </message>
     <message>
       <location filename="../ui/settings_page.py" />
@@ -697,6 +747,11 @@
       <location filename="../ui/topup_page.py" />
       <source>Recent top-ups</source>
       <translation>Credyd diweddar</translation>
+    </message>
+    <message>
+      <location filename="../ui/account_view.py" />
+      <source>Reference {ref}</source>
+      <translation>Cyfeirnod {ref}</translation>
     </message>
     <message>
       <location filename="../ui/balance_page.py" />
@@ -844,9 +899,19 @@
       <translation>Mae’r mesurydd nwy yn adrodd bob hanner awr.</translation>
     </message>
     <message>
+      <location filename="../ui/account_view.py" />
+      <source>The meter has not sent a projection.</source>
+      <translation>Nid yw'r mesurydd wedi anfon rhagolwg.</translation>
+    </message>
+    <message>
       <location filename="../ui/display_card.py" />
       <source>The new language shows when the display next starts.</source>
       <translation>Bydd yr iaith newydd yn ymddangos pan fydd y sgrin yn cychwyn nesaf.</translation>
+    </message>
+    <message>
+      <location filename="../ui/account_view.py" />
+      <source>The supplier sends this with the bill.</source>
+      <translation>Mae'r cyflenwr yn anfon hwn gyda'r bil.</translation>
     </message>
     <message>
       <location filename="../ui/display_card.py" />
@@ -1024,6 +1089,11 @@
       <translation>Ie, clirio popeth</translation>
     </message>
     <message>
+      <location filename="../ui/account_view.py" />
+      <source>Your bill so far</source>
+      <translation>Eich bil hyd yma</translation>
+    </message>
+    <message>
       <location filename="../ui/stick_card.py" />
       <source>Zigbee sticks found</source>
       <translation>Ffyn Zigbee a ddaethpwyd o hyd iddynt</translation>
@@ -1094,9 +1164,24 @@
       <translation>neu teipiwch ei chyfeiriad, e.e. https://192.168.1.20:8443</translation>
     </message>
     <message>
+      <location filename="../ui/account_view.py" />
+      <source>overdue</source>
+      <translation>yn hwyr</translation>
+    </message>
+    <message>
+      <location filename="../ui/account_view.py" />
+      <source>pending</source>
+      <translation>yn yr arfaeth</translation>
+    </message>
+    <message>
       <location filename="../ui/tariff_page.py" />
       <source>price not sent</source>
       <translation>pris heb ei anfon</translation>
+    </message>
+    <message>
+      <location filename="../ui/account_view.py" />
+      <source>received</source>
+      <translation>wedi'i dderbyn</translation>
     </message>
     <message>
       <location filename="../ui/topup_page.py" />
@@ -1107,6 +1192,16 @@
       <location filename="../ui/history_page.py" />
       <source>the period before: {amount}</source>
       <translation>y cyfnod cynt: {amount}</translation>
+    </message>
+    <message>
+      <location filename="../ui/account_view.py" />
+      <source>three payments overdue</source>
+      <translation>tri thaliad yn hwyr</translation>
+    </message>
+    <message>
+      <location filename="../ui/account_view.py" />
+      <source>two payments overdue</source>
+      <translation>dau daliad yn hwyr</translation>
     </message>
     <message>
       <location filename="../ui/state.py" />
@@ -1127,6 +1222,11 @@
       <location filename="../ui/balance_page.py" />
       <source>your use on each day of the week over the last {days} days</source>
       <translation>eich defnydd ar bob diwrnod o'r wythnos dros y {days} diwrnod diwethaf</translation>
+    </message>
+    <message>
+      <location filename="../ui/account_view.py" />
+      <source>{amount} paid on {day} ({status})</source>
+      <translation>{amount} wedi'i dalu ar {day} ({status})</translation>
     </message>
     <message>
       <location filename="../ui/settings_page.py" />

@@ -10,6 +10,7 @@ from bridge.model import EmergencyCreditState, PrepaymentState
 from ihd.forecast import CreditForecast, credit_forecast
 from ihd.i18n import tr
 from ihd.i18n_mark import N_
+from ihd.ui.account_view import AccountView
 from ihd.ui.state import DisplayState
 from ihd.ui.widgets import Card, label
 
@@ -121,11 +122,24 @@ class BalancePage(QWidget):
         grid.addWidget(self.ec_card, 0, 1)
         grid.addWidget(self.debt_card, 1, 0)
         grid.addWidget(self.low_card, 1, 1)
-        outer.addLayout(grid, 1)
+        # A prepayment home sees its credit; a credit (pay-after) home its bill.
+        self.prepay_view = QWidget()
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.prepay_view.setLayout(grid)
+        self.account_view = AccountView(state)
+        self.account_view.hide()
+        outer.addWidget(self.prepay_view, 1)
+        outer.addWidget(self.account_view, 1)
         state.changed.connect(self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
+        account = self.state.credit_account
+        self.account_view.setVisible(account is not None)
+        self.prepay_view.setVisible(account is None)
+        if account is not None:
+            self.account_view.show_account(account)
+            return
         prepay = self.state.prepayment
         if prepay is None:
             self.credit.setText("–")

@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from bridge.model import (
     GBP,
+    Account,
     ConnectionState,
     Currency,
     Fuel,
@@ -26,6 +27,7 @@ from bridge.model import (
     MeterIdentity,
     MeterReading,
     Money,
+    PaymentMode,
     PrepaymentState,
     Price,
     SourceStatus,
@@ -64,6 +66,7 @@ class MeterView:
     typical_kw: float | None = None
     upcoming_prices: list[Price] = field(default_factory=list)
     calendar: TariffCalendar | None = None  # the meter's time-of-use calendar
+    account: Account | None = None  # how the home pays, and a credit customer's bill
     usual: UsualUse | None = None  # the home's usual daily use, for credit forecasts
     stale_reported: bool = False
 
@@ -181,6 +184,11 @@ class DisplayState(QObject):
                     del self.messages[key]
         elif isinstance(update, TopUpResult):
             self.last_top_up = update
+        elif isinstance(update, Account):
+            view = self.view(update.meter)
+            view.account = update
+            if update.payment_mode == PaymentMode.CREDIT:
+                view.prepayment = None  # a credit meter has no balance to top up
         elif isinstance(update, TariffCalendar):
             self.view(update.meter).calendar = update
         elif isinstance(update, MeterClock):
@@ -297,6 +305,14 @@ class DisplayState(QObject):
     @property
     def gas(self) -> MeterView | None:
         return self.meter_of(Fuel.GAS)
+
+    @property
+    def credit_account(self) -> Account | None:
+        """The account of a meter that says it is in credit (pay-after) mode."""
+        for _meter, view in sorted(self.meters.items(), key=lambda kv: kv[0].key):
+            if view.account is not None and view.account.payment_mode == PaymentMode.CREDIT:
+                return view.account
+        return None
 
     @property
     def prepayment(self) -> PrepaymentState | None:

@@ -1,0 +1,70 @@
+"""A home on credit (not prepayment) sees its account on the Balance page: the bill so
+far, the projected bill, the billing period, the last payment and the bill for all fuels,
+as the meter states them; a prepayment home still sees its credit. The real window and
+the simulated home through zigpy."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bridge.model import GBP, Money, PaymentMode
+from bridge.sources.sim import SimSource
+from ihd.controller import Controller
+from ihd.ui.main_window import MainWindow
+from ihd.ui.state import DisplayState
+from tests.ihd.ui.conftest import settle, wait_until
+
+JANUARY = datetime(2026, 1, 20, 18, 5, tzinfo=UTC)
+
+
+async def _window(qtbot, payment: str):
+    state = DisplayState(speed=60, daily_budget=Money.of("3.00", GBP))
+    controller = Controller(state, None, flush_s=0.2)
+    window = MainWindow(state, send_top_up=controller.top_up,
+                        confirm=controller.confirm_message, load_series=controller.load_series,
+                        choose_demo=lambda: None, set_budget=lambda m: None, now=controller.now)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    await controller.attach(SimSource(seed=1, speed=60, start=JANUARY, payment=payment))
+    return window, state, controller
+
+
+async def test_a_credit_home_sees_its_bill_not_a_prepayment_balance(qtbot):
+    window, state, controller = await _window(qtbot, "credit")
+    try:
+        await wait_until(lambda: (a := state.credit_account) is not None
+                         and a.last_payment is not None and a.consolidated_bill is not None)
+        window.show_page("balance")
+        page = window.pages["balance"]
+        page.refresh()  # type: ignore[attr-defined]
+        await settle(0.1)
+        account_view = page.account_view  # type: ignore[attr-defined]
+        assert account_view.isVisible() and not page.prepay_view.isVisible()  # type: ignore[attr-defined]
+        account = state.credit_account
+        assert account is not None and account.payment_mode == PaymentMode.CREDIT
+        assert account_view.bill.text() == str(account.bill_to_date)
+        assert account_view.period.text() == ("Electricity since 1 Jan, in the billing period "
+                                              "to 31 Jan")
+        assert account_view.projected.text() == str(account.projected_bill)
+        assert account_view.payment.text() == "£95.00 paid on 5 Jan (received)"
+        assert "Next payment due 5 Feb" in account_view.payment_note.text()
+        assert account_view.all_fuels.text() == str(account.consolidated_bill)
+        assert state.prepayment is None  # nothing to top up
+    finally:
+        await controller.stop()
+
+
+async def test_a_prepayment_home_still_sees_its_credit(qtbot):
+    window, state, controller = await _window(qtbot, "prepayment")
+    try:
+        await wait_until(lambda: state.prepayment is not None)
+        window.show_page("balance")
+        page = window.pages["balance"]
+        page.refresh()  # type: ignore[attr-defined]
+        await settle(0.1)
+        assert page.prepay_view.isVisible()  # type: ignore[attr-defined]
+        assert not page.account_view.isVisible()  # type: ignore[attr-defined]
+        assert state.credit_account is None
+    finally:
+        await controller.stop()
