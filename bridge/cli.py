@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import os
 import signal
 import sys
 from pathlib import Path
@@ -268,8 +269,16 @@ async def run(args: argparse.Namespace, out: object = sys.stdout) -> int:
     async def pump() -> None:
         async for update in stream:
             if args.json:
-                print(json.dumps(to_json(update), ensure_ascii=False), file=out,  # type: ignore[call-overload]
-                      flush=True)
+                try:
+                    print(json.dumps(to_json(update), ensure_ascii=False), file=out,  # type: ignore[call-overload]
+                          flush=True)
+                except BrokenPipeError:
+                    # The reader went away (`ihd-bridge --json | head`): stop quietly.
+                    # Point stdout at /dev/null so the interpreter's last flush is quiet too.
+                    if id(out) == id(sys.stdout):  # (not `is`: mypy would narrow stdout)
+                        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                    stop.set()
+                    return
 
     pump_task = asyncio.create_task(pump())
     try:

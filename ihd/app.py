@@ -22,6 +22,9 @@ from pathlib import Path
 from typing import NoReturn
 
 log = logging.getLogger("ihd")
+NO_DISPLAY = ("ihd: no display here (DISPLAY and WAYLAND_DISPLAY are not set): run it on a "
+              "desktop or kiosk session (or set QT_QPA_PLATFORM, e.g. eglfs), or render a "
+              "picture with `ihd --demo --screenshot now.png`.")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -49,6 +52,16 @@ def _positive(text: str) -> float:
     return value
 
 
+def _not_negative(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative: {text!r}")
+    return value
+
+
 def _moment(text: str) -> datetime:
     """An ISO 8601 time; without a zone it is the display's local time."""
     try:
@@ -63,7 +76,13 @@ def build_parser() -> argparse.ArgumentParser:
     from ihd.kiosk.operator_config import LANGUAGES, THEMES
     from ihd.ui.main_window import PAGES
 
-    parser = _Parser(prog="ihd", description="OpenIHD, the open In-Home Display.")
+    parser = _Parser(
+        prog="ihd", description="OpenIHD, the open In-Home Display.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="subcommands (each has --help):\n"
+               "  ihd history export …                 half-hourly energy and cost as CSV "
+               "or JSON\n"
+               "  ihd kiosk hash-pin | check-config …  kiosk operator tools")
     parser.add_argument("--demo", action="store_true", help="run on the built-in simulator")
     parser.add_argument("--speed", type=_positive, default=1.0,
                         help="demo: simulated seconds per real second")
@@ -78,8 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--screenshot", type=Path, metavar="FILE",
                         help="render a page with live data to a PNG and exit")
     parser.add_argument("--page", choices=PAGES, default="now")
-    parser.add_argument("--after", type=_positive, default=3.0, metavar="S",
-                        help="screenshot: seconds of live data first (default 3)")
+    parser.add_argument("--after", type=_not_negative, default=3.0, metavar="S",
+                        help="screenshot: seconds of live data first (default 3; 0 for the "
+                             "first frame)")
     parser.add_argument("--size", type=_size, default=(1280, 800), metavar="WxH")
     parser.add_argument("--kiosk", action="store_true",
                         help="full screen; Settings and leaving need the operator PIN")
@@ -104,9 +124,13 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
-    if args.screenshot is not None and not os.environ.get("DISPLAY") \
-            and not os.environ.get("WAYLAND_DISPLAY"):
+    headless = not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")
+    if args.screenshot is not None and headless:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if headless and sys.platform == "linux" and not os.environ.get("QT_QPA_PLATFORM"):
+        # Qt would abort with a page about platform plugins; say what to do instead.
+        print(NO_DISPLAY, file=sys.stderr)
+        return 2
     return run(args)
 
 

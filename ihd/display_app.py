@@ -227,7 +227,13 @@ class DisplayApp:
         if self.args.page != "now" or not (self.args.demo and self.kiosk):
             self.window.show_page(self.args.page)  # the demo loop chooses its own page
         await self.controller.flush()
-        await asyncio.sleep(0.5)  # let the page draw what it loaded
+        # Wait for what the page loads (History's series), not for a fixed time.
+        await asyncio.sleep(0)  # the page's showEvent has started its load
+        page = self.window.pages.get(self.args.page)
+        loaded = getattr(page, "loaded", None)
+        if loaded is not None:
+            await loaded()
+        await asyncio.sleep(0)  # one turn of the loop: Qt lays out and draws what loaded
         ok = self.window.grab().save(str(path), "PNG")
         if not ok:
             print(f"ihd: could not write {path}", file=sys.stderr)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
@@ -115,6 +116,13 @@ class HistoryPage(QWidget):
         if self._task is not None and not self._task.done():
             self._task.cancel()
         self._task = spawn(self._reload())
+
+    async def loaded(self) -> None:
+        """Until the series being loaded is drawn (a screenshot waits for this, not for a
+        fixed time)."""
+        while self._task is not None and not self._task.done():
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.shield(self._task)
 
     def period_window(self) -> tuple[datetime, datetime, datetime]:
         span, _ = SPANS[self.bucket]

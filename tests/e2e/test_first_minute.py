@@ -1,0 +1,54 @@
+"""What a newcomer meets in the first minute: real processes, as typed in a terminal."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+def _no_display_env(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    return {**env, "XDG_CONFIG_HOME": str(tmp_path / "c"), "XDG_DATA_HOME": str(tmp_path / "d")}
+
+
+def test_ihd_without_a_display_says_what_to_do_in_one_line(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "ihd.app", "--demo"],
+                            env=_no_display_env(tmp_path), capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0, result.stderr
+    assert "no display" in result.stderr and "--screenshot" in result.stderr
+    assert "plugin" not in result.stderr  # not Qt's platform-plugin abort
+
+
+def test_a_screenshot_needs_no_display_and_may_be_taken_at_once(tmp_path: Path) -> None:
+    out = tmp_path / "now.png"
+    result = subprocess.run([sys.executable, "-m", "ihd.app", "--demo", "--screenshot",
+                             str(out), "--after", "0"], env=_no_display_env(tmp_path),
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_ihd_help_names_its_subcommands() -> None:
+    result = subprocess.run([sys.executable, "-m", "ihd.app", "--help"], capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0
+    assert "ihd history export" in result.stdout and "ihd kiosk hash-pin" in result.stdout
+
+
+def test_bridge_json_into_head_ends_quietly() -> None:
+    """`ihd-bridge --sim --json | head -n 3`: head closes the pipe; no traceback."""
+    bridge = subprocess.Popen([sys.executable, "-m", "bridge.cli", "--sim", "--json"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    head = subprocess.run(["head", "-n", "3"], stdin=bridge.stdout, capture_output=True,
+                          text=True, timeout=60)
+    assert bridge.stdout is not None
+    bridge.stdout.close()  # as the shell does: only head holds the pipe's reading end
+    _, err = bridge.communicate(timeout=60)
+    assert head.stdout.count("\n") == 3
+    assert bridge.returncode == 0
+    assert "Traceback" not in err and "BrokenPipe" not in err, err
