@@ -119,10 +119,16 @@ class HistoryPage(QWidget):
 
     async def loaded(self) -> None:
         """Until the series being loaded is drawn (a screenshot waits for this, not for a
-        fixed time)."""
-        while self._task is not None and not self._task.done():
+        fixed time). A load replaced by a newer one is followed, a few times at most: a
+        chart kept current while it is empty may start another load on every reading."""
+        for _ in range(3):
+            task = self._task
+            if task is None or task.done():
+                return
             with contextlib.suppress(asyncio.CancelledError):
-                await asyncio.shield(self._task)
+                await asyncio.shield(task)
+            if not task.cancelled():
+                return
 
     def period_window(self) -> tuple[datetime, datetime, datetime]:
         span, _ = SPANS[self.bucket]
