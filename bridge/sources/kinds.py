@@ -122,8 +122,8 @@ GLOW = SourceKind(
     missing_cli="Say where the Glow device publishes: --mqtt HOST:PORT or URL.",
     fields=(Field("address", "Glow MQTT address",
                   "Glow display's address, e.g. 192.168.1.30:1883"),
-            Field("prefix", "Glow topic prefix", "Topic prefix (if not glow)", optional=True),
-            Field("user", "Glow broker user", "User (if the broker asks)", optional=True),
+            Field("prefix", "Glow topic prefix", "Prefix: glow", optional=True),
+            Field("user", "Glow broker user", "User (optional)", optional=True),
             Field("password", "Glow broker password", "Password", secret=True,
                   optional=True)),
     compose=_glow_compose, button="Use Glow", button_name="Use the Glow device")

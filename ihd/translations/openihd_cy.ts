@@ -704,6 +704,11 @@
       <translation>Taliadau</translation>
     </message>
     <message>
+      <location filename="../ui/settings_page.py" />
+      <source>Prefix: glow</source>
+      <translation>Rhagddodiad: glow</translation>
+    </message>
+    <message>
       <location filename="../ui/operator_card.py" />
       <source>Problems in the operator config</source>
       <translation>Problemau yng nghyfluniad y gweithredwr</translation>
@@ -975,11 +980,6 @@
     </message>
     <message>
       <location filename="../ui/settings_page.py" />
-      <source>Topic prefix (if not glow)</source>
-      <translation>Rhagddodiad pwnc (os nad glow)</translation>
-    </message>
-    <message>
-      <location filename="../ui/settings_page.py" />
       <source>Type the address or port first.</source>
       <translation>Teipiwch y cyfeiriad neu’r porth yn gyntaf.</translation>
     </message>
@@ -1055,8 +1055,8 @@
     </message>
     <message>
       <location filename="../ui/settings_page.py" />
-      <source>User (if the broker asks)</source>
-      <translation>Defnyddiwr (os yw'r brocer yn gofyn)</translation>
+      <source>User (optional)</source>
+      <translation>Defnyddiwr (dewisol)</translation>
     </message>
     <message>
       <location filename="../ui/now_page.py" />

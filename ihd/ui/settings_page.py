@@ -33,8 +33,8 @@ StartDevice = Callable[[str, str], Awaitable[None]]  # a registry kind, its set-
 # test_settings_texts checks every one is.
 DEVICE_TEXTS = (
     N_("Glow MQTT address"), N_("Glow display's address, e.g. 192.168.1.30:1883"),
-    N_("Glow topic prefix"), N_("Topic prefix (if not glow)"), N_("Glow broker user"),
-    N_("User (if the broker asks)"), N_("Glow broker password"), N_("Password"),
+    N_("Glow topic prefix"), N_("Prefix: glow"), N_("Glow broker user"),
+    N_("User (optional)"), N_("Glow broker password"), N_("Password"),
     N_("Use Glow"), N_("Use the Glow device"),
     N_("RAVEn serial port"), N_("RAVEn / EMU-2 serial port, e.g. /dev/ttyACM0"),
     N_("Use RAVEn"), N_("Use the RAVEn stick"),
@@ -195,7 +195,9 @@ class SettingsPage(QWidget):
             box.setAccessibleName(tr(field.label))
             if field.secret:
                 box.setEchoMode(QLineEdit.EchoMode.Password)
-            row.addWidget(box, 2 if field is kind.fields[0] else 1)
+            # A row of many boxes gives the address the room its example needs.
+            wide = field is kind.fields[0] and len(kind.fields) > 3
+            row.addWidget(box, 3 if wide else 1)
             boxes[field.key] = box
         button = QPushButton(tr(kind.button))
         button.setAccessibleName(tr(kind.button_name))
