@@ -7,18 +7,16 @@ import functools
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from bridge.lan.discovery import FoundBridge, browse
 from bridge.sources.backoff import Backoff
 from bridge.sources.base import Source, SourceError
-from bridge.sources.bridge_client import (
-    BridgeClientSource,
-    Pairing,
-    bridge_fingerprint,
-    pair_with_bridge,
-)
 from ihd.config import Settings
 from ihd.controller import Controller
+
+if TYPE_CHECKING:  # aiohttp and zeroconf load only for a display that uses a bridge
+    from bridge.lan.discovery import FoundBridge
+    from bridge.sources.bridge_client import BridgeClientSource
 
 log = logging.getLogger(__name__)
 
@@ -106,9 +104,13 @@ class SourceSetup:
             return
 
     async def find_bridges(self) -> list[FoundBridge]:
+        from bridge.lan.discovery import browse
+
         return await browse(seconds=2.0, interfaces=self.discovery_interfaces)
 
     async def pair_bridge(self, url: str, fingerprint: str, pin: str) -> None:
+        from bridge.sources.bridge_client import bridge_fingerprint, pair_with_bridge
+
         if not fingerprint:  # a typed address: learn it now, pin it from here on
             fingerprint = await bridge_fingerprint(url)
         pairing = await pair_with_bridge(url, pin, "OpenIHD display", fingerprint)
@@ -122,6 +124,8 @@ class SourceSetup:
 
     async def attach_bridge(self, max_delay_s: float = 60.0) -> None:
         """Follow the paired bridge; if it is away, say so and keep trying."""
+        from bridge.sources.bridge_client import BridgeClientSource, Pairing
+
         s = self.settings
         assert s.bridge_url and s.bridge_fingerprint and s.bridge_token
         pairing = Pairing(s.bridge_url, s.bridge_fingerprint, s.bridge_token,

@@ -22,8 +22,6 @@ import hmac
 import re
 from dataclasses import dataclass
 
-from spake2 import SPAKE2_A, SPAKE2_B
-
 SECRET_DIGITS = 8
 DISPLAY_ID = b"OpenIHD display v1"
 _CODE = re.compile(r"^\s*([0-9]{1,4})\s*[-\s]\s*([0-9][0-9\s-]*[0-9])\s*$", re.ASCII)
@@ -88,6 +86,8 @@ class BridgeSide:
 
 def bridge_respond(code: PairingCode, fingerprint: str, display_message: bytes) -> BridgeSide:
     """Raises ValueError for a message that is not a SPAKE2 message."""
+    from spake2 import SPAKE2_B  # imported when pairing, not by every display start
+
     spake = SPAKE2_B(_password(code), idA=DISPLAY_ID, idB=bridge_id(fingerprint))
     message = spake.start()
     try:
@@ -101,6 +101,8 @@ class DisplaySide:
     """The display's half: start, then check the bridge's proof and give its own."""
 
     def __init__(self, code: PairingCode, fingerprint: str) -> None:
+        from spake2 import SPAKE2_A  # imported when pairing, not by every display start
+
         self._spake = SPAKE2_A(_password(code), idA=DISPLAY_ID, idB=bridge_id(fingerprint))
         self.message = self._spake.start()
 

@@ -27,8 +27,6 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-import sqlite_utils
-
 from bridge.codec import from_json, to_json
 from bridge.lan.state_db import move_aside
 from bridge.model import (
@@ -192,7 +190,6 @@ class HistoryStore:
             conn.execute("PRAGMA secure_delete=ON")
             schema.migrate(conn)
             self._conn = conn
-            self.db = sqlite_utils.Database(conn)
             self._meter_ids: dict[MeterIdentity, int] = {}
             self._fuels: dict[int, Fuel] = {}
             self._standing_cache: dict[int, list[tuple[int, Money | None]]] = {}

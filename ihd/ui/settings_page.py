@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -15,7 +16,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bridge.lan.discovery import FoundBridge
 from bridge.lan.pairing import PairingCode, PairingCodeError
 from bridge.model import Money
 from bridge.sources.kinds import KINDS, SourceKind
@@ -25,8 +25,11 @@ from ihd.ui.state import DisplayState
 from ihd.ui.tasks import spawn
 from ihd.ui.widgets import Card, label, scrolling
 
+if TYPE_CHECKING:  # zeroconf loads only when bridges are looked for
+    from bridge.lan.discovery import FoundBridge
+
 BUDGET_STEP = Decimal("0.50")
-FindBridges = Callable[[], Awaitable[list[FoundBridge]]]
+FindBridges = Callable[[], Awaitable[list["FoundBridge"]]]
 PairBridge = Callable[[str, str, str], Awaitable[None]]  # url, fingerprint or "", PIN
 StartDevice = Callable[[str, str], Awaitable[None]]  # a registry kind, its set-up line
 # The registry's Settings texts (bridge/sources/kinds.py), marked here for translators;

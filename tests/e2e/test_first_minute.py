@@ -52,3 +52,23 @@ def test_bridge_json_into_head_ends_quietly() -> None:
     assert head.stdout.count("\n") == 3
     assert bridge.returncode == 0
     assert "BrokenPipe" not in err and 'bridge/cli.py"' not in err, err
+
+
+def test_the_demo_imports_nothing_it_does_not_need(tmp_path: Path) -> None:
+    """A demo display starts without bridge discovery (zeroconf), pairing (spake2),
+    sqlite-utils, or the radio and device libraries. (aiohttp does load: zigpy, which the
+    demo's virtual radio runs on, imports it for its OTA providers.)"""
+    out = tmp_path / "now.png"
+    code = ("import sys\n"
+            "from ihd.app import main\n"
+            f"code = main(['--demo', '--screenshot', {str(out)!r}, '--after', '0'])\n"
+            "print(' '.join(sorted(m for m in sys.modules if '.' not in m)))\n"
+            "sys.exit(code)\n")
+    result = subprocess.run([sys.executable, "-c", code], env=_no_display_env(tmp_path),
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    loaded = set(result.stdout.split())
+    assert {"PySide6", "pyqtgraph", "zigpy"} <= loaded  # the demo's own stack is there
+    unneeded = {"zeroconf", "sqlite_utils", "spake2", "bellows", "aiomqtt",
+                "aioraven", "serial_asyncio"}
+    assert not loaded & unneeded, loaded & unneeded
