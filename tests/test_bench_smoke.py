@@ -14,6 +14,7 @@ BENCH = Path(__file__).parents[1] / "bench"
      "report -> display, 2 homes / 4 displays"),
     ("han.py", ["--reads", "5", "--reports", "20"], "report -> decoded reading"),
     ("estate.py", ["--flats", "40", "--updates", "10", "--no-kill"], "ratio update/floor"),
+    ("mqtt_resync.py", ["--topics", "60", "--rtt-ms", "4"], "ratio floor/bridge"),
     ("history.py", ["--raw-days", "1", "--years", "1"], "period total year"),
     ("kiosk.py", ["--repeat", "2"], "fit window to 1024x600 (high-contrast)"),
     ("pairing_attack.py", ["--homes", "4", "--tries", "12", "--windows", "2"],

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -22,6 +23,7 @@ from bridge.mqtt.settings import MqttSettings
 log = logging.getLogger(__name__)
 
 Handler = Callable[[str, bytes], Awaitable[None]]
+BATCH = 64
 
 
 class MqttLink:
@@ -109,11 +111,14 @@ class MqttLink:
 
     def _client_for(self) -> aiomqtt.Client:
         s = self.settings
-        return aiomqtt.Client(
+        client = aiomqtt.Client(
             s.host, s.port, username=s.username, password=s.password,
             identifier=self.client_id, keepalive=s.keepalive_s,
             tls_context=s.ssl_context(), clean_session=True, timeout=10,
+            max_inflight_messages=BATCH,
             will=aiomqtt.Will(self.status_topic, b"offline", qos=1, retain=True))
+        client.pending_calls_threshold = BATCH + 8  # a full batch in flight is normal
+        return client
 
     async def _run(self) -> None:
         delay = self.backoff_s[0]
@@ -167,14 +172,23 @@ class MqttLink:
 
     async def _flush(self, client: aiomqtt.Client) -> None:
         while self._dirty:
-            topic = next(iter(self._dirty))
-            payload = self._retained[topic]
-            # QoS 1 waits for the broker's PUBACK: only then is the topic done.
-            await client.publish(topic, payload, qos=1, retain=True)
-            if self._retained.get(topic) == payload:
-                self._dirty.pop(topic, None)
-                if payload == b"":
-                    del self._retained[topic]
+            # Up to BATCH in flight at once: a reconnection to a broker across a WAN
+            # resends thousands of topics, one round trip each would take minutes.
+            batch = [(t, self._retained[t]) for t in itertools.islice(self._dirty, BATCH)]
+            # QoS 1 waits for the broker's PUBACK: only then is a topic done.
+            results = await asyncio.gather(
+                *(client.publish(topic, payload, qos=1, retain=True)
+                  for topic, payload in batch), return_exceptions=True)
+            for (topic, payload), result in zip(batch, results, strict=True):
+                if isinstance(result, BaseException):
+                    continue
+                if self._retained.get(topic) == payload:
+                    self._dirty.pop(topic, None)
+                    if payload == b"":
+                        del self._retained[topic]
+            for result in results:
+                if isinstance(result, BaseException):
+                    raise result
         self._idle.set()
 
     async def _read(self, client: aiomqtt.Client) -> None:
