@@ -36,7 +36,6 @@ from bridge.model import (
     Currency,
     Fuel,
     GasConversion,
-    MessageCancelled,
     MeterClock,
     MeterIdentity,
     MeterReading,
@@ -53,6 +52,7 @@ from bridge.se import billing, time_cluster
 from bridge.se import decode as se_decode
 from bridge.se.calendar import ANY as CALENDAR_ANY
 from bridge.se.calendar import CalendarAssembler, CalendarType
+from bridge.se.clusters import OriginatingDevice as WireOriginatingDevice
 from bridge.se.decode import fuel_from_device_type
 from bridge.se.vocabulary import (
     Calendar,
@@ -101,6 +101,9 @@ _PRICE_OUT = Price.ClientCommandDefs
 _BILLING_COMMANDS = {_PRICE_OUT.publish_billing_period.id, _PRICE_OUT.publish_credit_payment.id,
                      _PRICE_OUT.publish_consolidated_bill.id}
 _PUBLISH_PRICE = Price.ClientCommandDefs.publish_price.id
+_PRICE_OUT_COMMANDS = Price.ClientCommandDefs
+_GAS_CONVERSION_COMMANDS = (_PRICE_OUT_COMMANDS.publish_calorific_value.id,
+                            _PRICE_OUT_COMMANDS.publish_conversion_factor.id)
 _MESSAGES = Messaging.ClientCommandDefs
 _DISPLAY_MESSAGES = (_MESSAGES.display_message.id, _MESSAGES.display_protected_message.id)
 # Expected update periods (meter time): GB electricity ~10 s, gas half-hourly.
@@ -116,6 +119,8 @@ class _MeterState:
     fmt: se_decode.MeteringFormat
     currency: Currency = GBP
     gas: GasConversion | None = None
+    calorific_value_cmd: Any = None  # the last PublishCalorificValue
+    conversion_factor_cmd: Any = None  # the last PublishConversionFactor
     prepayment_attrs: dict[int, Any] = field(default_factory=dict)
     last_update_monotonic: float = field(default_factory=time.monotonic)
     stale: bool = False
@@ -124,6 +129,7 @@ class _MeterState:
     # the same loop turn as a Metering report wait for the next poll.
     reading_flush_scheduled: bool = False
     prepayment_flush_scheduled: bool = False
+    prepayment_read: bool = False  # the first full read of the Prepayment attributes
     # The meter's time-of-use calendar, gathered from its Publish* commands.
     calendar_parts: CalendarAssembler = field(default_factory=CalendarAssembler)
     calendar_heard: asyncio.Event = field(default_factory=asyncio.Event)
@@ -394,6 +400,10 @@ class HanClient:
             self._publish_account(state)
         if mode == PaymentMode.CREDIT:
             return  # a credit meter's prepayment registers mean nothing to its customer
+        if not state.prepayment_read:
+            # A report that beats the first full read carries only the reported
+            # attributes: kept, and published with the rest (no account without debts).
+            return
         try:
             prepay = se_decode.prepayment_from_attributes(
                 state.prepayment_attrs, meter=state.identity, origin=self.origin,
@@ -427,9 +437,10 @@ class HanClient:
                     args, meter=state.identity, origin=self.origin, received_at=now))
             elif (cluster_id == Messaging.cluster_id
                   and command_id == _MESSAGES.cancel_message.id):
-                self._publish(MessageCancelled(meter=state.identity, timestamp=now,
-                                               origin=self.origin,
-                                               message_id=int(args.message_id)))
+                self._publish(se_decode.message_cancelled_from_cancel_message(
+                    args, meter=state.identity, origin=self.origin, received_at=now))
+            elif cluster_id == Price.cluster_id and command_id in _GAS_CONVERSION_COMMANDS:
+                self._on_gas_conversion(state, command_id, args)
             elif (cluster_id == Prepayment.cluster_id and command_id
                   == Prepayment.ClientCommandDefs.publish_prepay_snapshot.id):
                 changed = se_decode.prepayment_snapshot_attributes(args)
@@ -442,8 +453,8 @@ class HanClient:
                     args, meter=state.identity, origin=self.origin, received_at=now))
             elif (cluster_id == Messaging.cluster_id
                   and command_id == _MESSAGES.cancel_all_messages.id):
-                self._publish(MessageCancelled(meter=state.identity, timestamp=now,
-                                               origin=self.origin, message_id=None))
+                self._publish(se_decode.message_cancelled_from_cancel_all(
+                    args, meter=state.identity, origin=self.origin, received_at=now))
         except se_decode.SEDecodeError as exc:
             self.decode_errors += 1
             log.warning("could not decode command 0x%02X of cluster 0x%04X: %s",
@@ -508,6 +519,27 @@ class HanClient:
                     else PaymentMode.PREPAYMENT)
         self._publish(Account(meter=state.identity, timestamp=self.now(), origin=self.origin,
                               payment_mode=mode, **state.account))
+
+    def _on_gas_conversion(self, state: _MeterState, command_id: int, args: Any) -> None:
+        """PublishCalorificValue / PublishConversionFactor: the gas meter's kWh from now
+        on use the values the hub publishes (GB calorific values change monthly)."""
+        if state.identity.fuel != Fuel.GAS:
+            return
+        if command_id == _PRICE_OUT_COMMANDS.publish_calorific_value.id:
+            state.calorific_value_cmd = args
+        else:
+            state.conversion_factor_cmd = args
+        known = state.gas
+        if state.calorific_value_cmd is not None:
+            gas = se_decode.gas_conversion_from_commands(state.calorific_value_cmd,
+                                                         state.conversion_factor_cmd)
+            if gas is None:
+                return  # a calorific value per kg cannot convert a volume
+            if state.conversion_factor_cmd is None and known is not None:
+                gas = replace(gas, conversion_factor=known.conversion_factor)
+            state.gas = gas
+        elif known is not None:
+            state.gas = replace(known, conversion_factor=se_decode.conversion_factor(args))
 
     # -- the time-of-use calendar --------------------------------------------------------
 
@@ -604,6 +636,7 @@ class HanClient:
             return
         attrs = await self._read(prepayment, PREPAYMENT_ATTRIBUTES)
         state.prepayment_attrs.update(attrs)
+        state.prepayment_read = True
         self._flush_prepayment(state)
 
     async def _get_current_price(self, state: _MeterState) -> None:
@@ -710,7 +743,8 @@ class HanClient:
             # "no answer" and decide.
             async with asyncio.timeout(self.request_timeout_s * 2):
                 rsp = await prepayment.consumer_top_up(
-                    originating_device=2, top_up_code=se_decode.encode_top_up_code(code))
+                    originating_device=WireOriginatingDevice.InHomeDisplay,
+                    top_up_code=se_decode.encode_top_up_code(code))
         except (TimeoutError, zigpy.exceptions.ZigbeeException) as exc:
             log.warning("top-up got no answer: %r", exc)
             return TopUpResult(meter=meter, timestamp=now, origin=self.origin,

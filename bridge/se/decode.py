@@ -7,14 +7,14 @@ Public names:
   captures and tests: no trailing bytes allowed, global commands left as schemas),
   `check_received_frame` (what the HAN side applies to every frame before use).
 - Metering: `MeteringFormat` (`from_attributes`, `summation`, `historical`, `demand`,
-  `unit`, `bcd`, `fuel`, `mirrored`), `fuel_from_device_type`, `format_value`,
-  `reading_from_metering_attributes`, `profile_intervals`, `bill_to_date`.
+  `unit`, `bcd`, `fuel`, `mirrored`), `fuel_from_device_type`,
+  `reading_from_metering_attributes`, `profile_intervals`.
 - Price: `price_from_publish_price`, `tariff_from_tariff_information`, `price_matrix`,
   `block_thresholds`, `tier_labels`, `tariff_from_price_attributes`,
-  `gas_conversion_from_price_attributes`, `gas_conversion_from_commands`.
+  `gas_conversion_from_price_attributes`, `gas_conversion_from_commands`,
+  `conversion_factor`.
 - Prepayment: `prepayment_scale`, `prepayment_from_attributes`,
-  `prepayment_snapshot_attributes`, `DebtCreditStatus`, `debt_credit_status_from_snapshot`,
-  `encode_top_up_code`, `top_up_result_from_response`.
+  `prepayment_snapshot_attributes`, `encode_top_up_code`, `top_up_result_from_response`.
 - Messaging: `message_from_display_message`, `message_cancelled_from_cancel_message`,
   `message_cancelled_from_cancel_all`.
 
@@ -377,21 +377,6 @@ class MeteringFormat:
         return self._value(raw)
 
 
-def format_value(value: Decimal, formatting: int) -> str:
-    """Display a value as the meter's formatting byte asks: bits 0-2 digits right of the
-    point, bits 3-6 digits left (zero-padded to that width), bit 7 suppress leading
-    zeros. A hint only: values are never rounded away by it in decoding."""
-    right = formatting & 0x07
-    left = (formatting >> 3) & 0x0F
-    text = f"{value:.{right}f}"
-    if not formatting & 0x80 and left:
-        whole, _, frac = text.partition(".")
-        sign = "-" if whole.startswith("-") else ""
-        whole = whole.lstrip("-").zfill(left)
-        text = sign + whole + ("." + frac if frac else "")
-    return text
-
-
 # GB gas meters count m³; ft³-based meters (NA) convert at 0.028316846592 m³/ft³ (exact).
 _M3_PER_UNIT = {UnitOfMeasure.M3: Decimal(1), UnitOfMeasure.FT3: Decimal("0.028316846592"),
                 UnitOfMeasure.CCF: Decimal("2.8316846592"),
@@ -461,15 +446,6 @@ def profile_intervals(rsp: Any, fmt: MeteringFormat) -> list[tuple[datetime, Dec
         out.append((start, None if int(raw) == INVALID_INTERVAL else fmt.historical(raw)))
     out.reverse()
     return out
-
-
-@_decoder("bill to date")
-def bill_to_date(attrs: Mapping[int, Any], currency: Currency) -> Money | None:
-    """Metering Bill to Date Delivered (0x0A00) with Bill Delivered Trailing Digit
-    (0x0A04, bits 7-4), in the currency's major unit. None when absent."""
-    if 0x0A00 not in attrs:
-        return None
-    return Money(_scaled(attrs[0x0A00], trailing_digits(attrs.get(0x0A04, 0))), currency)
 
 
 # ----------------------------------------------------------------------------------------
@@ -656,6 +632,12 @@ def gas_conversion_from_price_attributes(attrs: Mapping[int, Any]) -> GasConvers
                            attrs.get(0x0302), attrs.get(0x0303, 0))
 
 
+@_decoder("PublishConversionFactor")
+def conversion_factor(cmd: Any) -> Decimal:
+    """PublishConversionFactor's factor, with its trailing-digit nibble."""
+    return _scaled(cmd.conversion_factor, trailing_digits(cmd.conversion_factor_trailing_digit))
+
+
 @_decoder("PublishCalorificValue/PublishConversionFactor")
 def gas_conversion_from_commands(calorific_value: Any,
                                  conversion_factor: Any | None = None) -> GasConversion | None:
@@ -730,19 +712,6 @@ def prepayment_from_attributes(attrs: Mapping[int, Any], *, meter: MeterIdentity
 _DEBT_CREDIT_STATUS = struct.Struct("<iIIIii")
 
 
-@dataclass(frozen=True, slots=True)
-class DebtCreditStatus:
-    """PublishPrepaySnapshot payload type 0x00 (layout from ZBOSS only, ⚠1)."""
-
-    snapshot_time: datetime
-    accumulated_debt: Money
-    type1_debt_remaining: Money
-    type2_debt_remaining: Money
-    type3_debt_remaining: Money
-    emergency_credit_remaining: Money
-    credit_remaining: Money
-
-
 def _debt_credit_payload(cmd: Any) -> tuple[int, ...] | None:
     if int(cmd.snapshot_payload_type) != 0:
         return None
@@ -765,20 +734,6 @@ def prepayment_snapshot_attributes(cmd: Any) -> dict[int, int]:
     debt, _t1, _t2, _t3, emergency, credit = values
     return {0x0005: debt, 0x0002: emergency, 0x0001: credit,
             0x0004: int(cmd.snapshot_time)}
-
-
-@_decoder("PublishPrepaySnapshot")
-def debt_credit_status_from_snapshot(cmd: Any, *, currency: Currency,
-                                     scaling: Any = None) -> DebtCreditStatus | None:
-    """The Debt/Credit Status snapshot as money; None for other payload types."""
-    values = _debt_credit_payload(cmd)
-    if values is None:
-        return None
-    exponent = prepayment_scale(scaling, currency)
-    debt, t1, t2, t3, emergency, credit = (Money(Decimal(v).scaleb(exponent), currency)
-                                           for v in values)
-    return DebtCreditStatus(from_utc_time(int(cmd.snapshot_time)), debt, t1, t2, t3,
-                            emergency, credit)
 
 
 def encode_top_up_code(code: TopUpCode) -> bytes:

@@ -27,8 +27,8 @@ from typing import Any
 
 import zigpy.zcl.foundation as foundation
 
-from bridge.model import OriginatingDevice
 from bridge.se.calendar import Calendar
+from bridge.se.clusters import OriginatingDevice, TopUpResultType
 from bridge.se.vocabulary import (
     Basic,
     DeviceManagement,
@@ -83,6 +83,9 @@ SUPPLIER_MESSAGES: tuple[tuple[str, int, bool], ...] = (
     ("Save money: run the washing machine after 7pm or overnight.", 0, False),
 )
 
+
+_ACCEPTED = frozenset(r for name, r in TopUpResultType.__members__.items()
+                      if name.startswith("Accepted"))
 
 # PublishPrice's fields after Price: 19 octets in all (1+4+1+4+1+1+1+1+1+1+1+1+1).
 _GB_MEANINGLESS_FIELDS = (
@@ -390,7 +393,7 @@ class SimHome:
             prepay.update(attributes(Prepayment, {
                 f"top_up_date_time_{n}": utc_seconds(at),
                 f"top_up_amount_{n}": value,
-                f"originating_device_{n}": int(OriginatingDevice.IN_HOME_DISPLAY),
+                f"originating_device_{n}": OriginatingDevice.InHomeDisplay,
                 f"top_up_code_{n}": code.encode()}))
 
     def _send_due_reports(self, node: EmulatedNode, endpoint_id: int, cluster_id: int,
@@ -524,7 +527,7 @@ class SimHome:
                                   "source_of_top_up": int(args.originating_device),
                                   "credit_remaining": self.account.credit_pence,
                               }, tsn=hdr.tsn)
-            if result.accepted:
+            if result in _ACCEPTED:
                 self._publish_prepay_snapshot(node, endpoint.endpoint_id, now)
         elif hdr.command_id == Prepayment.ServerCommandDefs.select_available_emergency_credit.id:
             ok = self.account.select_emergency_credit()
@@ -573,6 +576,19 @@ class SimHome:
         self._tariff_version += 1
         self._refresh_attributes(self.clock.now())
         self._publish_price_unsolicited(self.clock.now())
+
+    def publish_calorific_value(self, tenths_mj_per_m3: int) -> None:
+        """A new gas calorific value (GB: monthly), published by the comms hub."""
+        self._issuer_event_id += 1
+        server = self.hub.server(1, Price.cluster_id)
+        server.attributes.update(attributes(Price, calorific_value=tenths_mj_per_m3))
+        if server.bound:
+            self.hub.send_command(1, 1, Price.cluster_id, "publish_calorific_value", {
+                "issuer_event_id": self._issuer_event_id,
+                "start_time": 0,  # now
+                "calorific_value": tenths_mj_per_m3,
+                "calorific_value_unit": 0x01,  # MJ/m³
+                "calorific_value_trailing_digit": 0x10})
 
     def send_message_now(self) -> None:
         """The next supplier message, at once rather than hours from now."""

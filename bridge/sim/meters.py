@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bridge.model import CreditStatus, TopUpResultCode
+# The meter speaks wire values: the SE enums, not the display's model enums.
+from bridge.se.clusters import CreditStatus, TopUpResultType
 from bridge.sim.utrn import UtrnLedger, decode_utrn
 
 LOCAL = ZoneInfo("Europe/London")
+_R = TopUpResultType  # called, so type checkers see the enum, not its int values
 
 
 @dataclass(frozen=True)
@@ -181,7 +183,7 @@ class PrepaymentAccount:
                 status |= CreditStatus.EMERGENCY_CREDIT_IN_USE
         if not self.supply_on:
             status |= CreditStatus.CREDIT_EXHAUSTED
-        return status
+        return CreditStatus(status)
 
     def charge(self, milli_pence: int) -> None:
         """Take the cost of energy and standing charge (1/1000 p) from the account."""
@@ -218,17 +220,17 @@ class PrepaymentAccount:
         self.emergency = EmergencyCredit.SELECTED
         return True
 
-    def top_up(self, code: str, at: datetime) -> tuple[TopUpResultCode, int]:
+    def top_up(self, code: str, at: datetime) -> tuple[TopUpResultType, int]:
         """Apply a UTRN; returns the result and the value credited (pence)."""
         token = decode_utrn(code, self.meter_eui64, self.ledger.highest)
         if token is None:
-            return TopUpResultCode.REJECTED_INVALID, 0
+            return _R(_R.Rejected_Invalid), 0
         if self.ledger.seen(token.counter):
-            return TopUpResultCode.REJECTED_DUPLICATE, 0
+            return _R(_R.Rejected_Duplicate), 0
         if token.value_minor > self.max_top_up_pence:
-            return TopUpResultCode.REJECTED_TOO_LARGE, 0
+            return _R(_R.Rejected_TooLarge), 0
         if self.credit_pence + token.value_minor > self.max_credit_pence:
-            return TopUpResultCode.REJECTED_MAX_CREDIT, 0
+            return _R(_R.Rejected_MaxCreditReached), 0
         self.ledger.accept(token.counter)
         value = token.value_minor
         # Emergency credit used is repaid first.
@@ -243,5 +245,5 @@ class PrepaymentAccount:
         self.top_up_log.insert(0, (at, code, value))
         del self.top_up_log[5:]
         if was_off and self.supply_on:
-            return TopUpResultCode.ACCEPTED_SUPPLY_ENABLED, value
-        return TopUpResultCode.ACCEPTED, value
+            return _R(_R.Accepted_SupplyEnabled), value
+        return _R(_R.Accepted), value

@@ -122,6 +122,21 @@ async def test_gas_reading_has_volume_and_energy_via_calorific_value(home):
     assert abs(reading.energy_delivered_kwh - expected) < Decimal("0.001")
 
 
+async def test_a_new_calorific_value_from_the_hub_is_used_for_gas_energy(home):
+    source, stream = home
+    gas = _meter(source, Fuel.GAS)
+    sim = source.homes[0]
+    await sim.stop()
+    sim.publish_calorific_value(400)  # 40.0 MJ/m³, as a PublishCalorificValue
+    await asyncio.sleep(0.3)
+    _drain(stream)
+    sim._send_due_reports(sim.hub, 0x7B, 0x0702, sim.clock.now(), force=True)
+    reading = await _collect(stream, lambda u: isinstance(u, MeterReading) and u.meter == gas)
+    expected = (reading.volume_delivered_m3 * Decimal("1.02264") * Decimal("40.0")
+                / Decimal("3.6"))
+    assert abs(reading.energy_delivered_kwh - expected) < Decimal("0.001")
+
+
 async def test_valid_top_up_adds_credit_once_and_reuse_is_refused(home):
     source, stream = home
     elec = _meter(source, Fuel.ELECTRICITY)

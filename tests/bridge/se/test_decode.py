@@ -54,12 +54,9 @@ def test_negative_demand_is_export():
     assert r.demand_kw == Decimal("-2.345")
 
 
-def test_formatting_bits_do_not_scale_values_but_format_them():
+def test_formatting_bits_do_not_scale_values():
     r = reading({0x0000: 123456}, {0x0302: 1000, 0x0303: 0x2B})
     assert r.energy_delivered_kwh == Decimal("123.456")
-    assert decode.format_value(Decimal("123.456"), 0x2B) == "00123.456"
-    assert decode.format_value(Decimal("123.456"), 0x2B | 0x80) == "123.456"
-    assert decode.format_value(Decimal("1.5"), 0x03) == "1.500"
 
 
 def test_bcd_unit_decodes_each_nibble_as_a_digit():
@@ -287,7 +284,7 @@ def test_decode_zcl_frame_errors():
         decode.parse_frame(0x0705, fx.GOLDEN_TOP_UP_RESPONSE + b"\x01\x02")
 
 
-def test_metering_format_fuel_mirrors_and_bill():
+def test_metering_format_fuel_and_mirrors():
     gas_mirror = decode.MeteringFormat.from_attributes({0x0300: 0x01, 0x0306: 0x80})
     assert gas_mirror.fuel == Fuel.GAS and gas_mirror.mirrored
     assert gas_mirror.unit == decode.UnitOfMeasure.M3 and not gas_mirror.bcd
@@ -296,9 +293,6 @@ def test_metering_format_fuel_mirrors_and_bill():
     assert decode.fuel_from_device_type(2) == Fuel.WATER
     assert decode.fuel_from_device_type(0x42) == Fuel.OTHER
     assert decode.MeteringFormat(multiplier=0, divisor=0).divisor == 1
-    assert decode.bill_to_date({0x0A00: 12345, 0x0A04: 0x20}, GBP) == Money(
-        Decimal("123.45"), GBP)
-    assert decode.bill_to_date({}, GBP) is None
     with pytest.raises(decode.SEDecodeError):
         decode.MeteringFormat().demand(2**23)  # does not fit int24
 
@@ -310,18 +304,3 @@ def test_gas_conversion_from_publish_commands():
     assert decode.gas_conversion_from_commands(cv, factor) == GasConversion(
         Decimal("39.5"), Decimal("1.02264"))
     assert decode.gas_conversion_from_commands(cv) == GasConversion(Decimal("39.5"))
-
-
-def test_debt_credit_status_snapshot_as_money():
-    import struct
-
-    payload = struct.pack("<iIIIii", 12000, 12000, 0, 0, 750, -250)
-    cmd = SimpleNamespace(snapshot_payload_type=0, snapshot_payload=payload,
-                          snapshot_time=86400)
-    status = decode.debt_credit_status_from_snapshot(cmd, currency=GBP)
-    assert status is not None
-    assert status.credit_remaining == Money(Decimal("-2.50"), GBP)
-    assert status.accumulated_debt == Money(Decimal("120.00"), GBP)
-    assert status.snapshot_time == datetime(2000, 1, 2, tzinfo=UTC)
-    cmd.snapshot_payload_type = 0xFF
-    assert decode.debt_credit_status_from_snapshot(cmd, currency=GBP) is None

@@ -39,7 +39,6 @@ def _decode_everything(args: Any) -> None:
         lambda: decode.message_cancelled_from_cancel_all(args, **KW),
         lambda: decode.top_up_result_from_response(args, currency=GBP, code=CODE, **KW),
         lambda: decode.prepayment_snapshot_attributes(args),
-        lambda: decode.debt_credit_status_from_snapshot(args, currency=GBP),
         lambda: decode.profile_intervals(args, decode.MeteringFormat()),
         lambda: decode.gas_conversion_from_commands(args, args),
     ):
@@ -118,7 +117,6 @@ def test_attribute_decoders_with_any_values(random_ids, known_ids):
                                                   timestamp=NOW, currency=GBP),
         lambda: decode.tariff_from_price_attributes(attrs, **KW),
         lambda: decode.gas_conversion_from_price_attributes(attrs),
-        lambda: decode.bill_to_date(attrs, GBP),
     )
     for call in calls:
         with contextlib.suppress(decode.SEDecodeError):

@@ -2,7 +2,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bridge.model import CreditStatus, TopUpResultCode
+from bridge.se.clusters import CreditStatus
+from bridge.se.clusters import TopUpResultType as Result  # the meter speaks wire values
 from bridge.sim.meters import (
     Band,
     EmergencyCredit,
@@ -20,17 +21,17 @@ NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 def test_valid_code_adds_credit_once_and_reuse_is_a_duplicate():
     account = PrepaymentAccount(meter_eui64=EUI, credit_pence=1000)
     code = make_utrn(EUI, 10, counter=1)
-    assert account.top_up(code, NOW) == (TopUpResultCode.ACCEPTED, 1000)
+    assert account.top_up(code, NOW) == (Result.Accepted, 1000)
     assert account.credit_pence == 2000
-    assert account.top_up(code, NOW) == (TopUpResultCode.REJECTED_DUPLICATE, 0)
+    assert account.top_up(code, NOW) == (Result.Rejected_Duplicate, 0)
     assert account.credit_pence == 2000
 
 
 def test_invalid_too_large_and_over_max_credit_codes_are_refused():
     account = PrepaymentAccount(meter_eui64=EUI, credit_pence=49_000)
-    assert account.top_up("12345678901234567890", NOW)[0] == TopUpResultCode.REJECTED_INVALID
-    assert account.top_up(make_utrn(EUI, 300, 2), NOW)[0] == TopUpResultCode.REJECTED_TOO_LARGE
-    assert account.top_up(make_utrn(EUI, 20, 3), NOW)[0] == TopUpResultCode.REJECTED_MAX_CREDIT
+    assert account.top_up("12345678901234567890", NOW)[0] == Result.Rejected_Invalid
+    assert account.top_up(make_utrn(EUI, 300, 2), NOW)[0] == Result.Rejected_TooLarge
+    assert account.top_up(make_utrn(EUI, 20, 3), NOW)[0] == Result.Rejected_MaxCreditReached
     assert account.credit_pence == 49_000
 
 
@@ -45,7 +46,7 @@ def test_emergency_credit_is_offered_selected_used_and_repaid_first():
     assert account.emergency_used_pence == 250
     assert CreditStatus.EMERGENCY_CREDIT_IN_USE in account.status()
     result, value = account.top_up(make_utrn(EUI, 5, 9), NOW)
-    assert result == TopUpResultCode.ACCEPTED and value == 500
+    assert result == Result.Accepted and value == 500
     assert account.emergency_used_pence == 0
     assert account.credit_pence == 250
 
@@ -56,7 +57,7 @@ def test_credit_exhausted_turns_supply_off_and_top_up_turns_it_back_on():
     assert not account.supply_on
     assert CreditStatus.CREDIT_EXHAUSTED in account.status()
     result, _ = account.top_up(make_utrn(EUI, 10, 4), NOW)
-    assert result == TopUpResultCode.ACCEPTED_SUPPLY_ENABLED
+    assert result == Result.Accepted_SupplyEnabled
     assert account.supply_on
 
 

@@ -55,8 +55,8 @@ async def test_capture_times_are_the_simulated_clocks(tmp_path: Path):
     source = SimSource(seed=1, speed=600, start=EVENING, solar=False, pcap=pcap)
     await source.start()
     await asyncio.sleep(1.0)  # ten simulated minutes
-    sim_now = source.clock.now()
     await source.stop()
+    sim_now = source.clock.now()  # after the last frame (stopping sends a few)
     packets = dissect_file(pcap)
     times = [datetime.fromtimestamp(float(p["frame.time_epoch"][0]), UTC) for p in packets]
     assert len(times) > 20

@@ -96,10 +96,10 @@ def test_top_up_numbers_past_the_ten_counter_bits_are_rebuilt_by_the_meter():
     account.max_credit_pence = 10**9
     for counter in (1020, 1023, 1024, 1030):  # 1024 and 1030 wrap the 10 bits
         result, value = account.top_up(make_utrn(EUI, 1, counter), NOW)
-        assert result.accepted and value == 100, counter
+        assert result.name == "Accepted" and value == 100, counter
     assert account.ledger.seen(1030)
     again, _ = account.top_up(make_utrn(EUI, 1, 1030), NOW)
-    assert again.name == "REJECTED_DUPLICATE"
+    assert again.name == "Rejected_Duplicate"
 
 
 @pytest.mark.parametrize("amount", [0, -5, Decimal("0.001"), 8192])
