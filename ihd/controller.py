@@ -33,7 +33,7 @@ from bridge.model import (
 from bridge.sources.base import Source, SourceError
 from bridge.tasks import cancel_and_wait
 from ihd.forecast import LOOKBACK_DAYS, usual_use
-from ihd.history.store import HistoryError, HistoryStore, SeriesPoint
+from ihd.history.store import HistoryError, HistoryStore, SeriesPoint, SoFar
 from ihd.tariff_bands import implied_prices
 from ihd.ui.state import DisplayState
 
@@ -267,7 +267,10 @@ class Controller:
         assert self.store is not None
         store = self.store
         today = store.period_total(meter, "day", at=now)
-        yesterday = store.period_total(meter, "day", offset=-1, at=now)
+        # Like with like: yesterday up to the same time of day, not all of yesterday.
+        yesterday_start = store.period_total(meter, "day", offset=-1, at=now).start
+        same_time = now.astimezone(store.tz) - timedelta(days=1)  # wall clock: DST-safe
+        so_far = store.series(meter, yesterday_start, same_time, "half_hour")
         recent = store.series(meter, now - timedelta(hours=1), now, "half_hour")
         complete = [p for p in recent[:-1] if p.energy_kwh is not None]
         last_half_hour = complete[-1].energy_kwh if complete else None
@@ -280,7 +283,7 @@ class Controller:
                                       local_today)
         price = self.state.view(meter).price
         return {
-            "today": today, "yesterday": yesterday,
+            "today": today, "same_time_yesterday": SoFar.of(so_far, same_time),
             "typical_kw": store.typical_demand_kw(meter, now),
             "last_half_hour_kwh": last_half_hour,
             "usual": usual_use(recent_days, price.unit_price if price else None),

@@ -106,6 +106,31 @@ class SeriesPoint:
 
 
 @dataclass(frozen=True)
+class SoFar:
+    """Energy and its cost over a run of half hours (e.g. yesterday up to this time)."""
+
+    energy_kwh: Decimal
+    cost: Decimal | None  # energy only, no standing charge; None: no price known
+    estimated: bool
+
+    @classmethod
+    def of(cls, points: list[SeriesPoint], until: datetime) -> SoFar | None:
+        """The half hours up to `until`; one it cuts through counts for the part before
+        (use is spread evenly enough over half an hour for a comparison)."""
+        energy, cost, estimated, seen = Decimal(0), None, False, False
+        for p in points:
+            if p.energy_kwh is None or p.start >= until:
+                continue
+            share = min(Decimal(1), Decimal((until - p.start).total_seconds()) / HALF_HOUR_S)
+            seen = True
+            energy += Decimal(str(p.energy_kwh)) * share
+            if p.cost is not None:
+                cost = (cost or Decimal(0)) + p.cost * share
+            estimated = estimated or p.estimated
+        return cls(energy, cost, estimated) if seen else None
+
+
+@dataclass(frozen=True)
 class TopUpRecord:
     time: datetime
     result: TopUpResultCode

@@ -39,6 +39,11 @@
       <translation>Mae digid wedi'i deipio'n anghywir: gwiriwch y cod a'i gywiro.</translation>
     </message>
     <message>
+      <location filename="../feedback.py" />
+      <source>A little above usual</source>
+      <translation>Ychydig yn uwch na'r arfer</translation>
+    </message>
+    <message>
       <location filename="../ui/balance_page.py" />
       <source>About 1 day</source>
       <translation>Tua 1 diwrnod</translation>
@@ -69,9 +74,29 @@
       <translation>Bydd amcangyfrif o’r dyddiau sy’n weddill yn ymddangos ar ôl diwrnod o ddefnydd.</translation>
     </message>
     <message>
+      <location filename="../ui/when.py" />
+      <source>Apr</source>
+      <translation>Ebr</translation>
+    </message>
+    <message>
+      <location filename="../ui/when.py" />
+      <source>April</source>
+      <translation>Ebrill</translation>
+    </message>
+    <message>
       <location filename="../ui/balance_page.py" />
       <source>At about {cost} a day: {use}, with standing charge and debt repayments.</source>
       <translation>Tua {cost} y dydd: {use}, gyda'r tâl sefydlog ac ad-daliadau dyled.</translation>
+    </message>
+    <message>
+      <location filename="../ui/when.py" />
+      <source>Aug</source>
+      <translation>Awst</translation>
+    </message>
+    <message>
+      <location filename="../ui/when.py" />
+      <source>August</source>
+      <translation>Awst</translation>
     </message>
     <message>
       <location filename="../ui/main_window.py" />
@@ -200,8 +225,18 @@
     </message>
     <message>
       <location filename="../ui/topup_page.py" />
+      <source>Credit now</source>
+      <translation>Credyd nawr</translation>
+    </message>
+    <message>
+      <location filename="../ui/topup_page.py" />
       <source>Credit now {credit}.</source>
       <translation>Credyd nawr {credit}.</translation>
+    </message>
+    <message>
+      <location filename="../ui/topup_page.py" />
+      <source>Credit now: {credit}</source>
+      <translation>Credyd nawr: {credit}</translation>
     </message>
     <message>
       <location filename="../ui/now_page.py" />
@@ -214,6 +249,11 @@
       <translation>Cyllideb ddyddiol a ddefnyddiwyd</translation>
     </message>
     <message>
+      <location filename="../ui/words.py" />
+      <source>Day</source>
+      <translation>Dydd</translation>
+    </message>
+    <message>
       <location filename="../ui/history_page.py" />
       <source>Days</source>
       <translation>Dyddiau</translation>
@@ -222,6 +262,16 @@
       <location filename="../ui/balance_page.py" />
       <source>Debt</source>
       <translation>Dyled</translation>
+    </message>
+    <message>
+      <location filename="../ui/when.py" />
+      <source>Dec</source>
+      <translation>Rhag</translation>
+    </message>
+    <message>
+      <location filename="../ui/when.py" />
+      <source>December</source>
+      <translation>Rhagfyr</translation>
     </message>
     <message>
       <location filename="../ui/topup_page.py" />
@@ -304,6 +354,16 @@
       <translation>Credyd brys: {money} ar ôl, {days} ar eich defnydd arferol</translation>
     </message>
     <message>
+      <location filename="../ui/now_page.py" />
+      <source>Emergency credit: {state}</source>
+      <translation>Credyd brys: {state}</translation>
+    </message>
+    <message>
+      <location filename="../ui/history_page.py" />
+      <source>Energy only: the standing charge is not included.</source>
+      <translation>Ynni yn unig: nid yw'r tâl sefydlog wedi'i gynnwys.</translation>
+    </message>
+    <message>
       <location filename="../ui/operator_pin_page.py" />
       <source>Enter</source>
       <translation>Mewnbynnu</translation>
@@ -312,6 +372,11 @@
       <location filename="../ui/topup_page.py" />
       <source>Enter your 20-digit top-up code</source>
       <translation>Rhowch eich cod credyd 20 digid</translation>
+    </message>
+    <message>
+      <location filename="../ui/words.py" />
+      <source>Evening and weekend</source>
+      <translation>Gyda'r nos a'r penwythnos</translation>
     </message>
     <message>
       <location filename="../feedback.py" />
@@ -324,14 +389,24 @@
       <translation>Wedi methu</translation>
     </message>
     <message>
+      <location filename="../ui/when.py" />
+      <source>Feb</source>
+      <translation>Chwe</translation>
+    </message>
+    <message>
+      <location filename="../ui/when.py" />
+      <source>February</source>
+      <translation>Chwefror</translation>
+    </message>
+    <message>
       <location filename="../ui/settings_page.py" />
       <source>Fill in: {fields}</source>
       <translation>Llenwch: {fields}</translation>
     </message>
     <message>
       <location filename="../ui/history_page.py" />
-      <source>Filled bars: this period.  Outlines: the period before.</source>
-      <translation>Barrau llawn: y cyfnod hwn.  Amlinellau: y cyfnod cynt.</translation>
+      <source>Filled bars: this period. Outlines: {before}.</source>
+      <translation>Barrau llawn: y cyfnod hwn. Amlinellau: {before}.</translation>
     </message>
     <message>
       <location filename="../ui/account_view.py" />
@@ -342,6 +417,16 @@
       <location filename="../ui/settings_page.py" />
       <source>Found {count}. Enter the PIN it shows.</source>
       <translation>Wedi dod o hyd i {count}. Rhowch y PIN mae’n ei ddangos.</translation>
+    </message>
+    <message>
+      <location filename="../ui/when.py" />
+      <source>Fri</source>
+      <translation>Gwe</translation>
+    </message>
+    <message>
+      <location filename="../ui/when.py" />
+      <source>Friday</source>
+      <translation>Dydd Gwener</translation>
     </message>
     <message>
       <location filename="../ui/tariff_page.py" />
@@ -355,8 +440,8 @@
     </message>
     <message>
       <location filename="../ui/now_page.py" />
-      <source>Gas, last half hour</source>
-      <translation>Nwy, yr hanner awr olaf</translation>
+      <source>Gas today so far</source>
+      <translation>Nwy heddiw hyd yma</translation>
     </message>
     <message>
       <location filename="../ui/settings_page.py" />
@@ -444,6 +529,16 @@
       <translation>Cod gosod (ar label y ffon)</translation>
     </message>
     <message>
+      <location filename="../ui/when.py" />
+      <source>Jan</source>
+      <translation>Ion</translation>
+    </message>
+    <message>
+      <location filename="../ui/when.py" />
+      <source>January</source>
+      <translation>Ionawr</translation>
+    </message>
+    <message>
       <location filename="../ui/stick_card.py" />
       <source>Join my meter</source>
       <translation>Ymuno â’m mesurydd</translation>
@@ -459,6 +554,26 @@
       <translation>Yn ymuno</translation>
     </message>
     <message>
+      <location filename="../ui/when.py" />
+      <source>Jul</source>
+      <translation>Gorff</translation>
+    </message>
+    <message>
+      <location filename="../ui/when.py" />
+      <source>July</source>
+      <translation>Gorffennaf</translation>
+    </message>
+    <message>
+      <location filename="../ui/when.py" />
+      <source>Jun</source>
+      <translation>Meh</translation>
+    </message>
+    <message>
+      <location filename="../ui/when.py" />
+      <source>June</source>
+      <translation>Mehefin</translation>
+    </message>
+    <message>
       <location filename="../ui/display_card.py" />
       <source>Language: {name}</source>
       <translation>Iaith: {name}</translation>
@@ -469,9 +584,29 @@
       <translation>Testun mawr</translation>
     </message>
     <message>
+      <location filename="../ui/history_page.py" />
+      <source>Last 12 months</source>
+      <translation>Y 12 mis diwethaf</translation>
+    </message>
+    <message>
+      <location filename="../ui/history_page.py" />
+      <source>Last 12 weeks</source>
+      <translation>Y 12 wythnos diwethaf</translation>
+    </message>
+    <message>
+      <location filename="../ui/history_page.py" />
+      <source>Last 7 days</source>
+      <translation>Y 7 diwrnod diwethaf</translation>
+    </message>
+    <message>
       <location filename="../ui/now_page.py" />
       <source>Last heard from the meter: {age}.</source>
       <translation>Clywyd gan y mesurydd ddiwethaf: {age}.</translation>
+    </message>
+    <message>
+      <location filename="../ui/balance_page.py" />
+      <source>Last top-up: {value} on {when}</source>
+      <translation>Credyd diwethaf: {value} ar {when}</translation>
     </message>
     <message>
       <location filename="../ui/operator_card.py" />
@@ -487,6 +622,11 @@
       <location filename="../feedback.py" />
       <source>Less than you usually use at this time</source>
       <translation>Llai nag rydych chi’n ei ddefnyddio fel arfer ar yr adeg hon</translation>
+    </message>
+    <message>
+      <location filename="../ui/history_page.py" />
+      <source>Like for like, the {count} {units} complete with data in both: {now} against {before} {when}</source>
+      <translation>Tebyg at ei debyg, y {count} {units} cyflawn gyda data yn y ddau: {now} o'i gymharu â {before} {when}</translation>
     </message>
     <message>
       <location filename="../ui/stick_card.py" />
@@ -514,6 +654,21 @@
       <translation>Gostwng y gyllideb ddyddiol</translation>
     </message>
     <message>
+      <location filename="../ui/when.py" />
+      <source>Mar</source>
+      <translation>Maw</translation>
+    </message>
+    <message>
+      <location filename="../ui/when.py" />
+      <source>March</source>
+      <translation>Mawrth</translation>
+    </message>
+    <message>
+      <location filename="../ui/when.py" />
+      <source>May</source>
+      <translation>Mai</translation>
+    </message>
+    <message>
       <location filename="../ui/main_window.py" />
       <source>Messages</source>
       <translation>Negeseuon</translation>
@@ -529,14 +684,19 @@
       <translation>Amser y mesurydd {time}</translation>
     </message>
     <message>
+      <location filename="../ui/when.py" />
+      <source>Mon</source>
+      <translation>Llun</translation>
+    </message>
+    <message>
+      <location filename="../ui/when.py" />
+      <source>Monday</source>
+      <translation>Dydd Llun</translation>
+    </message>
+    <message>
       <location filename="../ui/history_page.py" />
       <source>Months</source>
       <translation>Misoedd</translation>
-    </message>
-    <message>
-      <location filename="../feedback.py" />
-      <source>More than you usually use at this time</source>
-      <translation>Mwy nag rydych chi’n ei ddefnyddio fel arfer ar yr adeg hon</translation>
     </message>
     <message>
       <location filename="../ui/balance_page.py" />
@@ -552,6 +712,11 @@
       <location filename="../ui/account_view.py" />
       <source>Next payment due {day}</source>
       <translation>Taliad nesaf yn ddyledus {day}</translation>
+    </message>
+    <message>
+      <location filename="../ui/words.py" />
+      <source>Night</source>
+      <translation>Nos</translation>
     </message>
     <message>
       <location filename="../ui/stick_card.py" />
@@ -634,6 +799,16 @@
       <translation>Heb ei anfon: {reason}</translation>
     </message>
     <message>
+      <location filename="../ui/when.py" />
+      <source>Nov</source>
+      <translation>Tach</translation>
+    </message>
+    <message>
+      <location filename="../ui/when.py" />
+      <source>November</source>
+      <translation>Tachwedd</translation>
+    </message>
+    <message>
       <location filename="../ui/main_window.py" />
       <source>Now</source>
       <translation>Nawr</translation>
@@ -642,6 +817,21 @@
       <location filename="../ui/settings_page.py" />
       <source>Now: {source}</source>
       <translation>Nawr: {source}</translation>
+    </message>
+    <message>
+      <location filename="../ui/when.py" />
+      <source>Oct</source>
+      <translation>Hyd</translation>
+    </message>
+    <message>
+      <location filename="../ui/when.py" />
+      <source>October</source>
+      <translation>Hydref</translation>
+    </message>
+    <message>
+      <location filename="../ui/words.py" />
+      <source>Off-peak</source>
+      <translation>Tu allan i'r oriau brig</translation>
     </message>
     <message>
       <location filename="../feedback.py" />
@@ -702,6 +892,11 @@
       <location filename="../ui/account_view.py" />
       <source>Payments</source>
       <translation>Taliadau</translation>
+    </message>
+    <message>
+      <location filename="../ui/words.py" />
+      <source>Peak</source>
+      <translation>Oriau brig</translation>
     </message>
     <message>
       <location filename="../ui/settings_page.py" />
@@ -769,6 +964,16 @@
       <translation>Canlyniad</translation>
     </message>
     <message>
+      <location filename="../ui/when.py" />
+      <source>Sat</source>
+      <translation>Sad</translation>
+    </message>
+    <message>
+      <location filename="../ui/when.py" />
+      <source>Saturday</source>
+      <translation>Dydd Sadwrn</translation>
+    </message>
+    <message>
       <location filename="../ui/settings_page.py" />
       <source>Search for a bridge or type its address first.</source>
       <translation>Chwiliwch am bont neu teipiwch ei chyfeiriad yn gyntaf.</translation>
@@ -814,6 +1019,16 @@
       <translation>Yn anfon…</translation>
     </message>
     <message>
+      <location filename="../ui/when.py" />
+      <source>Sep</source>
+      <translation>Medi</translation>
+    </message>
+    <message>
+      <location filename="../ui/when.py" />
+      <source>September</source>
+      <translation>Medi</translation>
+    </message>
+    <message>
       <location filename="../ui/main_window.py" />
       <source>Settings</source>
       <translation>Gosodiadau</translation>
@@ -837,6 +1052,11 @@
       <location filename="../ui/credit_alert_banner.py" />
       <source>Silence the credit alert</source>
       <translation>Tawelu’r rhybudd credyd</translation>
+    </message>
+    <message>
+      <location filename="../ui/history_page.py" />
+      <source>Some half hours are priced by estimate (the tariff in force).</source>
+      <translation>Mae rhai hanner oriau wedi'u prisio drwy amcangyfrif (y tariff presennol).</translation>
     </message>
     <message>
       <location filename="../feedback.py" />
@@ -879,6 +1099,16 @@
       <translation>Cynnydd gosod y ffon</translation>
     </message>
     <message>
+      <location filename="../ui/when.py" />
+      <source>Sun</source>
+      <translation>Sul</translation>
+    </message>
+    <message>
+      <location filename="../ui/when.py" />
+      <source>Sunday</source>
+      <translation>Dydd Sul</translation>
+    </message>
+    <message>
       <location filename="../ui/main_window.py" />
       <source>Tariff</source>
       <translation>Tariff</translation>
@@ -904,9 +1134,29 @@
       <translation>Mae’r mesurydd nwy yn adrodd bob hanner awr.</translation>
     </message>
     <message>
+      <location filename="../ui/words.py" />
+      <source>The meter could not apply the top-up. Try again later.</source>
+      <translation>Ni allai'r mesurydd ychwanegu'r credyd. Rhowch gynnig arall arni yn nes ymlaen.</translation>
+    </message>
+    <message>
+      <location filename="../ui/words.py" />
+      <source>The meter did not accept this code. Check the digits.</source>
+      <translation>Ni dderbyniodd y mesurydd y cod hwn. Gwiriwch y digidau.</translation>
+    </message>
+    <message>
+      <location filename="../ui/words.py" />
+      <source>The meter did not answer. Your code was not used; try again.</source>
+      <translation>Ni atebodd y mesurydd. Ni ddefnyddiwyd eich cod; rhowch gynnig arall arni.</translation>
+    </message>
+    <message>
       <location filename="../ui/account_view.py" />
       <source>The meter has not sent a projection.</source>
       <translation>Nid yw'r mesurydd wedi anfon rhagolwg.</translation>
+    </message>
+    <message>
+      <location filename="../ui/words.py" />
+      <source>The meter is at its maximum credit.</source>
+      <translation>Mae'r mesurydd ar ei gredyd uchaf.</translation>
     </message>
     <message>
       <location filename="../ui/display_card.py" />
@@ -929,19 +1179,39 @@
       <translation>Ni ellir dadwneud hyn. Pwyswch “Ie, clirio popeth” i barhau.</translation>
     </message>
     <message>
+      <location filename="../ui/words.py" />
+      <source>This code has already been used.</source>
+      <translation>Mae'r cod hwn wedi'i ddefnyddio eisoes.</translation>
+    </message>
+    <message>
       <location filename="../ui/balance_page.py" />
       <source>This meter has not reported a prepayment balance.</source>
       <translation>Nid yw’r mesurydd hwn wedi adrodd balans rhagdalu.</translation>
     </message>
     <message>
-      <location filename="../ui/history_page.py" />
-      <source>This period: {amount}</source>
-      <translation>Y cyfnod hwn: {amount}</translation>
+      <location filename="../ui/words.py" />
+      <source>This top-up is larger than the meter allows.</source>
+      <translation>Mae'r credyd hwn yn fwy nag y mae'r mesurydd yn ei ganiatáu.</translation>
+    </message>
+    <message>
+      <location filename="../ui/when.py" />
+      <source>Thu</source>
+      <translation>Iau</translation>
+    </message>
+    <message>
+      <location filename="../ui/when.py" />
+      <source>Thursday</source>
+      <translation>Dydd Iau</translation>
     </message>
     <message>
       <location filename="../ui/history_page.py" />
       <source>Today</source>
       <translation>Heddiw</translation>
+    </message>
+    <message>
+      <location filename="../ui/history_page.py" />
+      <source>Today so far</source>
+      <translation>Heddiw hyd yma</translation>
     </message>
     <message>
       <location filename="../ui/tariff_page.py" />
@@ -964,6 +1234,26 @@
       <translation>Ychwanegu credyd nawr</translation>
     </message>
     <message>
+      <location filename="../ui/words.py" />
+      <source>Top-up accepted.</source>
+      <translation>Derbyniwyd y credyd.</translation>
+    </message>
+    <message>
+      <location filename="../ui/words.py" />
+      <source>Top-up accepted. Press the button on your meter to restore supply.</source>
+      <translation>Derbyniwyd y credyd. Pwyswch y botwm ar eich mesurydd i adfer y cyflenwad.</translation>
+    </message>
+    <message>
+      <location filename="../ui/words.py" />
+      <source>Top-up accepted. Your supply is on.</source>
+      <translation>Derbyniwyd y credyd. Mae eich cyflenwad ymlaen.</translation>
+    </message>
+    <message>
+      <location filename="../ui/words.py" />
+      <source>Top-up accepted. Your supply is still off.</source>
+      <translation>Derbyniwyd y credyd. Mae eich cyflenwad i ffwrdd o hyd.</translation>
+    </message>
+    <message>
       <location filename="../ui/topup_page.py" />
       <source>Top-up code entered</source>
       <translation>Cod credyd a roddwyd</translation>
@@ -977,6 +1267,21 @@
       <location filename="../ui/topup_page.py" />
       <source>Top-up result</source>
       <translation>Canlyniad y credyd</translation>
+    </message>
+    <message>
+      <location filename="../ui/words.py" />
+      <source>Top-ups are locked on this meter.</source>
+      <translation>Mae ychwanegu credyd wedi'i gloi ar y mesurydd hwn.</translation>
+    </message>
+    <message>
+      <location filename="../ui/when.py" />
+      <source>Tue</source>
+      <translation>Maw</translation>
+    </message>
+    <message>
+      <location filename="../ui/when.py" />
+      <source>Tuesday</source>
+      <translation>Dydd Mawrth</translation>
     </message>
     <message>
       <location filename="../ui/settings_page.py" />
@@ -1069,6 +1374,21 @@
       <translation>Yn aros am bris y mesurydd.</translation>
     </message>
     <message>
+      <location filename="../ui/when.py" />
+      <source>Wed</source>
+      <translation>Mer</translation>
+    </message>
+    <message>
+      <location filename="../ui/when.py" />
+      <source>Wednesday</source>
+      <translation>Dydd Mercher</translation>
+    </message>
+    <message>
+      <location filename="../ui/words.py" />
+      <source>Weekend</source>
+      <translation>Penwythnos</translation>
+    </message>
+    <message>
       <location filename="../ui/history_page.py" />
       <source>Weeks</source>
       <translation>Wythnosau</translation>
@@ -1087,6 +1407,11 @@
       <location filename="../ui/operator_card.py" />
       <source>Yes, clear everything</source>
       <translation>Ie, clirio popeth</translation>
+    </message>
+    <message>
+      <location filename="../ui/now_page.py" />
+      <source>Yesterday by this time: {kwh} kWh</source>
+      <translation>Ddoe erbyn yr amser hwn: {kwh} kWh</translation>
     </message>
     <message>
       <location filename="../ui/account_view.py" />
@@ -1119,9 +1444,19 @@
       <translation>yr wythnos</translation>
     </message>
     <message>
+      <location filename="../ui/now_page.py" />
+      <source>about the same today</source>
+      <translation>tua'r un faint heddiw</translation>
+    </message>
+    <message>
       <location filename="../ui/topup_page.py" />
       <source>accepted</source>
       <translation>derbyniwyd</translation>
+    </message>
+    <message>
+      <location filename="../ui/words.py" />
+      <source>already used</source>
+      <translation>wedi'i ddefnyddio eisoes</translation>
     </message>
     <message>
       <location filename="../ui/balance_page.py" />
@@ -1129,14 +1464,34 @@
       <translation>yr awr</translation>
     </message>
     <message>
+      <location filename="../ui/words.py" />
+      <source>code not valid</source>
+      <translation>cod ddim yn ddilys</translation>
+    </message>
+    <message>
       <location filename="../ui/now_page.py" />
       <source>cost of {kwh} kWh unknown (no price received)</source>
       <translation>cost {kwh} kWh yn anhysbys (dim pris wedi dod)</translation>
     </message>
     <message>
+      <location filename="../ui/words.py" />
+      <source>credit at its maximum</source>
+      <translation>credyd ar ei uchaf</translation>
+    </message>
+    <message>
+      <location filename="../ui/history_page.py" />
+      <source>days</source>
+      <translation>diwrnod</translation>
+    </message>
+    <message>
       <location filename="../ui/now_page.py" />
       <source>exported {kwh} kWh</source>
       <translation>allforiwyd {kwh} kWh</translation>
+    </message>
+    <message>
+      <location filename="../ui/history_page.py" />
+      <source>half hours</source>
+      <translation>hanner awr</translation>
     </message>
     <message>
       <location filename="../ui/now_page.py" />
@@ -1145,8 +1500,28 @@
     </message>
     <message>
       <location filename="../ui/now_page.py" />
+      <source>last half hour {kwh} kWh</source>
+      <translation>yr hanner awr diwethaf {kwh} kWh</translation>
+    </message>
+    <message>
+      <location filename="../ui/words.py" />
+      <source>meter error</source>
+      <translation>gwall mesurydd</translation>
+    </message>
+    <message>
+      <location filename="../ui/now_page.py" />
       <source>meter reads {m3} m³</source>
       <translation>mae’r mesurydd yn darllen {m3} m³</translation>
+    </message>
+    <message>
+      <location filename="../ui/history_page.py" />
+      <source>months</source>
+      <translation>mis</translation>
+    </message>
+    <message>
+      <location filename="../ui/words.py" />
+      <source>no answer from the meter</source>
+      <translation>dim ateb gan y mesurydd</translation>
     </message>
     <message>
       <location filename="../ui/state.py" />
@@ -1190,13 +1565,33 @@
     </message>
     <message>
       <location filename="../ui/history_page.py" />
-      <source>the period before: {amount}</source>
-      <translation>y cyfnod cynt: {amount}</translation>
+      <source>the 12 weeks before</source>
+      <translation>y 12 wythnos cyn hynny</translation>
+    </message>
+    <message>
+      <location filename="../ui/history_page.py" />
+      <source>the same days last week</source>
+      <translation>yr un diwrnodau yr wythnos diwethaf</translation>
+    </message>
+    <message>
+      <location filename="../ui/history_page.py" />
+      <source>the same months a year before</source>
+      <translation>yr un misoedd flwyddyn ynghynt</translation>
     </message>
     <message>
       <location filename="../ui/account_view.py" />
       <source>three payments overdue</source>
       <translation>tri thaliad yn hwyr</translation>
+    </message>
+    <message>
+      <location filename="../ui/words.py" />
+      <source>too large</source>
+      <translation>rhy fawr</translation>
+    </message>
+    <message>
+      <location filename="../ui/words.py" />
+      <source>top-ups locked</source>
+      <translation>credyd wedi'i gloi</translation>
     </message>
     <message>
       <location filename="../ui/account_view.py" />
@@ -1212,6 +1607,16 @@
       <location filename="../ui/state.py" />
       <source>updated {seconds} s ago</source>
       <translation>diweddarwyd {seconds} e yn ôl</translation>
+    </message>
+    <message>
+      <location filename="../ui/history_page.py" />
+      <source>weeks</source>
+      <translation>wythnos</translation>
+    </message>
+    <message>
+      <location filename="../ui/history_page.py" />
+      <source>yesterday</source>
+      <translation>ddoe</translation>
     </message>
     <message>
       <location filename="../ui/balance_page.py" />
@@ -1254,6 +1659,11 @@
       <translation>{days} ar ôl</translation>
     </message>
     <message>
+      <location filename="../ui/when.py" />
+      <source>{day} {month}</source>
+      <translation>{day} {month}</translation>
+    </message>
+    <message>
       <location filename="../ui/tariff_page.py" />
       <source>{fuel}: none</source>
       <translation>{fuel}: dim</translation>
@@ -1289,6 +1699,31 @@
       <translation>Tudalen {page}</translation>
     </message>
     <message>
+      <location filename="../ui/now_page.py" />
+      <source>{percent}% less today</source>
+      <translation>{percent}% yn llai heddiw</translation>
+    </message>
+    <message>
+      <location filename="../feedback.py" />
+      <source>{percent}% more than usual at this time, but still a small amount</source>
+      <translation>{percent}% yn fwy na'r arfer ar yr adeg hon, ond swm bach o hyd</translation>
+    </message>
+    <message>
+      <location filename="../feedback.py" />
+      <source>{percent}% more than you usually use at this time</source>
+      <translation>{percent}% yn fwy nag rydych chi'n ei ddefnyddio fel arfer ar yr adeg hon</translation>
+    </message>
+    <message>
+      <location filename="../ui/now_page.py" />
+      <source>{percent}% more today</source>
+      <translation>{percent}% yn fwy heddiw</translation>
+    </message>
+    <message>
+      <location filename="../ui/history_page.py" />
+      <source>{period}: {amount}</source>
+      <translation>{period}: {amount}</translation>
+    </message>
+    <message>
       <location filename="../ui/tariff_page.py" />
       <source>{price} per kWh</source>
       <translation>{price} y kWh</translation>
@@ -1317,6 +1752,11 @@
       <location filename="../ui/now_page.py" />
       <source>{spent}: over today's budget of {budget}</source>
       <translation>{spent}: dros gyllideb heddiw o {budget}</translation>
+    </message>
+    <message>
+      <location filename="../ui/when.py" />
+      <source>{weekday} {day} {month}</source>
+      <translation>{weekday} {day} {month}</translation>
     </message>
     <message>
       <location filename="../ui/topup_page.py" />

@@ -10,6 +10,7 @@ from bridge.model import EmergencyCreditState, PrepaymentState
 from ihd.forecast import CreditForecast, credit_forecast
 from ihd.i18n import tr
 from ihd.i18n_mark import N_
+from ihd.ui import when
 from ihd.ui.account_view import AccountView
 from ihd.ui.state import DisplayState
 from ihd.ui.widgets import Card, label
@@ -103,7 +104,9 @@ class BalancePage(QWidget):
         self.top_up_button.setAccessibleName(tr("Go to the top-up keypad"))
         if go_top_up is not None:
             self.top_up_button.clicked.connect(go_top_up)
-        for w in (self.credit, self.days_left, self.basis, self.top_up_button):
+        self.last_top_up = label("", wrap=True)
+        for w in (self.credit, self.days_left, self.basis, self.last_top_up,
+                  self.top_up_button):
             self.credit_card.layout_.addWidget(w)
         self.ec_card = Card(tr("Emergency credit"))
         self.ec = label("–", name="medium")
@@ -150,6 +153,10 @@ class BalancePage(QWidget):
         days, basis = credit_outlook(self.state)
         self.days_left.setText(days)
         self.basis.setText(basis)
+        last = next((r for r in self.state.top_ups if r.result.accepted and r.value), None)
+        self.last_top_up.setText(tr("Last top-up: {value} on {when}").format(
+            value=last.value, when=when.short_when(self.state.local(last.time)))
+            if last is not None else "")
         ec_state = prepay.emergency_credit_state
         self.ec.setText(str(prepay.emergency_credit_remaining))
         self.ec_state.setText(tr(EMERGENCY_WORDS[ec_state]))

@@ -1,33 +1,43 @@
-"""History: bar charts by half hour, day, week or month, this period against the last."""
+"""History: bar charts by half hour, day, week or month, this period against the one
+before, compared like with like (only bars complete and with data in both), in the home's
+time zone with its own tick labels (translated, never colliding)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 import time
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as day_time
 from decimal import Decimal
 from typing import Any
 
 import pyqtgraph as pg
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from bridge.model import Fuel, MeterIdentity, Money
 from ihd.history.store import SeriesPoint
 from ihd.i18n import tr
 from ihd.i18n_mark import N_
+from ihd.ui import when
 from ihd.ui.state import DisplayState
 from ihd.ui.tasks import spawn
 from ihd.ui.widgets import choice_buttons, label
 
 LoadSeries = Callable[[MeterIdentity, datetime, datetime, str], Awaitable[list[SeriesPoint]]]
 
-# bucket -> (span shown, step of one bar)
-SPANS = {"half_hour": (timedelta(days=1), timedelta(minutes=30)),
-         "day": (timedelta(days=14), timedelta(days=1)),
-         "week": (timedelta(weeks=12), timedelta(weeks=1)),
-         "month": (timedelta(days=365), timedelta(days=31))}
+# bucket -> the nominal step of one bar (months vary; bars are placed by their own start)
+STEPS = {"half_hour": timedelta(minutes=30), "day": timedelta(days=1),
+         "week": timedelta(weeks=1), "month": timedelta(days=30)}
+PERIOD_WORDS = {"half_hour": N_("Today so far"), "day": N_("Last 7 days"),
+                "week": N_("Last 12 weeks"), "month": N_("Last 12 months")}
+BEFORE_WORDS = {"half_hour": N_("yesterday"), "day": N_("the same days last week"),
+                "week": N_("the 12 weeks before"), "month": N_("the same months a year before")}
+UNIT_WORDS = {"half_hour": N_("half hours"), "day": N_("days"), "week": N_("weeks"),
+              "month": N_("months")}
 RELOAD_EVERY_S = 30.0
 BUCKET_WORDS = {"half_hour": N_("Today"), "day": N_("Days"), "week": N_("Weeks"),
                 "month": N_("Months")}
@@ -69,12 +79,12 @@ class HistoryPage(QWidget):
         self.plot.setAccessibleName(tr("History chart"))
         self.plot.showGrid(y=True, alpha=0.2)
         self.plot.setMouseEnabled(x=True, y=False)  # pan and zoom along time only
-        axis = pg.DateAxisItem(orientation="bottom", utcOffset=None)
-        self.plot.setAxisItems({"bottom": axis})
+        # Our own tick labels: in the home's zone and language, spaced so none collide.
+        self.axis = pg.AxisItem(orientation="bottom")
+        self.plot.setAxisItems({"bottom": self.axis})
         self.plot.getAxis("left").enableAutoSIPrefix(False)
         outer.addWidget(self.plot, 1)
-        self.legend = label(tr("Filled bars: this period.  Outlines: the period before."),
-                            name="muted")
+        self.legend = label("", name="muted", wrap=True)
         outer.addWidget(self.legend)
         self._task: asyncio.Task[None] | None = None
         self._loaded_at: float | None = None
@@ -131,15 +141,30 @@ class HistoryPage(QWidget):
                 return
 
     def period_window(self) -> tuple[datetime, datetime, datetime]:
-        span, _ = SPANS[self.bucket]
-        now = self.state.local(self._now())
+        """(start, end, start of the period before) in the home's zone: today by half
+        hour, the last 7 days, 12 weeks or 12 months, each whole, this one last."""
+        zone = self.state.zone
+        today = self.state.local(self._now()).date()
+
+        def midnight(day: date) -> datetime:
+            return datetime.combine(day, day_time(0), tzinfo=zone)
+
         if self.bucket == "half_hour":
-            start = now.replace(hour=0, minute=0, second=0, microsecond=0)
-            end = start + timedelta(days=1)
-        else:
-            end = now
-            start = now - span
-        return start, end, start - (end - start)
+            return midnight(today), midnight(today + timedelta(days=1)), midnight(
+                today - timedelta(days=1))
+        if self.bucket == "day":
+            first = today - timedelta(days=6)
+            return midnight(first), midnight(today + timedelta(days=1)), midnight(
+                first - timedelta(days=7))
+        if self.bucket == "week":
+            monday = today - timedelta(days=today.weekday())
+            first = monday - timedelta(weeks=11)
+            return midnight(first), midnight(monday + timedelta(weeks=1)), midnight(
+                first - timedelta(weeks=12))
+        index = today.year * 12 + today.month - 1 - 11
+        first = date(index // 12, index % 12 + 1, 1)
+        after = date(today.year + today.month // 12, today.month % 12 + 1, 1)
+        return midnight(first), midnight(after), midnight(first.replace(year=first.year - 1))
 
     async def _reload(self) -> None:
         view = self.state.meter_of(self.fuel)
@@ -157,27 +182,30 @@ class HistoryPage(QWidget):
             return [p.energy_kwh for p in points]
         return [float(p.cost) if p.cost is not None else None for p in points]
 
+    def _xs(self) -> list[float]:
+        """Each bar's centre, by this period's bars (the period before is drawn over
+        them bar for bar: the same half hour yesterday, the same weekday last week)."""
+        step = STEPS[self.bucket].total_seconds()
+        return [p.start.timestamp() + step / 2 for p in self.current]
+
     def draw(self) -> None:
         self.plot.clear()
-        _, step = SPANS[self.bucket]
-        width = step.total_seconds() * 0.8
-        shift = (self.current[0].start - self.previous[0].start).total_seconds() \
-            if self.current and self.previous else 0
-        for points, fill in ((self.previous, None), (self.current, "#7cc4ff")):
+        step = STEPS[self.bucket].total_seconds()
+        xs_all = self._xs()
+        for points, fill in ((self.previous, None), (self.current, self._bar_colour)):
             xs, heights = [], []
-            for p, v in zip(points, self.values(points), strict=True):
+            for x, v in zip(xs_all, self.values(points), strict=False):
                 if v is None:
                     continue  # a gap is drawn as nothing, never as zero
-                x = p.start.timestamp() + step.total_seconds() / 2
-                xs.append(x + (shift if fill is None else 0))
+                xs.append(x)
                 heights.append(v)
             if not xs:
                 continue
             if fill is None:
-                bars = pg.BarGraphItem(x=xs, height=heights, width=width, brush=None,
-                                       pen=pg.mkPen("#b7c2cd", width=2))
+                bars = pg.BarGraphItem(x=xs, height=heights, width=step * 0.8, brush=None,
+                                       pen=pg.mkPen(self._outline_colour, width=2))
             else:
-                bars = pg.BarGraphItem(x=xs, height=heights, width=width * 0.7, brush=fill,
+                bars = pg.BarGraphItem(x=xs, height=heights, width=step * 0.56, brush=fill,
                                        pen=None)
             self.plot.addItem(bars)
         currency = self.state.daily_budget.currency  # the household's money
@@ -186,28 +214,102 @@ class HistoryPage(QWidget):
         self.plot.setLabel("left", unit)
         if self.current:
             # Always the whole period, so a day with little data still reads as a day.
-            first = self.current[0].start.timestamp()
-            last = self.current[-1].start.timestamp() + step.total_seconds()
-            self.plot.setXRange(first, last, padding=0.02)
+            self.plot.setXRange(xs_all[0] - step / 2, xs_all[-1] + step / 2, padding=0.02)
+        self._set_ticks()
         self.summary.setText(self._summary(unit))
+        self.legend.setText(self._legend())
+
+    _bar_colour = "#7cc4ff"
+    _outline_colour = "#b7c2cd"
+
+    def set_palette(self, background: str, text: str, bars: str, outline: str) -> None:
+        """The chart in the theme's colours (high contrast too, not only the widgets)."""
+        self._bar_colour, self._outline_colour = bars, outline
+        self.plot.setBackground(background)
+        for name in ("left", "bottom"):
+            axis = self.plot.getAxis(name)
+            axis.setPen(pg.mkPen(text))
+            axis.setTextPen(pg.mkPen(text))
+        self.draw()
+
+    def tick_labels(self) -> list[tuple[float, str]]:
+        """Every bar's label; _set_ticks keeps as many as fit without touching."""
+        out = []
+        for x, p in zip(self._xs(), self.current, strict=True):
+            local = self.state.local(p.start)
+            if self.bucket == "half_hour":
+                if local.minute == 0:
+                    out.append((x, when.clock(local)))
+            elif self.bucket == "day":
+                out.append((x, when.weekday_day(local)))
+            elif self.bucket == "week":
+                out.append((x, when.day_month(local)))
+            else:
+                out.append((x, when.month(local)))
+        return out
+
+    def _set_ticks(self) -> None:
+        labels = self.tick_labels()
+        if not labels:
+            self.axis.setTicks([[]])
+            return
+        metrics = QFontMetrics(self.axis.font() if self.axis.font() else self.font())
+        widest = max(metrics.horizontalAdvance(text) for _, text in labels) + 24
+        room = max(1, self.plot.width() - 80)  # less the left axis
+        fit = max(1, room // widest)
+        stride = max(1, math.ceil(len(labels) / fit))
+        self.axis.setTicks([labels[::stride]])
+
+    def resizeEvent(self, event: object) -> None:
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self._set_ticks()
+
+    def _compared(self) -> tuple[float, float, int]:
+        """Totals over the bars complete and with data in both periods, and how many."""
+        now = self._now()
+        step = STEPS[self.bucket]
+        a = b = 0.0
+        count = 0
+        for i, (p, v) in enumerate(zip(self.current, self.values(self.current), strict=True)):
+            before = self.values(self.previous)[i] if i < len(self.previous) else None
+            if v is None or before is None or p.start + step > now:
+                continue
+            a, b, count = a + v, b + before, count + 1
+        return a, b, count
 
     def _summary(self, unit: str) -> str:
         now_total = sum(v for v in self.values(self.current) if v is not None)
-        before = [v for v in self.values(self.previous) if v is not None]
         now = self._now()
         gaps = sum(1 for p, v in zip(self.current, self.values(self.current), strict=True)
                    if v is None and p.start < now)
         past = sum(1 for p in self.current if p.start < now)
+
         def amount(value: float) -> str:
             if unit == "kWh":
                 return f"{value:.2f} {unit}"
             return str(Money(Decimal(f"{value:.2f}"), self.state.daily_budget.currency))
 
-        text = tr("This period: {amount}").format(amount=amount(now_total))
-        if before:
-            text += "   ·   " + tr("the period before: {amount}").format(
-                amount=amount(sum(before)))
+        text = tr("{period}: {amount}").format(period=tr(PERIOD_WORDS[self.bucket]),
+                                              amount=amount(now_total))
+        a, b, count = self._compared()
+        if count:
+            text += "\n" + tr("Like for like, the {count} {units} complete with data in both: "
+                              "{now} against {before} {when}").format(
+                count=count, units=tr(UNIT_WORDS[self.bucket]), now=amount(a),
+                before=amount(b), when=tr(BEFORE_WORDS[self.bucket]))
+            if b > 0:
+                change = round((a - b) / b * 100)
+                text += f" ({change:+d}%)"
         if gaps and self.current:
-            text += "   ·   " + tr("{gaps} of {bars} bars so far have no data").format(
+            text += "\n" + tr("{gaps} of {bars} bars so far have no data").format(
                 gaps=gaps, bars=past)
+        return text
+
+    def _legend(self) -> str:
+        text = tr("Filled bars: this period. Outlines: {before}.").format(
+            before=tr(BEFORE_WORDS[self.bucket]))
+        if self.unit == "money":
+            text += " " + tr("Energy only: the standing charge is not included.")
+            if any(p.estimated for p in (*self.current, *self.previous)):
+                text += " " + tr("Some half hours are priced by estimate (the tariff in force).")
         return text

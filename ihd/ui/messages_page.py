@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 from bridge.model import MessageImportance, MeterIdentity
 from ihd.i18n import tr
 from ihd.i18n_mark import N_
+from ihd.ui import when
 from ihd.ui.state import DisplayState, MessageView
 from ihd.ui.tasks import spawn
 from ihd.ui.widgets import Card, label, scrolling
@@ -60,9 +61,9 @@ class MessagesPage(QWidget):
     def _card(self, key: tuple[MeterIdentity, int],
               view: MessageView) -> tuple[Card, QPushButton | None]:
         message = view.message
-        when = message.start.strftime("%d %b %H:%M")
+        at = when.short_when(self.state.local(message.start))
         importance = IMPORTANCE[message.importance]
-        card = Card(f"{tr(importance)} · {when}" if importance else when)
+        card = Card(f"{tr(importance)} · {at}" if importance else at)
         card.layout_.addWidget(label(message.text, wrap=True))
         button = None
         if message.confirmation_required:

@@ -1,18 +1,25 @@
-"""Now: ambient feedback, power and cost now, gas, today so far, the daily budget."""
+"""Now: ambient feedback, the time, credit (prepayment), power and cost now, today so far
+against the same time yesterday, gas today, the daily budget."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
+from bridge.model import EmergencyCreditState
 from ihd import feedback
+from ihd.credit_alert import AlertLevel, alert_level
 from ihd.i18n import tr
 from ihd.i18n_mark import N_
-from ihd.ui import theme
-from ihd.ui.state import DisplayState
+from ihd.ui import theme, when
+from ihd.ui.balance_page import EMERGENCY_WORDS, credit_outlook
+from ihd.ui.state import DisplayState, MeterView
 from ihd.ui.widgets import Card, label
+
+# Today against yesterday by this time: within this much is "about the same".
+SAME_WITHIN = Decimal("0.05")
 
 
 class NowPage(QWidget):
@@ -36,8 +43,40 @@ class NowPage(QWidget):
         words.addWidget(self.ambient_reason)
         amb.addWidget(self.ambient_icon)
         amb.addLayout(words, 1)
+        # The time and date, where a person looks first (the home's zone, the meter's day).
+        self.clock = label("", name="medium", align=Qt.AlignmentFlag.AlignRight)
+        self.date = label("", align=Qt.AlignmentFlag.AlignRight)
+        for w in (self.clock, self.date):
+            w.setStyleSheet("background: transparent;")
+        stamp = QVBoxLayout()
+        stamp.addWidget(self.clock)
+        stamp.addWidget(self.date)
+        stamp.addStretch(1)
+        amb.addLayout(stamp)
         self.ambient.setAccessibleName(tr("Ambient feedback"))
-        outer.addWidget(self.ambient)
+        top = QHBoxLayout()
+        top.setSpacing(12)
+        top.addWidget(self.ambient, 3)
+        # A prepayment home's credit, as big as the ambient words: readable from across
+        # the room, and in warning colours when low (then the ambient field steps back).
+        self.credit_box = QFrame()
+        self.credit_box.setObjectName("card")
+        box = QVBoxLayout(self.credit_box)
+        box.setContentsMargins(18, 8, 18, 8)
+        box.setSpacing(2)
+        self.credit_heading = label(tr("Credit"), name="muted")
+        self.credit = label("–", name="big")
+        self.credit_days = label("", wrap=True)
+        for w in (self.credit_heading, self.credit, self.credit_days):
+            box.addWidget(w)
+        self.credit_box.setAccessibleName(tr("Credit"))
+        self.credit_box.hide()
+        top.addWidget(self.credit_box, 2)
+        outer.addLayout(top)
+        self._scale = 1.0
+        self._ticker = QTimer(self)
+        self._ticker.timeout.connect(self._show_time)  # the clock moves without data too
+        self._ticker.start(10_000)
 
         grid = QGridLayout()
         grid.setSpacing(12)
@@ -50,10 +89,11 @@ class NowPage(QWidget):
         self.today_card = Card(tr("Electricity today so far"))
         self.today_energy = label("–", name="medium")
         self.today_cost = label("", name="medium")
+        self.today_compare = label("", wrap=True)
         self.today_note = label("", name="muted", wrap=True)
-        for w in (self.today_energy, self.today_cost, self.today_note):
+        for w in (self.today_energy, self.today_cost, self.today_compare, self.today_note):
             self.today_card.layout_.addWidget(w)
-        self.gas_card = Card(tr("Gas, last half hour"))
+        self.gas_card = Card(tr("Gas today so far"))
         self.gas = label("–", name="medium")
         self.gas_note = label("", name="muted", wrap=True)
         self.gas_card.layout_.addWidget(self.gas)
@@ -75,14 +115,65 @@ class NowPage(QWidget):
         self.refresh()
 
     def set_scale(self, scale: float) -> None:
+        self._scale = scale
+        self._apply_prominence(self._credit_alert())
+
+    def _apply_prominence(self, alert: bool) -> None:
+        """Low credit wins: the ambient field steps down so a large green "Low use" never
+        outshouts the credit running out."""
+        scale = self._scale * (0.55 if alert else 1.0)
         self.ambient.setMinimumHeight(round(170 * scale))
         self.ambient_icon.setStyleSheet(f"font-size: {round(72 * scale)}px; "
                                         "background: transparent;")
+        self.ambient_words.setStyleSheet(
+            "background: transparent;" + (f" font-size: {round(34 * self._scale)}px;"
+                                          if alert else ""))
         self.ambient_reason.setStyleSheet(f"background: transparent; "
-                                          f"font-size: {round(22 * scale)}px;")
+                                          f"font-size: {max(12, round(22 * scale))}px;")
+        self._prominent_alert = alert
+
+    def _credit_alert(self) -> bool:
+        return alert_level(self.state.prepayment) != AlertLevel.NONE
+
+    def _show_time(self) -> None:
+        now = self.state.now()
+        self.clock.setText(when.clock(now))
+        self.date.setText(when.long_date(now))
+
+    def _show_credit(self) -> None:
+        prepay = self.state.prepayment
+        self.credit_box.setVisible(prepay is not None)
+        alert = self._credit_alert()
+        if alert != getattr(self, "_prominent_alert", None):
+            self._apply_prominence(alert)
+        if prepay is None:
+            return
+        name = "alert" if alert else "card"
+        if self.credit_box.objectName() != name:
+            self.credit_box.setObjectName(name)
+            for widget in (self.credit_box, *self.credit_box.findChildren(QWidget)):
+                widget.style().unpolish(widget)  # the style sheet matches the new name
+                widget.style().polish(widget)
+        ec = prepay.emergency_credit_state
+        if ec in (EmergencyCreditState.IN_USE, EmergencyCreditState.EXHAUSTED):
+            self.credit_heading.setText(tr("Emergency credit"))
+            self.credit.setText(str(prepay.emergency_credit_remaining))
+        else:
+            self.credit_heading.setText(tr("Credit"))
+            self.credit.setText(str(prepay.credit_remaining))
+        days, _basis = credit_outlook(self.state)
+        lines = [days] if days else []
+        if ec in (EmergencyCreditState.AVAILABLE, EmergencyCreditState.SELECTED):
+            lines.append(tr("Emergency credit: {state}").format(state=tr(EMERGENCY_WORDS[ec])))
+        self.credit_days.setText("\n".join(lines))
+        self.credit_box.setAccessibleDescription(
+            f"{self.credit_heading.text()} {self.credit.text()}. {' '.join(lines)}")
 
     def refresh(self) -> None:
+        self._show_time()
+        self._show_credit()
         elec = self.state.electricity
+        price = self.state.price_at(elec, self.state.now()) if elec is not None else None
         stale = elec is None or elec.is_stale(speed=self.state.speed)
         if elec is None or elec.demand_kw is None:
             self._set_ambient("unknown", tr("Waiting for the meter"),
@@ -92,14 +183,17 @@ class NowPage(QWidget):
                               tr("Last heard from the meter: {age}.").format(
                                   age=self.state.data_age_text()))
         else:
-            result = feedback.ambient(float(elec.demand_kw), elec.typical_kw)
-            self._set_ambient(result.level.value, tr(result.words), tr(result.reason))
+            hourly = (feedback.cost_per_hour(elec.demand_kw, price.unit_price)
+                      if price is not None else None)
+            result = feedback.ambient(float(elec.demand_kw), elec.typical_kw, hourly)
+            self._set_ambient(result.level.value, tr(result.words),
+                              tr(result.reason).format(**result.args))
 
         if elec is not None and elec.demand_kw is not None:
             suffix = "  " + tr("(not live)") if stale else ""
             self.power.setText(f"{elec.demand_kw:.2f} kW{suffix}")
-            if elec.price is not None:
-                rate = feedback.cost_per_hour(elec.demand_kw, elec.price.unit_price)
+            if price is not None:
+                rate = feedback.cost_per_hour(elec.demand_kw, price.unit_price)
                 self.power_cost.setText(tr("{cost} an hour").format(
                     cost=feedback.pence_or_pounds(rate)))
             else:
@@ -112,6 +206,7 @@ class NowPage(QWidget):
         if elec is not None and elec.today is not None:
             t = elec.today
             self.today_energy.setText(f"{t.energy_kwh.quantize(Decimal('0.1'))} kWh")
+            self.today_compare.setText(compare_words(elec))
             if t.total_cost is not None:
                 self.today_cost.setText(
                     tr("{cost} (estimated)").format(cost=t.total_cost) if t.estimated_kwh > 0
@@ -134,19 +229,8 @@ class NowPage(QWidget):
                 self.today_note.setText(self.today_note.text() + " · " + tr(
                     "exported {kwh} kWh").format(kwh=f"{t.energy_received_kwh:.1f}"))
         gas = self.state.gas
-        if gas is not None and gas.last_half_hour_kwh is not None:
-            self.gas.setText(f"{gas.last_half_hour_kwh:.2f} kWh")
-            note = ""
-            if gas.price is not None:
-                cost = gas.price.unit_price * Decimal(str(gas.last_half_hour_kwh))
-                note = feedback.pence_or_pounds(cost)
-            if gas.reading is not None and gas.reading.volume_delivered_m3 is not None:
-                note += " · " + tr("meter reads {m3} m³").format(
-                    m3=f"{gas.reading.volume_delivered_m3:.3f}")
-            self.gas_note.setText(note.strip(" ·"))
-        elif gas is not None:
-            self.gas.setText("–")
-            self.gas_note.setText(tr("The gas meter reports every half hour."))
+        if gas is not None:
+            self._show_gas(gas)
         spent = elec.today.total_cost if elec is not None and elec.today else None
         gas_cost = gas.today.total_cost if gas is not None and gas.today is not None else None
         with_gas = gas_cost is not None
@@ -177,6 +261,30 @@ class NowPage(QWidget):
             if estimated:
                 self.budget_text.setText(self.budget_text.text() + " " + tr("(estimated)"))
 
+    def _show_gas(self, gas: MeterView) -> None:
+        """Today's gas in kWh and money, then the last half hour (gas reports half-hourly)."""
+        notes = []
+        if gas.today is not None and (gas.today.energy_kwh > 0 or gas.today.covered_half_hours):
+            t = gas.today
+            self.gas.setText(f"{t.energy_kwh.quantize(Decimal('0.1'))} kWh")
+            if t.total_cost is not None:
+                notes.append(tr("{cost} (estimated)").format(cost=t.total_cost)
+                             if t.estimated_kwh > 0 else str(t.total_cost))
+        else:
+            self.gas.setText("–")
+            notes.append(tr("The gas meter reports every half hour."))
+        if gas.last_half_hour_kwh is not None:
+            last = tr("last half hour {kwh} kWh").format(kwh=f"{gas.last_half_hour_kwh:.2f}")
+            gas_price = self.state.price_at(gas, self.state.now())
+            if gas_price is not None:
+                last += " (" + feedback.pence_or_pounds(
+                    gas_price.unit_price * Decimal(str(gas.last_half_hour_kwh))) + ")"
+            notes.append(last)
+        if gas.reading is not None and gas.reading.volume_delivered_m3 is not None:
+            notes.append(tr("meter reads {m3} m³").format(
+                m3=f"{gas.reading.volume_delivered_m3:.3f}"))
+        self.gas_note.setText(" · ".join(notes))
+
     def _set_ambient(self, level: str, words: str, reason: str) -> None:
         colour, icon, text = theme.AMBIENT[level]
         self.ambient.setStyleSheet(f"QFrame#ambient {{ background: {colour}; "
@@ -185,3 +293,18 @@ class NowPage(QWidget):
         self.ambient_words.setText(words)
         self.ambient_reason.setText(reason)
         self.ambient.setAccessibleDescription(f"{words}. {reason}")
+
+
+def compare_words(view: MeterView) -> str:
+    """Today so far against yesterday up to the same time of day: like with like."""
+    today, before = view.today, view.same_time_yesterday
+    if today is None or before is None or before.energy_kwh <= 0:
+        return ""
+    text = tr("Yesterday by this time: {kwh} kWh").format(
+        kwh=f"{before.energy_kwh.quantize(Decimal('0.1'))}")
+    change = (today.energy_kwh - before.energy_kwh) / before.energy_kwh
+    if abs(change) <= SAME_WITHIN:
+        return text + " · " + tr("about the same today")
+    percent = round(abs(change) * 100)
+    return text + " · " + (tr("{percent}% more today") if change > 0
+                           else tr("{percent}% less today")).format(percent=percent)

@@ -39,7 +39,7 @@ from bridge.model import (
 )
 from bridge.timezones import zone_for
 from ihd.forecast import UsualUse
-from ihd.history.store import PeriodTotal, TopUpRecord
+from ihd.history.store import PeriodTotal, SoFar, TopUpRecord
 from ihd.i18n import tr
 
 # Where neither the settings nor the meter say otherwise (GB meters, the demo home).
@@ -61,12 +61,15 @@ class MeterView:
     tariff: Tariff | None = None
     prepayment: PrepaymentState | None = None
     today: PeriodTotal | None = None
-    yesterday: PeriodTotal | None = None
+    same_time_yesterday: SoFar | None = None  # yesterday up to this time of day
     last_half_hour_kwh: float | None = None
     typical_kw: float | None = None
     upcoming_prices: list[Price] = field(default_factory=list)
     calendar: TariffCalendar | None = None  # the meter's time-of-use calendar
     account: Account | None = None  # how the home pays, and a credit customer's bill
+    # The latest price published for each tier: newer than the tariff's matrix after a
+    # price change (the Tariff page lists these, not the matrix it was first sent).
+    tier_prices: dict[int, Price] = field(default_factory=dict)
     usual: UsualUse | None = None  # the home's usual daily use, for credit forecasts
     stale_reported: bool = False
 
@@ -166,6 +169,9 @@ class DisplayState(QObject):
             # is "the price now".
             if update.in_force_at(update.timestamp):
                 view.price = update
+            known = view.tier_prices.get(update.tier)
+            if known is None or update.timestamp >= known.timestamp:
+                view.tier_prices[update.tier] = update
             self.use_currency(update.unit_price.currency)
         elif isinstance(update, Tariff):
             self.view(update.meter).tariff = update
@@ -205,11 +211,11 @@ class DisplayState(QObject):
         self.schedule_redraw()
 
     def set_history(self, meter: MeterIdentity, *, today: PeriodTotal | None,
-                    yesterday: PeriodTotal | None, typical_kw: float | None,
+                    same_time_yesterday: SoFar | None, typical_kw: float | None,
                     last_half_hour_kwh: float | None, usual: UsualUse | None,
                     upcoming_prices: list[Price]) -> None:
         view = self.view(meter)
-        view.today, view.yesterday = today, yesterday
+        view.today, view.same_time_yesterday = today, same_time_yesterday
         if today is not None and today.cost is not None:
             self.use_currency(today.cost.currency)
         view.typical_kw = typical_kw

@@ -12,6 +12,7 @@ from ihd import tariff_bands
 from ihd.i18n import tr
 from ihd.ui.state import DisplayState, MeterView
 from ihd.ui.widgets import Card, label
+from ihd.ui.words import rate_label
 
 
 def per_kwh(price: Money) -> str:
@@ -21,6 +22,20 @@ def per_kwh(price: Money) -> str:
     # rounding to whole cents would show 13.5¢ as 14¢.
     return tr("{price} per kWh").format(
         price=f"{price.currency.symbol}{price.amount.quantize(Decimal('0.0001'))}")
+
+
+def tariff_rates(view: MeterView) -> list[tuple[str, Money]]:
+    """Each rate on the tariff at its latest price: a price published after the tariff
+    (a price change) replaces the tariff's figure for that tier."""
+    rates: dict[int, tuple[str, Money]] = {}
+    tariff = view.tariff
+    if tariff is not None:
+        rates = {t.tier: (t.label, t.unit_price) for t in tariff.tier_prices}
+    for tier, price in view.tier_prices.items():
+        if tariff is None or price.timestamp >= tariff.timestamp or tier not in rates:
+            rates[tier] = (price.rate_label or rates.get(tier, ("", price.unit_price))[0],
+                           price.unit_price)
+    return [rates[tier] for tier in sorted(rates)]
 
 
 class TariffPage(QWidget):
@@ -86,12 +101,13 @@ class TariffPage(QWidget):
             label_now = ""
         if label_now:
             self.now_price.setText(per_kwh(unit_price))
-            self.now_band.setText(label_now)
+            self.now_band.setText(rate_label(label_now))
             following = next((b for b in ahead if b.start > now and b.label != label_now),
                              None)
             if following is not None and following.unit_price is not None:
                 self.next_change.setText(tr("From {time}: {band}, {price}").format(
-                    time=f"{self.state.local(following.start):%H:%M}", band=following.label,
+                    time=f"{self.state.local(following.start):%H:%M}",
+                    band=rate_label(following.label),
                     price=per_kwh(following.unit_price)))
             elif ends is not None:
                 self.next_change.setText(tr("Until {time}, then the next rate applies").format(
@@ -107,10 +123,10 @@ class TariffPage(QWidget):
         self.standing.setText("\n".join(lines) or "–")
         self.bands.clear()
         for view, name in ((elec, tr("Electricity")), (gas, tr("Gas"))):
-            if view is None or view.tariff is None:
+            if view is None:
                 continue
-            for tier in view.tariff.tier_prices:
-                self.bands.addItem(f"{name} · {tier.label}: {per_kwh(tier.unit_price)}")
+            for label_, unit_price in tariff_rates(view):
+                self.bands.addItem(f"{name} · {rate_label(label_)}: {per_kwh(unit_price)}")
         self.today.clear()
         if ahead:
             today = self.state.local(now).date()
@@ -122,14 +138,15 @@ class TariffPage(QWidget):
                     self.today.addItem(tr("Today") if day == today else tr("Tomorrow"))
                 cost = per_kwh(band.unit_price) if band.unit_price else tr("price not sent")
                 self.today.addItem(f"  {self.state.local(band.start):%H:%M}–"
-                                   f"{self.state.local(band.end):%H:%M}  {band.label}: {cost}")
+                                   f"{self.state.local(band.end):%H:%M}  "
+                                   f"{rate_label(band.label)}: {cost}")
         elif elec is not None:
             for p in elec.upcoming_prices:
                 if p.end is not None and p.end <= now:
                     continue  # a band that has ended is not one of today's rates from now
                 start = self.state.local(p.start)
                 end = f"{self.state.local(p.end):%H:%M}" if p.end else "…"
-                self.today.addItem(f"{start:%H:%M}–{end}  {p.rate_label}: "
+                self.today.addItem(f"{start:%H:%M}–{end}  {rate_label(p.rate_label)}: "
                                    f"{per_kwh(p.unit_price)}")
         if self.today.count() == 0:
             self.today.addItem(tr("No scheduled changes received yet."))

@@ -23,9 +23,11 @@ from PySide6.QtWidgets import (
 from bridge.model import TopUpCode, TopUpCodeError, TopUpResult
 from bridge.utrn import check_digit_ok
 from ihd.i18n import tr
+from ihd.ui import when
 from ihd.ui.state import DisplayState
 from ihd.ui.tasks import spawn
 from ihd.ui.widgets import Card, label
+from ihd.ui.words import refused_words, top_up_words
 
 LENGTH = TopUpCode.GB_UTRN_LENGTH
 SendTopUp = Callable[[TopUpCode], Awaitable[TopUpResult]]
@@ -81,11 +83,15 @@ class TopUpPage(QWidget):
         left.addWidget(self.result)
         outer.addLayout(left, 3)
         log_card = Card(tr("Recent top-ups"))
+        self.credit_now = label("", name="medium", wrap=True)
+        self.credit_now.setAccessibleName(tr("Credit now"))
+        log_card.layout_.addWidget(self.credit_now)
         self.log = QListWidget()
         self.log.setAccessibleName(tr("Top-up log"))
         log_card.layout_.addWidget(self.log)
         outer.addWidget(log_card, 2)
         state.changed.connect(self.refresh_log)
+        self.refresh_log()
         self._render()
 
     def _key(self, digit: str) -> QPushButton:
@@ -155,7 +161,7 @@ class TopUpPage(QWidget):
         except Exception as exc:  # shown in words; the code is kept so it can be resent
             self.result.setText(tr("Not sent: {reason}").format(reason=exc))
         else:
-            words = outcome.result.explanation
+            words = top_up_words(outcome.result)
             if outcome.accepted and outcome.value is not None:
                 words = "✔ " + tr("{result} {value} added.").format(result=words,
                                                                      value=outcome.value)
@@ -171,11 +177,19 @@ class TopUpPage(QWidget):
             self._render()
 
     def refresh_log(self) -> None:
+        prepay = self.state.prepayment
+        self.credit_now.setText(tr("Credit now: {credit}").format(
+            credit=prepay.credit_remaining) if prepay is not None else "")
+        self.credit_now.setVisible(prepay is not None)
         self.log.clear()
         for record in self.state.top_ups:
-            when = record.time.strftime("%d %b %H:%M")
-            value = f" {record.value}" if record.value else ""
-            verdict = tr("accepted") if record.result.accepted else tr("refused")
-            self.log.addItem(f"{when}  {record.code_masked[-8:]}{value} — {verdict}")
+            at = when.short_when(self.state.local(record.time))
+            if record.result.accepted:
+                value = f" {record.value}" if record.value else ""
+                line = f"{at}  {record.code_masked[-8:]}{value} — {tr('accepted')}"
+            else:  # a refused code added nothing: no "£0.00", and say why
+                line = (f"{at}  {record.code_masked[-8:]} — {tr('refused')}: "
+                        f"{refused_words(record.result)}")
+            self.log.addItem(line)
         if not self.state.top_ups:
             self.log.addItem(tr("No top-ups yet."))

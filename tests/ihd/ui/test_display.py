@@ -179,9 +179,10 @@ async def test_history_periods_and_units_switch(display, qtbot):
     assert page.current[0].start == EVENING.replace(hour=0, minute=0)
     assert any(p.energy_kwh is not None for p in page.current)
     tap(qtbot, page.bucket_buttons["day"])
-    await wait_until(lambda: len(page.current) in (14, 15))
+    await wait_until(lambda: len(page.current) == 7)  # this day and the six before
     tap(qtbot, page.unit_buttons["money"])
-    assert page.summary.text().startswith("This period: £")
+    assert page.summary.text().startswith("Last 7 days: £")
+    assert "standing charge is not included" in page.legend.text()
     tap(qtbot, page.fuel_buttons[Fuel.GAS])
     await wait_until(lambda: page.fuel == Fuel.GAS and bool(page.current))
 

@@ -142,3 +142,123 @@ async def test_history_in_money_shows_log_days_priced_not_as_no_data(home):
     # Each day's kWh (to the Wh the log gives) at 25p, priced not "no data".
     assert [round(p.cost, 2) for p in days] == [Decimal("2.00")] * 5 + [Decimal("3.50")] * 2
     assert all(p.estimated for p in days)
+
+
+WEDNESDAY_EVENING = datetime(2026, 1, 14, 18, 10, tzinfo=UTC)
+
+
+def even_days(store: HistoryStore, first: datetime, days: int, kwh: str,
+              skip: tuple[int, ...] = (), until: datetime | None = None) -> None:
+    """`kwh` a day spread over each day's half hours (days in `skip` left out)."""
+    rows = []
+    for n in range(days * 48):
+        start = first + timedelta(minutes=30 * n)
+        if n // 48 in skip or (until is not None and start >= until):
+            continue
+        rows.append((start, Decimal(kwh) / 48))
+    store.import_profile(ELEC, rows)
+
+
+async def test_today_is_compared_with_yesterday_by_the_same_time_not_all_of_it(home, qtbot):
+    from ihd.ui.now_page import NowPage
+
+    state, store, controller = home
+    midnight = WEDNESDAY_EVENING.replace(hour=0, minute=0)
+    even_days(store, midnight - timedelta(days=1), 1, "9.6")  # 0.2 kWh a half hour
+    # Today 0.3 kWh a half hour up to 18:00.
+    even_days(store, midnight, 1, "14.4", until=WEDNESDAY_EVENING.replace(minute=0))
+    await show(state, controller, store, WEDNESDAY_EVENING, [price(midnight, "25")])
+    page = NowPage(state)
+    qtbot.addWidget(page)
+    # Yesterday by 18:10 is 36 half hours and a third of one: 7.27 kWh, not all 9.6.
+    assert page.today_compare.text() == "Yesterday by this time: 7.3 kWh · 49% more today"
+
+
+async def test_history_compares_complete_days_with_data_in_both_and_says_so(home, qtbot):
+    from ihd.ui.history_page import HistoryPage
+
+    state, store, controller = home
+    midnight = WEDNESDAY_EVENING.replace(hour=0, minute=0)
+    # The week before the last 7 days: 9.6 kWh a day, one day (its Monday) missing.
+    even_days(store, midnight - timedelta(days=13), 7, "9.6", skip=(4,))
+    # The last 7 days: 12 kWh a day, and today so far (to 18:00) 0.25 kWh a half hour.
+    even_days(store, midnight - timedelta(days=6), 6, "12")
+    even_days(store, midnight, 1, "12", until=WEDNESDAY_EVENING.replace(minute=0))
+    await show(state, controller, store, WEDNESDAY_EVENING, [price(midnight, "25")])
+
+    async def load(meter, start, end, bucket):
+        return store.series(meter, start, end, bucket)
+
+    page = HistoryPage(state, load)
+    qtbot.addWidget(page)
+    page.resize(1024, 500)
+    page.show()
+    page.set_bucket("day")
+    await settle(0.3)
+    assert len(page.current) == 7 and len(page.previous) == 7
+    lines = page.summary.text().splitlines()
+    assert lines[0] == "Last 7 days: 81.00 kWh"  # 6 × 12 + 9 so far today
+    # Not today (not over yet), not the Monday with no data the week before: 5 days.
+    assert lines[1] == ("Like for like, the 5 days complete with data in both: 60.00 kWh "
+                        "against 48.00 kWh the same days last week (+25%)")
+    # The bars' labels are the home's weekdays, one per bar at this width.
+    assert [t for _, t in page.axis._tickLevels[0]] == [
+        "Thu 8", "Fri 9", "Sat 10", "Sun 11", "Mon 12", "Tue 13", "Wed 14"]
+
+
+async def test_the_tariff_list_follows_a_price_change_and_drops_ended_bands(home, qtbot):
+    from bridge.model import TierPrice
+    from ihd.ui.tariff_page import TariffPage
+
+    state, store, controller = home
+    midnight = WEDNESDAY_EVENING.replace(hour=0, minute=0)
+    old = Tariff(ELEC, midnight - timedelta(days=3), "test", "Flex", 1,
+                 midnight - timedelta(days=30), UnitOfMeasure.KWH, Money.of("0.60"),
+                 tier_prices=(TierPrice(1, "Standard", Money.of("0.135")),
+                              TierPrice(2, "Off-peak", Money.of("0.09"))))
+    night = Price(ELEC, midnight, "test", Money.of("0.09"), UnitOfMeasure.KWH, 2, "Off-peak",
+                  midnight, timedelta(hours=7))
+    # The supplier changes the standard rate this evening: 13.5p becomes 16.2p.
+    change = price(WEDNESDAY_EVENING - timedelta(minutes=5), "16.2")
+    await show(state, controller, store, WEDNESDAY_EVENING, [old, night, change])
+    page = TariffPage(state)
+    qtbot.addWidget(page)
+    assert page.now_price.text() == "16.20p per kWh"
+    rates = [page.bands.item(i).text() for i in range(page.bands.count())]
+    assert rates == ["Electricity · Standard: 16.20p per kWh",
+                     "Electricity · Off-peak: 9.00p per kWh"]
+    today = [page.today.item(i).text() for i in range(page.today.count())]
+    assert not any("00:00–07:00" in line for line in today)  # the night band has ended
+
+
+async def test_a_refused_code_is_logged_as_refused_and_times_are_the_homes(home, qtbot):
+    """A summer evening: 18:05 UTC is 19:05 in London, shown as 19:05 on every page."""
+    from bridge.model import MessageImportance, SupplierMessage, TopUpResult, TopUpResultCode
+    from ihd.ui.balance_page import BalancePage
+    from ihd.ui.messages_page import MessagesPage
+    from ihd.ui.topup_page import TopUpPage
+
+    state, store, controller = home
+    summer = datetime(2026, 7, 14, 18, 5, tzinfo=UTC)
+    updates = [
+        prepay(summer, "12.50"),
+        TopUpResult(ELEC, summer - timedelta(hours=1), "test", TopUpResultCode.ACCEPTED,
+                    "••••••••••••••••1234", Money.of("10.00")),
+        TopUpResult(ELEC, summer, "test", TopUpResultCode.REJECTED_DUPLICATE,
+                    "••••••••••••••••1234", Money.of("0.00")),
+        SupplierMessage(ELEC, summer, "test", 7, "Engineer visit", summer, None,
+                        MessageImportance.HIGH)]
+    await show(state, controller, store, summer, updates)
+    topup = TopUpPage(state, send=None)  # type: ignore[arg-type]
+    balance = BalancePage(state)
+    messages = MessagesPage(state, confirm=None)  # type: ignore[arg-type]
+    for page in (topup, balance, messages):
+        qtbot.addWidget(page)
+    await settle(0.1)
+    log = [topup.log.item(i).text() for i in range(topup.log.count())]
+    assert log == ["14 Jul 19:05  ••••1234 — refused: already used",
+                   "14 Jul 18:05  ••••1234 £10.00 — accepted"]
+    assert topup.credit_now.text() == "Credit now: £12.50"
+    assert balance.last_top_up.text() == "Last top-up: £10.00 on 14 Jul 18:05"
+    card, _ = next(iter(messages.cards.values()))
+    assert card.heading.text() == "Important · 14 Jul 19:05"

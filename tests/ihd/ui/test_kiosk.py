@@ -9,6 +9,7 @@ from datetime import time as clock_time
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QWidget
 
 from bridge.model import GBP, CreditStatus, Fuel, MeterIdentity, Money, PrepaymentState
 from ihd.kiosk.lock import OperatorLock
@@ -223,6 +224,11 @@ async def test_where_a_page_cannot_fit_it_scrolls_and_large_text_stays_large(
     """Large type with 44 px targets needs more height than small screens have: the page
     scrolls rather than being cut off, and large text is not shrunk to standard size."""
     window = _kiosk_window(qtbot, theme_name, size)
+    # Content taller than the screen (every page fits these sizes as it is today, with
+    # the alert showing: the Now page's ambient field steps back for it).
+    tall = QWidget()
+    tall.setMinimumHeight(size[1])
+    window.pages["balance"].layout().addWidget(tall)
     assert window.size().height() == size[1]  # never taller than the screen
     if theme_name == "large":
         standard = _kiosk_window(qtbot, "standard", size)
