@@ -22,7 +22,7 @@ UPDATE_TYPES: dict[str, type] = {
     for cls in (model.MeterReading, model.Price, model.Tariff, model.PrepaymentState,
                 model.SupplierMessage, model.MessageCancelled, model.TopUpResult,
                 model.SourceStatus, model.TenancyChange, model.MeterClock,
-                model.TariffCalendar, model.Account)
+                model.TariffCalendar, model.Account, model.Supplier)
 }
 
 

@@ -618,6 +618,28 @@ class TenancyChange:
                                     | TenancyChangeControl.CLEAR_IHD_DATA_SUPPLIER))
 
 
+@dataclass(frozen=True, slots=True)
+class Supplier:
+    """Who supplies the home and how to reach them (Device Management Provider Name and
+    Contact Details), and a change of supplier the meter has announced
+    (PublishChangeOfSupplier / the Proposed Provider attributes)."""
+
+    meter: MeterIdentity
+    timestamp: datetime
+    origin: str
+    provider_id: int
+    name: str
+    contact: str
+    next_provider_id: int | None = None
+    next_name: str = ""
+    next_contact: str = ""
+    next_from: datetime | None = None
+
+    def __post_init__(self) -> None:
+        _require_aware("timestamp", self.timestamp)
+        _require_aware("next_from", self.next_from)
+
+
 class TopUpResultCode(enum.IntEnum):
     """Consumer Top Up Result Type (Prepayment ConsumerTopUpResponse)."""
 
@@ -790,4 +812,4 @@ class SourceStatus:
 
 Update = (MeterReading | Price | Tariff | PrepaymentState | SupplierMessage | MessageCancelled
           | TopUpResult | SourceStatus | TenancyChange | MeterClock | TariffCalendar
-          | Account)
+          | Account | Supplier)

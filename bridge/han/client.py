@@ -41,6 +41,7 @@ from bridge.model import (
     MeterReading,
     PaymentMode,
     SourceStatus,
+    Supplier,
     TariffCalendar,
     TopUpCode,
     TopUpResult,
@@ -48,7 +49,7 @@ from bridge.model import (
     UnitOfMeasure,
     Update,
 )
-from bridge.se import billing, time_cluster
+from bridge.se import billing, supplier, time_cluster
 from bridge.se import decode as se_decode
 from bridge.se.calendar import ANY as CALENDAR_ANY
 from bridge.se.calendar import CalendarAssembler, CalendarType
@@ -135,6 +136,7 @@ class _MeterState:
     calendar_heard: asyncio.Event = field(default_factory=asyncio.Event)
     calendar_published: TariffCalendar | None = None
     # A credit customer's account, gathered from Metering and Price (bridge.se.billing).
+    supplier: dict[str, Any] = field(default_factory=dict)  # bridge.se.supplier fields
     payment_mode: PaymentMode | None = None
     account: dict[str, Any] = field(default_factory=dict)
     bill_digits: int = 0
@@ -294,6 +296,8 @@ class HanClient:
             await self._get_current_price(state)
             await self._get_scheduled_prices(state)
         await self._follow_bill(state)
+        if endpoint.device_management is not None:
+            await self._ask_supplier(state)
         if endpoint.price is not None and fuel == Fuel.ELECTRICITY:
             await self._ask_billing(state)
         if endpoint.calendar is not None:  # in the background: a meter may not answer
@@ -448,6 +452,10 @@ class HanClient:
                     state.prepayment_attrs.update(changed)
                     self._flush_prepayment(state)
             elif (cluster_id == DeviceManagement.cluster_id and command_id
+                  == DeviceManagement.ClientCommandDefs.publish_change_of_supplier.id):
+                state.supplier.update(supplier.change_of_supplier_fields(args))
+                self._publish_supplier(state)
+            elif (cluster_id == DeviceManagement.cluster_id and command_id
                   == DeviceManagement.ClientCommandDefs.publish_change_of_tenancy.id):
                 self._publish(se_decode.tenancy_change_from_publish(
                     args, meter=state.identity, origin=self.origin, received_at=now))
@@ -459,6 +467,34 @@ class HanClient:
             self.decode_errors += 1
             log.warning("could not decode command 0x%02X of cluster 0x%04X: %s",
                         command_id, cluster_id, exc)
+
+    # -- who supplies the home ----------------------------------------------------------
+
+    async def _ask_supplier(self, state: _MeterState) -> None:
+        """Provider name and contact details, and any change of supplier announced."""
+        dm = state.endpoint.device_management
+        if dm is None:
+            return
+        try:
+            attrs = await self._read(dm, supplier.SUPPLIER_ATTRIBUTES)
+            state.supplier.update(supplier.supplier_fields(attrs))
+        except SourceError as exc:
+            log.info("no supplier details: %s", exc)
+        except se_decode.SEDecodeError as exc:
+            self.decode_errors += 1
+            log.warning("could not decode the supplier: %s", exc)
+        self._publish_supplier(state)
+        try:
+            await dm.get_change_of_supplier(expect_reply=False)
+        except (TimeoutError, zigpy.exceptions.ZigbeeException) as exc:
+            log.info("change of supplier not asked: %r", exc)
+
+    def _publish_supplier(self, state: _MeterState) -> None:
+        fields = state.supplier
+        if not (fields.get("name") or fields.get("contact") or fields.get("next_name")):
+            return
+        self._publish(Supplier(meter=state.identity, timestamp=self.now(), origin=self.origin,
+                               **{"provider_id": 0, "name": "", "contact": "", **fields}))
 
     # -- a credit customer's account ------------------------------------------------------
 

@@ -933,6 +933,15 @@ class Metering(zse.Metering):
 class DeviceManagement(zse.DeviceManagement):
     class AttributeDefs(BaseAttributeDefs):
         provider_id: Final = ZCLAttributeDef(id=0x0100, type=t.uint32_t, access="r")
+        provider_name: Final = ZCLAttributeDef(id=0x0101, type=t.LVBytes, access="r")
+        provider_contact_details: Final = ZCLAttributeDef(id=0x0102, type=t.LVBytes,
+                                                          access="r")
+        proposed_provider_id: Final = ZCLAttributeDef(id=0x0110, type=t.uint32_t, access="r")
+        proposed_provider_name: Final = ZCLAttributeDef(id=0x0111, type=t.LVBytes, access="r")
+        proposed_provider_change_date_time: Final = ZCLAttributeDef(
+            id=0x0112, type=t.UTCTime, access="r")
+        proposed_provider_change_control: Final = ZCLAttributeDef(
+            id=0x0113, type=t.bitmap32, access="r")
         change_of_tenancy_update_date_time: Final = ZCLAttributeDef(
             id=0x0200, type=t.UTCTime, access="r")
         proposed_tenancy_change_control: Final = ZCLAttributeDef(
@@ -940,12 +949,19 @@ class DeviceManagement(zse.DeviceManagement):
 
     class ServerCommandDefs(BaseCommandDefs):
         get_change_of_tenancy: Final = ZCLCommandDef(id=0x00, schema={})
+        get_change_of_supplier: Final = ZCLCommandDef(id=0x01, schema={})
 
     class ClientCommandDefs(BaseCommandDefs):
         publish_change_of_tenancy: Final = ZCLCommandDef(id=0x00, schema={
             "provider_id": t.uint32_t, "issuer_event_id": t.uint32_t,
             "tariff_type": t.enum8, "implementation_date_time": t.UTCTime,
             "proposed_tenancy_change_control": t.bitmap32})
+        publish_change_of_supplier: Final = ZCLCommandDef(id=0x01, schema={
+            "current_provider_id": t.uint32_t, "issuer_event_id": t.uint32_t,
+            "tariff_type": t.enum8, "proposed_provider_id": t.uint32_t,
+            "provider_change_implementation_time": t.UTCTime,
+            "provider_change_control": t.bitmap32, "proposed_provider_name": t.LVBytes,
+            "proposed_provider_contact_details": t.LVBytes})
 
 
 # ----------------------------------------------------------------------------------------

@@ -59,6 +59,9 @@ log = logging.getLogger(__name__)
 
 UTC_EPOCH_2000 = datetime(2000, 1, 1, tzinfo=UTC)
 PAYMENT_MODES = ("prepayment", "credit")
+SUPPLIER_ID = 0x0000ABCD
+SUPPLIER_NAME = b"OpenIHD Energy"  # Provider Name: 16 octets at most
+SUPPLIER_CONTACT = b"0800 000 0123"  # Provider Contact Details: 19 octets at most
 _BILLING_PERIOD = Price.ServerCommandDefs.get_billing_period.id
 _CREDIT_PAYMENT = Price.ServerCommandDefs.get_credit_payment.id
 _CONSOLIDATED_BILL = Price.ServerCommandDefs.get_consolidated_bill.id
@@ -157,6 +160,7 @@ class SimHome:
         self._issuer_event_id = 1000  # tenancy, calendar: one more per event
         self._tariff_version = 0  # bumped by a price change: newer events, larger ids
         self._snapshot_id = 0
+        self._next_supplier: tuple[int, bytes, bytes, datetime] | None = None
         self._day_start_wh = (self._local_day(self._last_tick), self.state.electricity.delivered_wh)
         self._previous_day_wh = 0
         self._task: asyncio.Task[None] | None = None
@@ -218,7 +222,9 @@ class SimHome:
                                       on_command=self._on_messaging_command)
         # The comms hub (ESI) publishes change of tenancy to the home's devices.
         device_management = ServerCluster(DeviceManagement.cluster_id, attributes(
-            DeviceManagement, provider_id=0x0000ABCD))
+            DeviceManagement, provider_id=SUPPLIER_ID, provider_name=SUPPLIER_NAME,
+            provider_contact_details=SUPPLIER_CONTACT),
+            on_command=self._on_device_management_command)
         esi = EmulatedEndpoint(1, ESI_DEVICE_TYPE, {
             Basic.cluster_id: basic, Time.cluster_id: time_cluster,
             Price.cluster_id: gas_price, Messaging.cluster_id: hub_messaging,
@@ -594,6 +600,43 @@ class SimHome:
         """The next supplier message, at once rather than hours from now."""
         self._send_next_message(self.clock.now())
 
+    def announce_change_of_supplier(self, effective: datetime, *, provider_id: int,
+                                    name: str, contact: str) -> None:
+        """A new supplier from `effective`, as the comms hub announces it."""
+        self._issuer_event_id += 1
+        self._next_supplier = (provider_id, name.encode()[:16], contact.encode()[:19],
+                               effective)
+        server = self.hub.server(1, DeviceManagement.cluster_id)
+        server.attributes.update(attributes(
+            DeviceManagement, proposed_provider_id=provider_id,
+            proposed_provider_name=name.encode()[:16],
+            proposed_provider_change_date_time=utc_seconds(effective),
+            proposed_provider_change_control=0))
+        if server.bound:
+            self._send_change_of_supplier(1, None)
+
+    def _send_change_of_supplier(self, endpoint_id: int, tsn: int | None) -> None:
+        assert self._next_supplier is not None
+        provider_id, name, contact, effective = self._next_supplier
+        self.hub.send_command(endpoint_id, 1, DeviceManagement.cluster_id,
+                              "publish_change_of_supplier", {
+                                  "current_provider_id": SUPPLIER_ID,
+                                  "issuer_event_id": self._issuer_event_id, "tariff_type": 0,
+                                  "proposed_provider_id": provider_id,
+                                  "provider_change_implementation_time": utc_seconds(effective),
+                                  "provider_change_control": 0,
+                                  "proposed_provider_name": name,
+                                  "proposed_provider_contact_details": contact}, tsn=tsn)
+
+    def _on_device_management_command(self, node: EmulatedNode, endpoint: EmulatedEndpoint,
+                                      hdr: foundation.ZCLHeader, args: Any) -> None:
+        if (hdr.command_id == DeviceManagement.ServerCommandDefs.get_change_of_supplier.id
+                and self._next_supplier is not None):
+            self._send_change_of_supplier(endpoint.endpoint_id, hdr.tsn)
+        else:  # no change announced (or a request this hub does not serve)
+            node.default_response(endpoint, 1, DeviceManagement.cluster_id, hdr,
+                                  foundation.Status.NOT_FOUND)
+
     def announce_change_of_tenancy(self, effective: datetime, control: int) -> None:
         """The supplier's change of tenancy, as the comms hub publishes it."""
         self._issuer_event_id += 1
@@ -603,7 +646,7 @@ class SimHome:
             proposed_tenancy_change_control=control))
         if server.bound:
             self.hub.send_command(1, 1, DeviceManagement.cluster_id, "publish_change_of_tenancy", {
-                "provider_id": 0x0000ABCD, "issuer_event_id": self._issuer_event_id,
+                "provider_id": SUPPLIER_ID, "issuer_event_id": self._issuer_event_id,
                 "tariff_type": 0x00, "implementation_date_time": utc_seconds(effective),
                 "proposed_tenancy_change_control": control})
 

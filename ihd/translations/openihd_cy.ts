@@ -429,6 +429,11 @@
       <translation>Dydd Gwener</translation>
     </message>
     <message>
+      <location filename="../ui/supplier_line.py" />
+      <source>From {day} your supplier is {name}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../ui/tariff_page.py" />
       <source>From {time}: {band}, {price}</source>
       <translation>O {time}: {band}, {price}</translation>
@@ -1417,6 +1422,26 @@
       <location filename="../ui/account_view.py" />
       <source>Your bill so far</source>
       <translation>Eich bil hyd yma</translation>
+    </message>
+    <message>
+      <location filename="../ui/supplier_line.py" />
+      <source>Your supplier</source>
+      <translation>Eich cyflenwr</translation>
+    </message>
+    <message>
+      <location filename="../ui/supplier_line.py" />
+      <source>Your supplier is changing to {name}</source>
+      <translation>Mae eich cyflenwr yn newid i {name}</translation>
+    </message>
+    <message>
+      <location filename="../ui/supplier_line.py" />
+      <source>Your supplier: {name}</source>
+      <translation>Eich cyflenwr: {name}</translation>
+    </message>
+    <message>
+      <location filename="../ui/supplier_line.py" />
+      <source>Your supplier: {name}, {contact}</source>
+      <translation>Eich cyflenwr: {name}, {contact}</translation>
     </message>
     <message>
       <location filename="../ui/stick_card.py" />

@@ -13,6 +13,7 @@ from ihd.i18n_mark import N_
 from ihd.ui import when
 from ihd.ui.account_view import AccountView
 from ihd.ui.state import DisplayState
+from ihd.ui.supplier_line import SupplierLine
 from ihd.ui.widgets import Card, label
 
 EMERGENCY_WORDS = {
@@ -133,6 +134,8 @@ class BalancePage(QWidget):
         self.account_view.hide()
         outer.addWidget(self.prepay_view, 1)
         outer.addWidget(self.account_view, 1)
+        self.supplier_line = SupplierLine(state)  # who to call about the money
+        outer.addWidget(self.supplier_line.label)
         state.changed.connect(self.refresh)
         self.refresh()
 

@@ -11,6 +11,7 @@ from ihd.i18n import tr
 from ihd.i18n_mark import N_
 from ihd.ui import when
 from ihd.ui.state import DisplayState, MessageView
+from ihd.ui.supplier_line import SupplierLine
 from ihd.ui.tasks import spawn
 from ihd.ui.widgets import Card, label, scrolling
 
@@ -28,6 +29,8 @@ class MessagesPage(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 12, 16, 12)
         outer.addWidget(label(tr("Messages from your supplier"), name="title"))
+        self.supplier_line = SupplierLine(state)
+        outer.addWidget(self.supplier_line.label)
         self.empty = label(tr("No messages."), name="muted")
         outer.addWidget(self.empty)
         self.list_widget = QWidget()

@@ -31,6 +31,7 @@ from bridge.model import (
     PrepaymentState,
     Price,
     SourceStatus,
+    Supplier,
     SupplierMessage,
     Tariff,
     TariffCalendar,
@@ -104,6 +105,7 @@ class DisplayState(QObject):
         # source states them: the meter's zone then replaces the settings' one.
         self.wall_clock = wall_clock
         self.meter_clock: MeterClock | None = None
+        self.supplier: Supplier | None = None  # who supplies the home (Device Management)
         self._clock_anchor: tuple[datetime, float] | None = None
         # The data's own clock: the newest reading's time (simulated in the demo). The
         # controller moves it on. (A value, not a callback into the controller: that made
@@ -190,6 +192,8 @@ class DisplayState(QObject):
                     del self.messages[key]
         elif isinstance(update, TopUpResult):
             self.last_top_up = update
+        elif isinstance(update, Supplier):
+            self.supplier = update
         elif isinstance(update, Account):
             view = self.view(update.meter)
             view.account = update
@@ -257,6 +261,7 @@ class DisplayState(QObject):
         self.source_name = ""
         self.daily_budget = daily_budget
         self.meter_clock = None
+        self.supplier = None
         self._clock_anchor = None
         self.schedule_redraw()
 
