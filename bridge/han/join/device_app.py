@@ -49,12 +49,13 @@ from bridge.han.join.ncp import (
     SERVER_CLUSTERS,
     SeNcp,
 )
+from bridge.se.vocabulary import KeyEstablishment, Metering
 
 log = logging.getLogger(__name__)
 
 TRUST_CENTRE_NWK = 0x0000
-METERING = 0x0702
-KEY_ESTABLISHMENT = 0x0800
+METERING = Metering.cluster_id
+KEY_ESTABLISHMENT = KeyEstablishment.cluster_id
 # zigpy takes its own endpoint to be 1 (bind destinations, its model strings); so does
 # JoinSession by default.
 ENDPOINT = 1

@@ -19,7 +19,7 @@ from typing import Any
 from bridge.han.join.certificates import MAC_LENGTH, Suite
 from bridge.se.clusters import KeyEstablishment, TerminateStatus
 
-CLUSTER_ID = 0x0800
+CLUSTER_ID = KeyEstablishment.cluster_id
 
 # ZCL frame control: cluster-specific command, disable default response; 0x08 = to client.
 _FC_REQUEST = 0x11

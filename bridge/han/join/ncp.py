@@ -25,15 +25,24 @@ from bellows.exception import EzspError, InvalidCommandError
 from bellows.ezsp import EZSP
 
 from bridge.han.join.certificates import Suite
+from bridge.se.vocabulary import (
+    SE_PROFILE_ID,
+    Basic,
+    KeyEstablishment,
+    Messaging,
+    Metering,
+    Prepayment,
+    Price,
+)
 
 log = logging.getLogger(__name__)
 
-SE_PROFILE_ID = 0x0109
-IHD_DEVICE_ID = 0x0507  # SE In-Home Display
+IHD_DEVICE_ID = 0x0502  # SE In-Home Display (0x0507 is "Physical Device": SL, ZS)
 # Clusters this device serves (Basic, Key Establishment) and uses as a client
 # (Price, Metering, Messaging, Prepayment, Key Establishment).
-SERVER_CLUSTERS = (0x0000, 0x0800)
-CLIENT_CLUSTERS = (0x0700, 0x0702, 0x0703, 0x0705, 0x0800)
+SERVER_CLUSTERS = (Basic.cluster_id, KeyEstablishment.cluster_id)
+CLIENT_CLUSTERS = (Price.cluster_id, Metering.cluster_id, Messaging.cluster_id,
+                   Prepayment.cluster_id, KeyEstablishment.cluster_id)
 STACK_PROFILE_ZIGBEE_PRO = 2
 SECURITY_LEVEL_MIC32 = 5
 

@@ -35,6 +35,7 @@ from bridge.han.join.certificates import Certificate, Suite, parse_certificate
 from bridge.han.join.install_code import link_key_from_install_code
 from bridge.han.join.ncp import FoundNetwork, IncomingMessage, NcpCommandError
 from bridge.model import ConnectionState, SourceStatus
+from bridge.se.vocabulary import SE_PROFILE_ID
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,6 @@ TRUST_CENTRE_NWK = 0x0000
 ZDO_PROFILE = 0x0000
 ZDO_MATCH_DESC_REQ = 0x0006
 ZDO_MATCH_DESC_RSP = 0x8006
-SE_PROFILE_ID = 0x0109
 STACK_PROFILE_ZIGBEE_PRO = 2
 
 

@@ -68,7 +68,7 @@ async def test_join_and_cbke_283k1(version):
     assert peer.ncp.security["key"] == LINK_KEY
     (endpoint,) = sent(peer, "addEndpoint")
     assert (endpoint["endpoint"], endpoint["profileId"], endpoint["deviceId"]) == (
-        1, 0x0109, 0x0507)
+        1, 0x0109, 0x0502)  # SE In-Home Display
     assert 0x0800 in endpoint["inputClusterList"] and 0x0800 in endpoint["outputClusterList"]
     # … asked the meter for its KE endpoint, then sent exactly these bytes …
     eph = bytes([0xE2]) * 37
