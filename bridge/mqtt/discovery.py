@@ -102,7 +102,7 @@ class Discovery:
         place = label or home
         return {"identifiers": [f"openihd_meter_{meter.eui64.replace(':', '')}_"
                                 f"{meter.endpoint}"],
-                "name": f"{place} {meter.fuel.value} meter".capitalize(),
+                "name": f"{place[:1].upper()}{place[1:]} {meter.fuel.value} meter",
                 "manufacturer": "OpenIHD",
                 "model": f"SEP 1.x {meter.fuel.value} meter",
                 "serial_number": meter.eui64,

@@ -6,9 +6,11 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import queue
 import signal
 import subprocess
 import sys
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -192,3 +194,44 @@ def test_estate_says_when_the_broker_cannot_be_reached():
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
     assert "cannot reach mqtt://127.0.0.1:" in result.stderr
+
+
+@needs_mosquitto
+def test_json_follow_prints_a_document_per_change(tmp_path: Path):
+    """For monitoring scripts: the estate as it changes, one JSON document a line."""
+    broker = Broker(tmp_path / "b")
+    broker.start()
+    bridge = _bridge(broker.url, "fir-pi", "Fir Close")
+    view = subprocess.Popen([sys.executable, "-m", "bridge.cli", "estate", "--mqtt",
+                             broker.url, "--json", "--follow"], cwd=REPO,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    lines: queue.Queue[str] = queue.Queue()
+    assert view.stdout is not None
+    stdout = view.stdout
+    threading.Thread(target=lambda: [lines.put(line) for line in stdout],
+                     daemon=True).start()
+
+    def next_matching(want: str, seconds: float = 60) -> dict:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                doc = json.loads(lines.get(timeout=1))
+            except queue.Empty:
+                continue
+            if [f["condition"] for f in doc["flats"]] == [want]:
+                return doc
+        raise AssertionError(f"no document with {want}")
+
+    try:
+        ok = next_matching("ok")
+        assert ok["flats"][0]["building"] == "Fir Close"
+        bridge.terminate()  # a clean stop says 'offline' itself, before any Will
+        bridge.wait(timeout=30)
+        offline = next_matching("bridge offline")
+        assert offline["flats"][0]["detail"].startswith("bridge offline for")
+    finally:
+        if bridge.poll() is None:
+            bridge.kill()
+        view.terminate()
+        view.wait(timeout=20)
+        broker.stop()
