@@ -431,7 +431,7 @@
     <message>
       <location filename="../ui/supplier_line.py" />
       <source>From {day} your supplier is {name}</source>
-      <translation type="unfinished" />
+      <translation>O {day} eich cyflenwr yw {name}</translation>
     </message>
     <message>
       <location filename="../ui/tariff_page.py" />
