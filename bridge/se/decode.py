@@ -78,6 +78,53 @@ from bridge.model import (
     TopUpResultCode,
     UnitOfMeasure,
 )
+from bridge.se import clusters as se_clusters
+
+# Attribute ids, named through the cluster definitions (bridge/se/clusters.py; not via
+# bridge.se.vocabulary, which imports the Calendar cluster, which imports this module).
+
+
+def attribute_id(cluster: Any, name: str) -> int:
+    return int(cluster.attributes_by_name[name].id)
+
+
+_M, _PR, _PP = se_clusters.Metering, se_clusters.Price, se_clusters.Prepayment
+M_UNIT_OF_MEASURE = attribute_id(_M, "unit_of_measure")
+M_MULTIPLIER = attribute_id(_M, "multiplier")
+M_DIVISOR = attribute_id(_M, "divisor")
+M_SUMMATION_FORMATTING = attribute_id(_M, "summation_formatting")
+M_DEMAND_FORMATTING = attribute_id(_M, "demand_formatting")
+M_HISTORICAL_FORMATTING = attribute_id(_M, "historical_consumption_formatting")
+M_DEVICE_TYPE = attribute_id(_M, "metering_device_type")
+M_SUMM_DELIVERED = attribute_id(_M, "current_summ_delivered")
+M_SUMM_RECEIVED = attribute_id(_M, "current_summ_received")
+M_DEMAND = attribute_id(_M, "instantaneous_demand")
+PR_STANDING_CHARGE = attribute_id(_PR, "standing_charge")
+PR_CONVERSION_FACTOR = attribute_id(_PR, "conversion_factor")
+PR_CONVERSION_FACTOR_DIGITS = attribute_id(_PR, "conversion_factor_trailing_digit")
+PR_CALORIFIC_VALUE = attribute_id(_PR, "calorific_value")
+PR_CALORIFIC_VALUE_UNIT = attribute_id(_PR, "calorific_value_unit")
+PR_CALORIFIC_VALUE_DIGITS = attribute_id(_PR, "calorific_value_trailing_digit")
+PR_TARIFF_LABEL = attribute_id(_PR, "tariff_label")
+PR_UNIT_OF_MEASURE = attribute_id(_PR, "unit_of_measure")
+PR_CURRENCY = attribute_id(_PR, "currency")
+PR_PRICE_DIGITS = attribute_id(_PR, "price_trailing_digit")
+PP_CREDIT_REMAINING = attribute_id(_PP, "credit_remaining")
+PP_EMERGENCY_CREDIT_REMAINING = attribute_id(_PP, "emergency_credit_remaining")
+PP_CREDIT_STATUS = attribute_id(_PP, "credit_status")
+PP_CREDIT_REMAINING_TIMESTAMP = attribute_id(_PP, "credit_remaining_timestamp")
+PP_ACCUMULATED_DEBT = attribute_id(_PP, "accumulated_debt")
+PP_EMERGENCY_CREDIT_LIMIT = attribute_id(_PP, "emergency_credit_limit_allowance")
+PP_LOW_CREDIT_WARNING = attribute_id(_PP, "low_credit_warning")
+PP_SCALING = attribute_id(_PP, "currency_scaling_factor")
+PP_CURRENCY = attribute_id(_PP, "currency")
+
+
+def _debt_ids(n: int) -> tuple[int, int, int, int]:
+    """(label, amount, recovery frequency, recovery amount) of debt n (1-3)."""
+    return (attribute_id(_PP, f"debt_label_{n}"), attribute_id(_PP, f"debt_amount_{n}"),
+            attribute_id(_PP, f"debt_recovery_frequency_{n}"),
+            attribute_id(_PP, f"debt_recovery_amount_{n}"))
 
 UTC_EPOCH_2000 = datetime(2000, 1, 1, tzinfo=UTC)
 UNTIL_CHANGED = 0xFFFF
@@ -325,13 +372,13 @@ class MeteringFormat:
     @classmethod
     @_decoder("metering format attributes")
     def from_attributes(cls, attrs: Mapping[int, Any]) -> MeteringFormat:
-        return cls(unit_of_measure=int(attrs.get(0x0300, 0)),
-                   multiplier=int(attrs.get(0x0301, 1) or 1),
-                   divisor=int(attrs.get(0x0302, 1) or 1),
-                   summation_formatting=int(attrs.get(0x0303, 0)),
-                   demand_formatting=int(attrs.get(0x0304, 0)),
-                   historical_formatting=int(attrs.get(0x0305, 0)),
-                   device_type=int(attrs.get(0x0306, 0)))
+        return cls(unit_of_measure=int(attrs.get(M_UNIT_OF_MEASURE, 0)),
+                   multiplier=int(attrs.get(M_MULTIPLIER, 1) or 1),
+                   divisor=int(attrs.get(M_DIVISOR, 1) or 1),
+                   summation_formatting=int(attrs.get(M_SUMMATION_FORMATTING, 0)),
+                   demand_formatting=int(attrs.get(M_DEMAND_FORMATTING, 0)),
+                   historical_formatting=int(attrs.get(M_HISTORICAL_FORMATTING, 0)),
+                   device_type=int(attrs.get(M_DEVICE_TYPE, 0)))
 
     @property
     def unit(self) -> UnitOfMeasure:
@@ -392,9 +439,9 @@ def reading_from_metering_attributes(attrs: Mapping[int, Any], fmt: MeteringForm
     Electricity (kWh) registers become energy; gas volume registers become m³ and, where
     the calorific value is known, kWh. None when the attributes hold no reading.
     """
-    delivered = fmt.summation(attrs[0x0000]) if 0x0000 in attrs else None
-    received = fmt.summation(attrs[0x0001]) if 0x0001 in attrs else None
-    demand = fmt.demand(attrs[0x0400]) if 0x0400 in attrs else None
+    delivered = fmt.summation(attrs[M_SUMM_DELIVERED]) if M_SUMM_DELIVERED in attrs else None
+    received = fmt.summation(attrs[M_SUMM_RECEIVED]) if M_SUMM_RECEIVED in attrs else None
+    demand = fmt.demand(attrs[M_DEMAND]) if M_DEMAND in attrs else None
     if delivered is None and received is None and demand is None:
         return None
     if fmt.unit == UnitOfMeasure.KWH:
@@ -589,25 +636,26 @@ def tariff_from_price_attributes(attrs: Mapping[int, Any], *, meter: MeterIdenti
                                  origin: str, received_at: datetime) -> Tariff | None:
     """The tariff as the Price server's attributes describe it (labels, tier prices,
     standing charge). None when the server publishes no tariff attributes."""
-    if 0x0616 not in attrs and 0x0301 not in attrs:
+    if PR_CURRENCY not in attrs and PR_STANDING_CHARGE not in attrs:
         return None
-    currency = Currency.from_numeric(int(attrs.get(0x0616, 826)))
-    digits = trailing_digits(attrs.get(0x0617, 0))
-    standing = attrs.get(0x0301)
+    currency = Currency.from_numeric(int(attrs.get(PR_CURRENCY, GBP_NUMERIC)))
+    digits = trailing_digits(attrs.get(PR_PRICE_DIGITS, 0))
+    standing = attrs.get(PR_STANDING_CHARGE)
     standing_money = (None if standing is None or int(standing) == NOT_USED_32
                       else Money(_scaled(standing, digits), currency))
     tiers = []
     for tier in range(1, 16):
-        price_id = 0x0410 + 0x10 * (tier - 1)
+        price_id = attribute_id(_PR, f"tier{tier}_block1_price")
         if price_id in attrs:
-            label_raw = attrs.get(tier - 1)
+            label_raw = attrs.get(attribute_id(_PR, f"tier{tier}_price_label"))
             label = (_text(label_raw) if label_raw is not None else "") or f"Tier {tier}"
             tiers.append(TierPrice(tier, label, Money(_scaled(attrs[price_id], digits),
                                                       currency)))
     return Tariff(meter=meter, timestamp=received_at, origin=origin,
-                  label=_text(attrs.get(0x0610, b"")) or "Tariff",
+                  label=_text(attrs.get(PR_TARIFF_LABEL, b"")) or "Tariff",
                   issuer_tariff_id=0, start=received_at,
-                  unit=_unit(attrs.get(0x0615, 0)), standing_charge_per_day=standing_money,
+                  unit=_unit(attrs.get(PR_UNIT_OF_MEASURE, 0)),
+                  standing_charge_per_day=standing_money,
                   tier_prices=tuple(tiers))
 
 
@@ -626,10 +674,12 @@ def _gas_conversion(cv_raw: Any, cv_digits_byte: Any, cv_unit: Any,
 def gas_conversion_from_price_attributes(attrs: Mapping[int, Any]) -> GasConversion | None:
     """Conversion factor (0x0302/0x0303) and calorific value (0x0304-0x0306), each with
     its trailing-digit nibble. None without a calorific value in MJ/m³."""
-    if 0x0304 not in attrs:
+    if PR_CALORIFIC_VALUE not in attrs:
         return None
-    return _gas_conversion(attrs[0x0304], attrs.get(0x0306, 0), attrs.get(0x0305, 1),
-                           attrs.get(0x0302), attrs.get(0x0303, 0))
+    return _gas_conversion(attrs[PR_CALORIFIC_VALUE], attrs.get(PR_CALORIFIC_VALUE_DIGITS, 0),
+                           attrs.get(PR_CALORIFIC_VALUE_UNIT, 1),
+                           attrs.get(PR_CONVERSION_FACTOR),
+                           attrs.get(PR_CONVERSION_FACTOR_DIGITS, 0))
 
 
 @_decoder("PublishConversionFactor")
@@ -676,36 +726,39 @@ def prepayment_from_attributes(attrs: Mapping[int, Any], *, meter: MeterIdentity
     The Prepayment Currency attribute (0x0503) overrides `currency`; money scaling is
     `prepayment_scale` (module docstring). Debts with a zero amount are left out.
     """
-    if 0x0001 not in attrs:
+    if PP_CREDIT_REMAINING not in attrs:
         return None
-    if 0x0503 in attrs:
-        currency = Currency.from_numeric(int(attrs[0x0503]))
-    exponent = prepayment_scale(attrs.get(0x0502), currency)
+    if PP_CURRENCY in attrs:
+        currency = Currency.from_numeric(int(attrs[PP_CURRENCY]))
+    exponent = prepayment_scale(attrs.get(PP_SCALING), currency)
 
     def money(raw: Any) -> Money:
         return Money(Decimal(int(raw)).scaleb(exponent), currency)
 
     debts = []
-    for n in range(3):
-        base = 0x0210 + 0x10 * n
-        if base + 1 in attrs and int(attrs[base + 1]) > 0:
+    for n in range(1, 4):
+        label_id, amount_id, frequency_id, recovery_id = _debt_ids(n)
+        if amount_id in attrs and int(attrs[amount_id]) > 0:
             try:
-                freq = DebtRecoveryFrequency(int(attrs.get(base + 6, 1)))
+                freq = DebtRecoveryFrequency(int(attrs.get(frequency_id, 1)))
             except ValueError:
                 freq = DebtRecoveryFrequency.PER_DAY
             debts.append(DebtRecovery(
-                label=_text(attrs.get(base, b"")) or f"Debt {n + 1}",
-                outstanding=money(attrs[base + 1]),
-                recovery_amount=money(attrs.get(base + 7, 0)), frequency=freq))
-    stamp = from_utc_time(int(attrs[0x0004])) if int(attrs.get(0x0004, 0)) else timestamp
+                label=_text(attrs.get(label_id, b"")) or f"Debt {n}",
+                outstanding=money(attrs[amount_id]),
+                recovery_amount=money(attrs.get(recovery_id, 0)), frequency=freq))
+    stamp = (from_utc_time(int(attrs[PP_CREDIT_REMAINING_TIMESTAMP]))
+             if int(attrs.get(PP_CREDIT_REMAINING_TIMESTAMP, 0)) else timestamp)
     return PrepaymentState(
         meter=meter, timestamp=stamp, origin=origin,
-        credit_remaining=money(attrs[0x0001]),
-        emergency_credit_remaining=money(attrs.get(0x0002, 0)),
-        accumulated_debt=money(attrs.get(0x0005, 0)),
-        credit_status=CreditStatus(int(attrs.get(0x0003, 0)) & 0x7F),
-        emergency_credit_limit=money(attrs[0x0010]) if 0x0010 in attrs else None,
-        low_credit_warning=money(attrs[0x0031]) if 0x0031 in attrs else None,
+        credit_remaining=money(attrs[PP_CREDIT_REMAINING]),
+        emergency_credit_remaining=money(attrs.get(PP_EMERGENCY_CREDIT_REMAINING, 0)),
+        accumulated_debt=money(attrs.get(PP_ACCUMULATED_DEBT, 0)),
+        credit_status=CreditStatus(int(attrs.get(PP_CREDIT_STATUS, 0)) & 0x7F),
+        emergency_credit_limit=(money(attrs[PP_EMERGENCY_CREDIT_LIMIT])
+                                if PP_EMERGENCY_CREDIT_LIMIT in attrs else None),
+        low_credit_warning=(money(attrs[PP_LOW_CREDIT_WARNING])
+                            if PP_LOW_CREDIT_WARNING in attrs else None),
         debts=tuple(debts))
 
 
@@ -732,8 +785,8 @@ def prepayment_snapshot_attributes(cmd: Any) -> dict[int, int]:
     if values is None:
         return {}
     debt, _t1, _t2, _t3, emergency, credit = values
-    return {0x0005: debt, 0x0002: emergency, 0x0001: credit,
-            0x0004: int(cmd.snapshot_time)}
+    return {PP_ACCUMULATED_DEBT: debt, PP_EMERGENCY_CREDIT_REMAINING: emergency,
+            PP_CREDIT_REMAINING: credit, PP_CREDIT_REMAINING_TIMESTAMP: int(cmd.snapshot_time)}
 
 
 def encode_top_up_code(code: TopUpCode) -> bytes:
