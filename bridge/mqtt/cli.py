@@ -92,7 +92,13 @@ def make_publisher(args: argparse.Namespace, source: Source) -> MqttPublisher | 
     if settings is None:
         return None
     settings.ssl_context()  # a bad CA file is a configuration mistake: say so now
-    return MqttPublisher(source, settings)
+    cost_file = None
+    try:
+        args.state_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        cost_file = args.state_dir / "mqtt-cost.json"
+    except OSError as exc:
+        log.warning("MQTT: no state folder (%s): cost today restarts with the bridge", exc)
+    return MqttPublisher(source, settings, cost_file=cost_file)
 
 
 async def start_publisher(publisher: MqttPublisher | None, running: Any) -> None:

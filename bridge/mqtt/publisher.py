@@ -10,6 +10,7 @@ import json
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from bridge.model import (
@@ -21,6 +22,7 @@ from bridge.model import (
     Update,
     utc_now,
 )
+from bridge.mqtt.cost_store import CostStore
 from bridge.mqtt.discovery import Discovery, Entity, meter_entities
 from bridge.mqtt.health import HomeHealth, significant
 from bridge.mqtt.link import MqttLink
@@ -34,6 +36,7 @@ log = logging.getLogger(__name__)
 #: Paired and online displays per premises (from the LAN server), when it runs.
 Displays = Callable[[], dict[str, tuple[int, int]]]
 DISPLAYS_TTL_S = 5.0
+COST_SAVE_INTERVAL_S = 60.0
 
 
 def encode(payload: dict[str, Any]) -> bytes:
@@ -43,7 +46,8 @@ def encode(payload: dict[str, Any]) -> bytes:
 class MqttPublisher:
     def __init__(self, source: Source, settings: MqttSettings, *,
                  displays: Displays | None = None,
-                 clock: Callable[[], datetime] = utc_now) -> None:
+                 clock: Callable[[], datetime] = utc_now,
+                 cost_file: Path | None = None) -> None:
         self.source = source
         self.settings = settings
         self.topics = Topics(settings.prefix, settings.bridge_id)
@@ -62,6 +66,9 @@ class MqttPublisher:
         self._tasks: list[asyncio.Task[None]] = []
         self._top_up_locks: dict[MeterIdentity, asyncio.Lock] = {}
         self._display_counts: tuple[float, dict[str, tuple[int, int]]] | None = None
+        self._cost_store = CostStore(cost_file) if cost_file is not None else None
+        self._saved_costs = self._cost_store.load() if self._cost_store else {}
+        self._costs_saved_at = 0.0
 
     # -- lifecycle ----------------------------------------------------------------------
 
@@ -88,6 +95,7 @@ class MqttPublisher:
                 await task
         self._tasks = []
         self._stream.close()
+        self._save_costs()
         self._publish_health(force=True)
         await self.link.stop()
 
@@ -157,7 +165,12 @@ class MqttPublisher:
             health.status(update)
         else:
             health.heard(meter, None)
-        state = self._meters.setdefault(meter, MeterState(meter))
+        state = self._meters.get(meter)
+        if state is None:
+            state = self._meters[meter] = MeterState(meter)
+            saved = self._saved_costs.get(meter.key)
+            if saved is not None:
+                state.cost = saved
         for kind, payload in state.apply(update).items():
             if METER_KINDS[kind] not in home.share or payload is None:
                 continue
@@ -243,6 +256,14 @@ class MqttPublisher:
             await asyncio.sleep(min(5.0, self.settings.health_interval_s))
             self._expected_homes()
             self._publish_health()
+            now = asyncio.get_running_loop().time()
+            if now - self._costs_saved_at >= COST_SAVE_INTERVAL_S:  # spare the SD card
+                self._costs_saved_at = now
+                self._save_costs()
+
+    def _save_costs(self) -> None:
+        if self._cost_store is not None:
+            self._cost_store.save({m.key: state.cost for m, state in self._meters.items()})
 
     def _expected_homes(self) -> None:
         """Homes the source knows of, or the config file names, are reported even before

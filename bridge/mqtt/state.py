@@ -59,8 +59,9 @@ def price_unit(price: Price) -> str:
 @dataclass
 class DayCost:
     """Cost today as the bridge saw it: each reading's energy at the price in force,
-    plus the day's standing charge. Restarts from the first reading after a bridge
-    restart (the payload says `since`)."""
+    plus the day's standing charge. Kept in the bridge's state folder across restarts
+    (energy used while the bridge was down is counted at the next reading's price); a
+    bridge that started today without it counts from its first reading (`since`)."""
 
     day: date | None = None
     since: datetime | None = None
@@ -82,6 +83,27 @@ class DayCost:
             else:
                 self.energy_cost += delta * price.unit_price.amount
         self.last_register = register
+
+    def to_json(self) -> dict[str, str | None]:
+        return {"day": self.day.isoformat() if self.day else None,
+                "since": self.since.isoformat() if self.since else None,
+                "last_register": None if self.last_register is None
+                else str(self.last_register),
+                "energy": str(self.energy), "energy_cost": str(self.energy_cost),
+                "uncosted": str(self.uncosted)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, str | None]) -> DayCost:
+        """Raises ValueError (or KeyError, TypeError) on anything malformed."""
+        since = datetime.fromisoformat(data["since"]) if data["since"] else None
+        if since is not None and since.tzinfo is None:
+            raise ValueError("since has no time zone")
+        return cls(day=date.fromisoformat(data["day"]) if data["day"] else None, since=since,
+                   last_register=Decimal(data["last_register"])
+                   if data["last_register"] is not None else None,
+                   energy=Decimal(str(data["energy"])),
+                   energy_cost=Decimal(str(data["energy_cost"])),
+                   uncosted=Decimal(str(data["uncosted"])))
 
 
 @dataclass

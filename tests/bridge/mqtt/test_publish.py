@@ -355,3 +355,44 @@ def test_the_cost_today_resets_with_the_local_day():
     assert cost is not None and (cost["cost_today"], cost["energy_today"]) == (1, 4)
     next_day = state.apply(reading("105", at=T0 + timedelta(days=1)))["cost"]
     assert next_day is not None and next_day["cost_today"] == 0
+
+
+async def test_cost_today_carries_on_across_a_bridge_restart(broker: Broker, tmp_path: Path,
+                                                             caplog):
+    from bridge.model import Money, Price, UnitOfMeasure
+
+    price = Price(meter=ELEC, timestamp=T0, origin="s", unit_price=Money.of("0.25"),
+                  unit=UnitOfMeasure.KWH, tier=1, rate_label="Day",
+                  start=T0 - timedelta(days=1), duration=None)
+    cost_file = tmp_path / "state" / "mqtt-cost.json"
+    cost_file.parent.mkdir()
+    topic = "openihd/b1/flat-1/electricity-000d6f000b000001-1/cost"
+
+    async def run(*kwh: str) -> dict:
+        source = ScriptedSource()
+        publisher = MqttPublisher(source, _settings(broker), cost_file=cost_file)
+        await publisher.start()
+        source.emit(price)
+        for i, value in enumerate(kwh):
+            source.emit(reading(value, at=T0 + timedelta(minutes=10 * i)))
+        try:
+            await _wait_for(broker.port, lambda f: topic in f and
+                            json.loads(f[topic][0])["energy_today"] is not None)
+            assert await publisher.link.flushed()
+            await asyncio.sleep(0.3)
+            return _json(await retained(broker.port, topic), topic)
+        finally:
+            await publisher.stop()
+
+    first = await run("100", "104")
+    assert (first["energy_today"], first["cost_today"]) == (4, 1)
+    # The bridge restarts; the meter counted 2 kWh more meanwhile.
+    second = await run("106")
+    assert (second["energy_today"], second["cost_today"]) == (6, 1.5)
+    assert second["since"] == first["since"]
+    # A damaged file is set aside and counting starts again, with a warning.
+    cost_file.write_text("{not json")
+    third = await run("107", "108")
+    assert (third["energy_today"], third["cost_today"]) == (1, 0.25)
+    assert cost_file.with_suffix(".damaged").exists()
+    assert "could not be read" in caplog.text
