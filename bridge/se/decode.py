@@ -792,10 +792,10 @@ def prepayment_snapshot_attributes(cmd: Any) -> dict[int, int]:
 def encode_top_up_code(code: TopUpCode) -> bytes:
     """The ConsumerTopUp Top Up Code octet string for a code: its digits as ASCII.
 
-    The GB on-air encoding of a 20-digit UTRN inside this octet string is NOT confirmed
-    (se-clusters.md §5: ASCII digits vs a binary 64-bit value). ASCII is what the one
-    vendor implementation seen (Silicon Labs' prepayment plugin) treats as the code and
-    what Wireshark shows as digits; revisit with a real GB meter.
+    For a GB UTRN that is a length byte of 20 and the 20 digits as ASCII characters:
+    how Smart DCC's GBCS parser reads a ConsumerTopUp (src/zigbee.ts, parseZclUtrn:
+    character codes − 0x30, 19 digits less the PTD offset), and what Silicon Labs'
+    prepayment plugin and Wireshark show as the code.
     """
     return code.digits.encode("ascii")
 

@@ -85,3 +85,23 @@ def test_ptut_fields_are_bounded():
         Ptut(counter_bits=1024, value_class=ValueClass.PENCE, value=1, mac=0)
     with pytest.raises(UtrnError):
         Ptut(counter_bits=0, value_class=ValueClass.PENCE, value=8192, mac=0)
+
+
+def test_consumer_top_up_carries_the_utrn_as_the_dcc_parser_reads_it():
+    """ConsumerTopUp's Top Up Code: length 20, then the digits as ASCII characters; the
+    DCC's parser (gbcs-parser parseZclUtrn) takes character − 0x30 for each of the 19
+    digits and subtracts the PTD offset."""
+    from bridge.model import TopUpCode
+    from bridge.se.clusters import Prepayment
+    from bridge.se.decode import encode_top_up_code
+
+    code = DCC_UTRNS[1][0]
+    body = Prepayment.ServerCommandDefs.consumer_top_up.schema(
+        originating_device=2, top_up_code=encode_top_up_code(TopUpCode(code))).serialize()
+    assert body[:2] == bytes([0x02, 20])
+    chars = body[2:]
+    ptd = 0
+    for ch in chars[:19]:
+        ptd = ptd * 10 + (ch - 0x30)
+    ptut = ptd - PTD_OFFSET
+    assert (ptut >> 32) & 0x1FFF == 1234  # the value the DCC's test states
