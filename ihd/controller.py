@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 BACKFILL_DAYS = timedelta(days=14)  # the meter's own log fetched at start
 MAX_UNSAVED = 100_000  # about a day of 10 s readings for two meters
 FIRST_READING_WAIT_S = 30.0
+PRUNE_EVERY = timedelta(hours=6)  # how often (by the data's clock) raw readings are pruned
 
 
 class Controller:
@@ -67,6 +68,7 @@ class Controller:
         self._lost_at: datetime | None = None  # when the source went away, if it has
         # How far ahead the calendar has priced each meter's half hours.
         self._priced_until: dict[MeterIdentity, datetime] = {}
+        self._next_prune: datetime | None = None  # raw readings' retention, by data time
 
     def now(self) -> datetime:
         """The meter's clock where it states one (the Time cluster), else the data's own
@@ -245,9 +247,30 @@ class Controller:
             for _ in batch:
                 self._unsaved.popleft()
         self.state.set_history_error(None)
+        await self._prune_when_due()
         for hook in self.after_flush:
             hook()
         await self.refresh_history()
+
+    async def _prune_when_due(self) -> None:
+        """Raw readings older than the store's retention are deleted while the display
+        runs (at the first flush, then every PRUNE_EVERY of the data's clock), as the
+        history promises; the half-hour intervals and day totals stay."""
+        assert self.store is not None
+        if self.state.meter_now() is None and self.state.data_time is None:
+            return  # not before the data's clock is known (a demo may run in the past)
+        now = self.now()
+        if self._next_prune is not None and now < self._next_prune:
+            return
+        self._next_prune = now + PRUNE_EVERY
+        try:
+            pruned = await asyncio.to_thread(self.store.prune_raw, now)
+        except HistoryError as exc:
+            self.state.set_history_error(str(exc))
+            return
+        if pruned:
+            log.info("history: %d raw readings older than %d days removed", pruned,
+                     self.store.raw_retention_days)
 
     async def refresh_history(self) -> None:
         if self.store is None:

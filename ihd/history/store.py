@@ -704,22 +704,32 @@ class HistoryStore:
                 if row[0] in by_day:
                     cost = (cost or 0) + by_day[row[0]]
                 days[row[0]] = (row[1], row[2], cost, row[0] in by_day)
-        buckets: dict[date, list[tuple[int, int, int | None, bool]]] = {}
-        order: list[date] = []
-        day = first
-        while day < last or (day == last and local_midnight(day, self.tz) < end):
+        # Buckets from the rows (a few hundred at most), not by stepping through every
+        # day in Python: ten years by month is 120 keys and 3,650 rows.
+        last_day = last if local_midnight(last, self.tz) < end else last - timedelta(days=1)
+
+        def key_of(day: date) -> date:
             if bucket == "day":
-                key = day
+                return day
+            if bucket == "week":
+                return day - timedelta(days=day.weekday())
+            return day.replace(day=1)
+
+        order: list[date] = []
+        key, final = key_of(first), key_of(last_day) if last_day >= first else None
+        while final is not None and key <= final:
+            order.append(key)
+            if bucket == "day":
+                key += timedelta(days=1)
             elif bucket == "week":
-                key = day - timedelta(days=day.weekday())
+                key += timedelta(days=7)
             else:
-                key = day.replace(day=1)
-            if key not in buckets:
-                buckets[key] = []
-                order.append(key)
-            if day.isoformat() in days:
-                buckets[key].append(days[day.isoformat()])
-            day += timedelta(days=1)
+                key = date(key.year + key.month // 12, key.month % 12 + 1, 1)
+        buckets: dict[date, list[tuple[int, int, int | None, bool]]] = {k: [] for k in order}
+        for text, day_value in days.items():
+            day_of = date.fromisoformat(text)
+            if first <= day_of <= last_day:
+                buckets[key_of(day_of)].append(day_value)
         out = []
         for key in order:
             values = buckets[key]
