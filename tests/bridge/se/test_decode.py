@@ -304,3 +304,20 @@ def test_gas_conversion_from_publish_commands():
     assert decode.gas_conversion_from_commands(cv, factor) == GasConversion(
         Decimal("39.5"), Decimal("1.02264"))
     assert decode.gas_conversion_from_commands(cv) == GasConversion(Decimal("39.5"))
+
+
+def test_decode_errors_say_what_is_unknown_not_keyerror():
+    rsp = SimpleNamespace(status=0, profile_interval_period=9, end_time=0, intervals=[1])
+    with pytest.raises(decode.SEDecodeError, match="unknown profile interval period 9"):
+        decode.profile_intervals(rsp, decode.MeteringFormat())
+    with pytest.raises(decode.SEDecodeError, match=r"Price \(0x0700\) has no server→client "
+                                                   r"command 0x3F"):
+        decode.decode_zcl_frame(0x0700, bytes([0x09, 0x01, 0x3F]))
+    with pytest.raises(decode.SEDecodeError, match="unknown cluster 0x7FFF"):
+        decode.parse_frame(0x7FFF, bytes([0x09, 0x01, 0x00]))
+    with pytest.raises(decode.SEDecodeError) as caught:
+        decode.top_up_result_from_response(
+            SimpleNamespace(result_type=0x42, top_up_value=0, source_of_top_up=2,
+                            credit_remaining=0), meter=METER, origin="t", received_at=NOW,
+            currency=GBP, code=TopUpCode("1" * 20))
+    assert "KeyError" not in str(caught.value) and "0x42" in str(caught.value)
