@@ -85,6 +85,15 @@ class Journal:
                 "LIMIT ?", (premises, seq, limit)).fetchall()
         return [(r[0], json.loads(r[1])) for r in rows]
 
+    def since_frames(self, premises: str, seq: int, limit: int) -> list[tuple[int, str]]:
+        """The same entries as stream frames, `{"seq": N, "update": ...}`, built from the
+        stored text: a page held for a slow display is strings, not parsed objects."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT seq, body FROM journal WHERE premises = ? AND seq > ? ORDER BY seq "
+                "LIMIT ?", (premises, seq, limit)).fetchall()
+        return [(r[0], f'{{"seq": {r[0]}, "update": {r[1]}}}') for r in rows]
+
     def last_seq(self) -> int:
         with self._lock:
             return self._last_issued()

@@ -34,6 +34,14 @@ from aiohttp import WSMsgType, web
 from bridge.codec import from_json, to_json
 from bridge.lan.devices import Device, DeviceRegistry, PairingError
 from bridge.lan.journal import Journal
+from bridge.lan.limits import (
+    HANDLER_ARGS,
+    ConnectionLimits,
+    FloodLog,
+    GatedSite,
+    give_memory_back,
+    raise_descriptor_limit,
+)
 from bridge.lan.pairing import b64, unb64
 from bridge.model import (
     MeterIdentity,
@@ -52,6 +60,9 @@ MAX_BODY = 16 * 1024
 QUEUE_PER_DISPLAY = 2000
 JOURNAL_BATCH = 256  # updates per journal transaction, at most
 REVOCATION_CHECK_S = 0.5
+STREAMS_PER_DISPLAY = 4  # a display needs one; a few for restarts overlapping
+STREAMS_TOTAL = 256
+BACKLOG_PAGE = 200
 WS_CLOSE_REVOKED = 4401  # private-use close code: this display's pairing was revoked
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -59,6 +70,9 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 def _error(status: int, words: str) -> web.Response:
     return web.json_response({"error": words}, status=status)
+
+
+_failures = FloodLog(log)  # a request that fails every time must not fill the disk
 
 
 @web.middleware
@@ -70,7 +84,7 @@ async def _errors(request: web.Request, handler: Handler) -> web.StreamResponse:
             return _error(exc.status, exc.reason or "error")
         raise
     except Exception:  # logged here, never sent: a stack trace on the wire helps no one
-        log.exception("request %s %s failed", request.method, request.path)
+        _failures.note("request %s %s failed", request.method, request.path, exc_info=True)
         return _error(500, "The bridge could not do that.")
 
 
@@ -105,6 +119,8 @@ class BridgeServer:
             web.post(r"/api/v1/messages/{message_id:\d+}/confirm", self.confirm),
         ])
         self._runner: web.AppRunner | None = None
+        self.limits = ConnectionLimits()
+        self.flood = FloodLog(log)
 
     # -- lifecycle -------------------------------------------------------------------
 
@@ -112,11 +128,15 @@ class BridgeServer:
         stream = self.source.subscribe(maxsize=100_000)
         self._stream = stream
         self._pump_task = asyncio.create_task(self._pump(stream), name="bridge-pump")
-        self._revocation_task = asyncio.create_task(self._close_revoked(),
+        self._revocation_task = asyncio.create_task(self._tend_streams(),
                                                     name="bridge-revocations")
-        self._runner = web.AppRunner(self.app, access_log=None)
+        raise_descriptor_limit()
+        # Streams stuck on clients that never read must not hold up a stop for a minute.
+        self._runner = web.AppRunner(self.app, shutdown_timeout=5.0, **HANDLER_ARGS)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, host, port, ssl_context=ssl_context)
+        site: web.BaseSite = (
+            GatedSite(self._runner, host, port, ssl_context, self.limits, self.flood)
+            if ssl_context is not None else web.TCPSite(self._runner, host, port))
         await site.start()
         addresses = self._runner.addresses
         return int(addresses[0][1]) if addresses else port
@@ -138,11 +158,18 @@ class BridgeServer:
                 await self._pump_task
             self._stream.close()  # the source keeps running; stop queueing for us
 
-    async def _close_revoked(self) -> None:
-        """`ihd-bridge devices revoke` writes from another process: look twice a second
-        (while streams are open) and close a revoked display's streams."""
+    async def _tend_streams(self) -> None:
+        """Twice a second: close a revoked display's streams (`ihd-bridge devices revoke`
+        writes from another process), and after many streams ended, give their memory
+        back to the system."""
+        streams_before = 0
         while True:
             await asyncio.sleep(REVOCATION_CHECK_S)
+            streams = sum(len(s) for s in self._sockets.values())
+            if streams < streams_before // 2:  # many streams ended: give their memory back
+                give_memory_back()
+            streams_before = streams if streams < streams_before // 2 else max(
+                streams_before, streams)
             if not self._sockets:
                 continue
             try:
@@ -329,6 +356,12 @@ class BridgeServer:
     async def stream(self, request: web.Request) -> web.StreamResponse:
         device = await self._device(request)
         since = self._since(request)
+        if len(self._sockets.get(device.device_id, ())) >= STREAMS_PER_DISPLAY:
+            return _error(429, f"This display has {STREAMS_PER_DISPLAY} streams open "
+                               f"already; close one first.")
+        if sum(len(s) for s in self._sockets.values()) >= STREAMS_TOTAL:
+            return _error(503, "The bridge is serving as many streams as it can; try "
+                               "again in a minute.")
         ws = web.WebSocketResponse(heartbeat=30, max_msg_size=MAX_BODY)
         await ws.prepare(request)
         if not await self._continues(request, since):
@@ -343,11 +376,13 @@ class BridgeServer:
         try:
             last = since
             while True:  # backlog first, in pages, then live
-                rows = await asyncio.to_thread(self.journal.since, device.premises, last)
-                for seq, body in rows:
-                    await ws.send_json({"seq": seq, "update": body})
+                # Small pages: a display that does not read holds one page, not 5,000.
+                rows = await asyncio.to_thread(self.journal.since_frames, device.premises,
+                                               last, BACKLOG_PAGE)
+                for seq, frame in rows:
+                    await ws.send_str(frame)
                     last = seq
-                if len(rows) < 5000:
+                if len(rows) < BACKLOG_PAGE:
                     break
             reader = asyncio.create_task(self._drain_incoming(ws))
             while not ws.closed:
