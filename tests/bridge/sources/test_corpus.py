@@ -78,17 +78,31 @@ def _readings(lines: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
 
 async def _bridge_json(*args: str, after: Any = None, seconds: float = 4.0) \
         -> list[dict[str, Any]]:
-    """Run `ihd-bridge … --json --duration S`, doing `after()` once it has started."""
+    """Run `ihd-bridge … --json --duration S`, doing `after()` once the source says it is
+    connected (its first SourceStatus line): on a busy machine the interpreter's start
+    alone can take longer than any fixed wait."""
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bridge.cli", *args, "--json", "--duration", str(seconds),
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
         env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[3])})
-    if after is not None:
-        await asyncio.sleep(1.5)  # connected
-        await after()
-    out, err = await asyncio.wait_for(proc.communicate(), 60)
+    assert proc.stdout is not None and proc.stderr is not None
+    lines: list[dict[str, Any]] = []
+
+    async def read_all() -> None:
+        assert proc.stdout is not None
+        waiting = after
+        async for raw in proc.stdout:
+            line = json.loads(raw)
+            lines.append(line)
+            if waiting is not None and line["type"] == "SourceStatus" \
+                    and line["state"] in ("searching", "connected"):
+                await waiting()
+                waiting = None
+
+    _, err = await asyncio.wait_for(asyncio.gather(read_all(), proc.stderr.read()), 60)
+    await proc.wait()
     assert proc.returncode == 0, err.decode()
-    return [json.loads(line) for line in out.decode().splitlines()]
+    return lines
 
 
 @needs_mosquitto
