@@ -6,10 +6,8 @@ in the comments beside it."""
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import re
-import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -19,6 +17,7 @@ from aiohttp import web
 
 from bridge.model import MeterReading, Price, Tariff
 from bridge.sources.glow import parse_glow
+from tests.bridge.sources.bridge_json import bridge_json
 from tests.bridge.sources.brokers import mosquitto, needs_mosquitto
 from tests.bridge.sources.test_glow_broker_setup import publish
 
@@ -76,35 +75,6 @@ def _readings(lines: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
             for x in lines if x["type"] == "MeterReading"]
 
 
-async def _bridge_json(*args: str, after: Any = None, seconds: float = 4.0) \
-        -> list[dict[str, Any]]:
-    """Run `ihd-bridge … --json --duration S`, doing `after()` once the source says it is
-    connected (its first SourceStatus line): on a busy machine the interpreter's start
-    alone can take longer than any fixed wait."""
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bridge.cli", *args, "--json", "--duration", str(seconds),
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[3])})
-    assert proc.stdout is not None and proc.stderr is not None
-    lines: list[dict[str, Any]] = []
-
-    async def read_all() -> None:
-        assert proc.stdout is not None
-        waiting = after
-        async for raw in proc.stdout:
-            line = json.loads(raw)
-            lines.append(line)
-            if waiting is not None and line["type"] == "SourceStatus" \
-                    and line["state"] in ("searching", "connected"):
-                await waiting()
-                waiting = None
-
-    _, err = await asyncio.wait_for(asyncio.gather(read_all(), proc.stderr.read()), 60)
-    await proc.wait()
-    assert proc.returncode == 0, err.decode()
-    return lines
-
-
 @needs_mosquitto
 async def test_ihd_bridge_source_glow_prints_the_corpus_numbers(tmp_path):
     with mosquitto(tmp_path) as broker:
@@ -114,9 +84,9 @@ async def test_ihd_bridge_source_glow_prints_the_corpus_numbers(tmp_path):
                                          if topic.startswith(prefix + "/")])
 
         glow, energy = await asyncio.gather(
-            _bridge_json("--source", "glow", "--mqtt", f"127.0.0.1:{broker.port}",
+            bridge_json("--source", "glow", "--mqtt", f"127.0.0.1:{broker.port}",
                          after=lambda: send("glow")),
-            _bridge_json("--source", "glow", "--mqtt", f"mqtt://127.0.0.1:{broker.port}/energy",
+            bridge_json("--source", "glow", "--mqtt", f"mqtt://127.0.0.1:{broker.port}/energy",
                          after=lambda: send("energy")))
     assert _readings(glow) == [reading for _, topic, reading, *_ in GLOW
                                if topic.startswith("glow/")]
@@ -177,7 +147,7 @@ async def emu2_home():
 
 
 async def test_ihd_bridge_source_raven_prints_the_corpus_numbers(emu2_home):
-    lines = await _bridge_json("--source", "raven", "--device", emu2_home.path)
+    lines = await bridge_json("--source", "raven", "--device", emu2_home.path)
     reading = next(x for x in lines if x["type"] == "MeterReading")
     # Demand 0x000222 = 546, × 3 ÷ 1000 = 1.638 kW. Summation 0x10 = 16 × 4 ÷ 2 = 32 kWh
     # in, 0x08 = 8 × 4 ÷ 2 = 16 kWh out.
@@ -202,7 +172,7 @@ async def test_an_exporting_emu2_in_the_corpus_reads_minus_32_kw():
         "get_current_price": corpus("raven/aioraven-test-price.xml"),
         "get_message": corpus("raven/aioraven-test-message.xml")})
     try:
-        lines = await _bridge_json("--source", "raven", "--device", stick.path)
+        lines = await bridge_json("--source", "raven", "--device", stick.path)
     finally:
         stick.close()
     reading = next(x for x in lines if x["type"] == "MeterReading")
@@ -220,7 +190,7 @@ async def test_a_corrupted_serial_stream_is_said_and_reading_resumes():
         "get_current_price": corpus("raven/aioraven-test-price.xml"),
         "get_message": corpus("raven/aioraven-test-message.xml")})
     try:
-        lines = await _bridge_json("--source", "raven", "--device", stick.path, seconds=8)
+        lines = await bridge_json("--source", "raven", "--device", stick.path, seconds=8)
     finally:
         stick.close()
     said = [x for x in lines if x["type"] == "SourceStatus" and x["state"] != "connected"]
@@ -250,7 +220,7 @@ async def eagle_200():
 
 
 async def test_ihd_bridge_source_eagle_prints_the_corpus_numbers(eagle_200):
-    lines = await _bridge_json("--source", "eagle", "--eagle",
+    lines = await bridge_json("--source", "eagle", "--eagle",
                                f"004792:bfb0fc05f51a3932@127.0.0.1:{eagle_200}")
     reading = next(x for x in lines if x["type"] == "MeterReading")
     # 2.790000 with <Units>kW</Units>; 91937.250000 kWh in; 0.000000 kWh out is no reading.

@@ -17,6 +17,7 @@ import pytest
 from bridge.model import ConnectionState, Fuel, MeterReading, Price, SourceStatus, Tariff
 from bridge.sources.base import SourceError
 from bridge.sources.glow import GlowMqttSource, GlowPayloadError, parse_glow
+from tests.bridge.sources.bridge_json import bridge_json
 
 MOSQUITTO = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
 needs_mosquitto = pytest.mark.skipif(not Path(MOSQUITTO).exists(),
@@ -182,18 +183,9 @@ async def test_no_broker_is_a_plain_error():
 
 @needs_mosquitto
 async def test_ihd_bridge_source_glow_prints_the_devices_readings(broker):
-    import sys
-
     port, _, _ = broker
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bridge.cli", "--source", "glow", "--mqtt", f"127.0.0.1:{port}",
-        "--json", "--duration", "3", stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE)
-    await asyncio.sleep(1.5)  # connected and subscribed
-    await _publish(port, (ELEC_TOPIC, elec(4321.5, 2.5)))
-    out, err = await asyncio.wait_for(proc.communicate(), 60)
-    assert proc.returncode == 0, err.decode()
-    lines = [json.loads(line) for line in out.decode().splitlines()]
+    lines = await bridge_json("--source", "glow", "--mqtt", f"127.0.0.1:{port}", seconds=3,
+                              after=lambda: _publish(port, (ELEC_TOPIC, elec(4321.5, 2.5))))
     readings = [x for x in lines if x["type"] == "MeterReading"]
     assert readings and readings[0]["energy_delivered_kwh"] == "4321.5"
     assert readings[0]["demand_kw"] == "2.5"

@@ -17,6 +17,7 @@ from bridge.model import ConnectionState, MeterReading, SourceStatus
 from bridge.sources.base import SourceError
 from bridge.sources.glow import GlowMqttSource, GlowOptions
 from bridge.sources.registers import RegisterGuard
+from tests.bridge.sources.bridge_json import bridge_json
 from tests.bridge.sources.brokers import mosquitto, needs_mosquitto
 
 DEVICE = "70B3D521B6A4"
@@ -227,15 +228,13 @@ async def _bridge(*args: str, env: dict[str, str] | None = None):
 async def test_ihd_bridge_reads_a_glow_behind_a_login_tls_and_its_own_prefix(tmp_path):
     with mosquitto(tmp_path, users={"ihd": "s3cret"}, tls=True) as broker:
         url = f"mqtts://ihd@127.0.0.1:{broker.port}/flat42?cafile={broker.cafile}"
-        proc = await _bridge("--source", "glow", "--mqtt", url, "--json", "--duration", "4",
-                             env={"OPENIHD_GLOW_PASSWORD": "s3cret"})
-        await asyncio.sleep(2)  # connected and subscribed
-        await publish(broker.port, (f"flat42/{DEVICE}/SENSOR/electricitymeter",
-                                    elec(4321.5, 2.5)), username="ihd", password="s3cret",
-                      cafile=broker.cafile)
-        out, err = await asyncio.wait_for(proc.communicate(), 60)
-        assert proc.returncode == 0, err.decode()
-        lines = [json.loads(line) for line in out.decode().splitlines()]
+        async def send() -> None:
+            await publish(broker.port, (f"flat42/{DEVICE}/SENSOR/electricitymeter",
+                                        elec(4321.5, 2.5)), username="ihd",
+                          password="s3cret", cafile=broker.cafile)
+
+        lines = await bridge_json("--source", "glow", "--mqtt", url, after=send,
+                                  env={"OPENIHD_GLOW_PASSWORD": "s3cret"})
         readings = [x for x in lines if x["type"] == "MeterReading"]
         assert readings and readings[0]["energy_delivered_kwh"] == "4321.5"
 
