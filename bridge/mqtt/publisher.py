@@ -65,6 +65,7 @@ class MqttPublisher:
         self._health_sent: dict[str, tuple[dict[str, Any], float]] = {}
         self._tasks: list[asyncio.Task[None]] = []
         self._top_up_locks: dict[MeterIdentity, asyncio.Lock] = {}
+        self._top_ups: set[asyncio.Task[None]] = set()
         self._display_counts: tuple[float, dict[str, tuple[int, int]]] | None = None
         self._cost_store = CostStore(cost_file) if cost_file is not None else None
         self._saved_costs = self._cost_store.load() if self._cost_store else {}
@@ -88,9 +89,10 @@ class MqttPublisher:
                        asyncio.create_task(self._health_loop(), name="mqtt-health")]
 
     async def stop(self) -> None:
-        for task in self._tasks:
+        tasks = [*self._tasks, *self._top_ups]
+        for task in tasks:
             task.cancel()
-        for task in self._tasks:
+        for task in tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks = []
@@ -303,7 +305,9 @@ class MqttPublisher:
             log.warning("MQTT: top-up for %s refused: top-up over MQTT is off for %s",
                         meter.key, slug)
             return
-        self._tasks.append(asyncio.create_task(self._top_up(slug, home, meter, payload)))
+        task = asyncio.create_task(self._top_up(slug, home, meter, payload))
+        self._top_ups.add(task)  # held until done, then let go
+        task.add_done_callback(self._top_ups.discard)
 
     async def _top_up(self, slug: str, home: HomeSettings, meter: MeterIdentity,
                       payload: bytes) -> None:
