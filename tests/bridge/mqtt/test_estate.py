@@ -235,3 +235,55 @@ def test_json_follow_prints_a_document_per_change(tmp_path: Path):
         view.terminate()
         view.wait(timeout=20)
         broker.stop()
+
+
+@needs_mosquitto
+def test_the_documented_deployment_tls_uplink_and_health_only_forwarding(tmp_path: Path):
+    """docs/estate.md's set-up: the building broker bridges to the central one over TLS
+    (bridge_cafile) and forwards only status, info and health. Even a bridge told to
+    share everything cannot get a tenant's readings past it."""
+    from tests.bridge.mqtt.test_tls import make_ca_and_server
+
+    folder = tmp_path / "pki"
+    folder.mkdir()
+    ca, cert, key = make_ca_and_server(folder)
+    tls_port = free_port()
+    central = Broker(tmp_path / "central", extra=(
+        f"listener {tls_port} 127.0.0.1\ncafile {ca}\ncertfile {cert}\nkeyfile {key}\n"))
+    central.start()
+    building = Broker(tmp_path / "building", extra=(
+        f"connection estate\naddress 127.0.0.1:{tls_port}\nbridge_cafile {ca}\n"
+        "remote_clientid ash-house\ncleansession true\n"
+        "topic openihd/+/status out 1\ntopic openihd/+/info out 1\n"
+        "topic openihd/+/+/health out 1\n"))
+    building.start()
+    # A bridge "misconfigured" to share everything, with Home Assistant discovery on.
+    bridge = subprocess.Popen(
+        [sys.executable, "-m", "bridge.cli", "--sim", "--speed", "30", "--mqtt-publish",
+         building.url, "--mqtt-bridge-id", "ash-pi", "--mqtt-building", "Ash House",
+         "--mqtt-share", "all"], cwd=REPO, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL)
+    url = f"mqtts://127.0.0.1:{tls_port}"
+    try:
+        deadline = time.monotonic() + 90
+        flats: list[dict] = []
+        while time.monotonic() < deadline and not flats:
+            result = subprocess.run(
+                [sys.executable, "-m", "bridge.cli", "estate", "--mqtt", url, "--mqtt-ca",
+                 str(ca), "--json"], cwd=REPO, capture_output=True, text=True, timeout=60)
+            assert result.returncode == 0, result.stderr
+            flats = [f for f in json.loads(result.stdout)["flats"] if f["condition"] == "ok"]
+            time.sleep(0.5)
+        assert [(f["building"], f["home"]) for f in flats] == [("Ash House", "home-1")]
+        inside = asyncio.run(retained(building.port))
+        reaching_central = asyncio.run(retained(central.port))
+    finally:
+        bridge.terminate()
+        bridge.wait(timeout=30)
+        building.stop()
+        central.stop()
+    use = ("/reading", "/cost", "/prepayment", "/price", "/messages")
+    assert [t for t in inside if t.endswith(use)]  # the building broker has them …
+    assert not [t for t in reaching_central if t.endswith(use)]  # … the estate does not
+    assert not [t for t in reaching_central if t.startswith("homeassistant/")]
+    assert "openihd/ash-pi/home-1/health" in reaching_central
