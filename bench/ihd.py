@@ -2,10 +2,11 @@
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python bench/ihd.py
 
-1. Cold start to the first frame showing a reading (fresh process), against a process
-   that only opens an empty PySide6 window.
-2. Steady-state RSS and CPU while idle on the Now page (10 s, demo at real speed),
-   against the empty window.
+1. Cold start to the first frame showing a reading (fresh process) and peak memory to
+   then, against the floor: a process that opens a pyqtgraph window with a year of
+   half-hour points (and an empty PySide6 window for reference).
+2. CPU, wake-ups per second (voluntary context switches of all threads) and RSS while
+   idle on the Now page (10 s, demo at real speed), against the same floor.
 3. Latency from a meter report leaving the emulated meter to the Now page's label
    changing (median, p99).
 4. Frame time while panning a year of half-hourly bars (17,520) in the history chart.
@@ -40,6 +41,25 @@ def _rss_mb() -> float:
     return float("nan")
 
 
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _wakeups() -> int:
+    """Context switches of every thread of this process so far: each voluntary one is the
+    process going to sleep, so their rate is how often it is woken."""
+    total = 0
+    for task in Path("/proc/self/task").iterdir():
+        try:
+            text = (task / "status").read_text()
+        except OSError:
+            continue
+        for line in text.splitlines():
+            if line.startswith("voluntary_ctxt_switches:"):
+                total += int(line.split()[1])
+    return total
+
+
 def _cpu_s() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
@@ -62,6 +82,31 @@ def child_baseline(t0: float) -> dict[str, float]:
         time.sleep(0.05)
     cpu = (_cpu_s() - cpu0) / (time.monotonic() - w0) * 100
     return {"first_frame_s": first, "rss_mb": _rss_mb(), "cpu_pct": cpu}
+
+
+def child_pyqtgraph(t0: float) -> dict[str, float]:
+    """The floor: a window with a pyqtgraph chart of a year of half-hour points."""
+    import pyqtgraph as pg
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication([])
+    widget = pg.PlotWidget()
+    widget.resize(1280, 800)
+    xs = [1_700_000_000 + 1800 * i for i in range(17_520)]
+    widget.addItem(pg.BarGraphItem(x=xs, height=[(i * 37) % 900 / 1000 for i in xs],
+                                   width=1500))
+    widget.show()
+    app.processEvents()
+    widget.grab()
+    first = time.time() - t0
+    cpu0, w0, wake0 = _cpu_s(), time.monotonic(), _wakeups()
+    QTimer.singleShot(int(IDLE_S * 1000), app.quit)
+    app.exec()  # an idle Qt app: events as they come, no polling
+    elapsed = time.monotonic() - w0
+    return {"first_frame_s": first, "rss_mb": _rss_mb(), "peak_mb": _peak_mb(),
+            "cpu_pct": (_cpu_s() - cpu0) / elapsed * 100,
+            "wakeups_per_s": (_wakeups() - wake0) / elapsed}
 
 
 def child_display(t0: float) -> dict[str, float]:
@@ -105,11 +150,15 @@ def child_display(t0: float) -> dict[str, float]:
         await asyncio.sleep(0)  # the page's own slot runs first; then the frame
         window.grab()
         result["first_frame_s"] = time.time() - t0
+        result["peak_at_first_frame_mb"] = _peak_mb()
         await asyncio.sleep(3)  # let backfill and the first history flush finish
-        cpu0, w0 = _cpu_s(), time.monotonic()
+        cpu0, w0, wake0 = _cpu_s(), time.monotonic(), _wakeups()
         await asyncio.sleep(IDLE_S)
-        result["cpu_pct"] = (_cpu_s() - cpu0) / (time.monotonic() - w0) * 100
+        elapsed = time.monotonic() - w0
+        result["cpu_pct"] = (_cpu_s() - cpu0) / elapsed * 100
+        result["wakeups_per_s"] = (_wakeups() - wake0) / elapsed
         result["rss_mb"] = _rss_mb()
+        result["peak_mb"] = _peak_mb()
 
         # Report -> label latency, driving the meter by hand.
         home = source.homes[0]
@@ -177,24 +226,37 @@ def pan_frames() -> dict[str, float]:
 
 
 def main() -> None:
+    if len(sys.argv) < 3 or sys.argv[1] != "--child":
+        import argparse
+
+        argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                epilog="Run with QT_QPA_PLATFORM=offscreen on a machine "
+                                       "without a display.").parse_args()
     if len(sys.argv) > 2 and sys.argv[1] == "--child":
         t0 = float(sys.argv[3])
-        fn = child_baseline if sys.argv[2] == "baseline" else child_display
+        fn = {"baseline": child_baseline, "pyqtgraph": child_pyqtgraph,
+              "display": child_display}[sys.argv[2]]
         print(json.dumps(fn(t0)))
         return
     runs = {}
-    for kind in ("baseline", "display"):
+    for kind in ("baseline", "pyqtgraph", "display"):
         t0 = time.time()
         out = subprocess.run([sys.executable, __file__, "--child", kind, repr(t0)],
                              capture_output=True, text=True, timeout=300, check=True)
         runs[kind] = json.loads(out.stdout.strip().splitlines()[-1])
-    b, d = runs["baseline"], runs["display"]
-    print(f"cold start to first frame: display with data {d['first_frame_s']:.2f} s; "
-          f"empty PySide6 window {b['first_frame_s']:.2f} s "
-          f"(ratio {d['first_frame_s'] / b['first_frame_s']:.1f})")
-    print(f"idle on Now, {IDLE_S:.0f} s: CPU {d['cpu_pct']:.2f}% of a core "
-          f"(empty window {b['cpu_pct']:.2f}%), RSS {d['rss_mb']:.0f} MB "
-          f"(empty window {b['rss_mb']:.0f} MB)")
+    b, g, d = runs["baseline"], runs["pyqtgraph"], runs["display"]
+    print(f"cold start to first frame with data: {d['first_frame_s']:.2f} s; floor "
+          f"(pyqtgraph window with a year of points) {g['first_frame_s']:.2f} s, ratio "
+          f"{d['first_frame_s'] / g['first_frame_s']:.2f} (goal <= 1.5); empty PySide6 "
+          f"window {b['first_frame_s']:.2f} s")
+    print(f"peak memory to the first frame: {d['peak_at_first_frame_mb']:.0f} MB; floor "
+          f"{g['peak_mb']:.0f} MB, ratio {d['peak_at_first_frame_mb'] / g['peak_mb']:.2f} "
+          f"(goal <= 1.3); after {IDLE_S:.0f} s more {d['peak_mb']:.0f} MB")
+    print(f"idle on Now at real speed, {IDLE_S:.0f} s: CPU {d['cpu_pct']:.2f}% of a core "
+          f"(goal <= 0.3), {d['wakeups_per_s']:.1f} wake-ups/s (goal <= 1), RSS "
+          f"{d['rss_mb']:.0f} MB; floor (pyqtgraph window) {g['cpu_pct']:.2f}%, "
+          f"{g['wakeups_per_s']:.1f} wake-ups/s, {g['rss_mb']:.0f} MB; empty window "
+          f"{b['cpu_pct']:.2f}%, {b['rss_mb']:.0f} MB")
     print(f"meter report -> label: median {d['latency_median_ms']:.2f} ms, "
           f"p99 {d['latency_p99_ms']:.2f} ms (200 reports)")
     p = pan_frames()

@@ -55,6 +55,7 @@ class Controller:
         self._unsaved: deque[Update] = deque(maxlen=MAX_UNSAVED)
         self._tasks: list[asyncio.Task[None]] = []
         self._first_reading = asyncio.Event()  # the data's clock is known
+        self._something_unsaved = asyncio.Event()
         self._flush_lock = asyncio.Lock()
         self.after_flush: list[Callable[[], None]] = []
         # A change of tenancy announced by the meter, waiting for its effective time;
@@ -172,6 +173,7 @@ class Controller:
             if isinstance(update, TariffCalendar | Tariff):
                 self._price_from_calendar(update.meter)
             self._unsaved.append(update)
+            self._something_unsaved.set()
             if isinstance(update, MeterReading) and (
                     self.state.data_time is None
                     or update.timestamp > self.state.data_time):
@@ -189,6 +191,7 @@ class Controller:
         start, end = now - BACKFILL_DAYS - timedelta(days=1), now + timedelta(days=2)
         self._unsaved.extend(implied_prices(view.calendar, view.tariff, start, end,
                                             self.state.zone))
+        self._something_unsaved.set()
         self._priced_until[meter] = end
 
     async def _follow_zone(self) -> None:
@@ -225,9 +228,15 @@ class Controller:
         self.on_tenancy_change(pending)
 
     async def _flush_loop(self) -> None:
+        # Wakes only when there is something to write (then batches flush_s of it): an
+        # idle display with a quiet meter does not wake every flush_s for nothing.
         while True:
+            await self._something_unsaved.wait()
             await asyncio.sleep(self.flush_s)
+            self._something_unsaved.clear()
             await self.flush()
+            if self._unsaved:  # not written (a full disk): try again after flush_s
+                self._something_unsaved.set()
 
     async def flush(self) -> None:
         if self.store is None:

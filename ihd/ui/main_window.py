@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -149,9 +148,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(root)
         self.show_page("now")
         state.changed.connect(self.refresh_status)
-        self._tick = QTimer(self)
-        self._tick.timeout.connect(self.refresh_status)  # the data's age keeps moving
-        self._tick.start(1000)
+        state.second.connect(self.refresh_status)  # the data's age keeps moving
         self.refresh_status()
 
     def fit_to(self, width: int, height: int, *, reserve_px: int = 0) -> None:

@@ -94,6 +94,9 @@ class MessageView:
 
 class DisplayState(QObject):
     changed = Signal()
+    #: once a second: the one clock for what moves with time alone (the data's age on the
+    #: status line, staleness), so that an idle display wakes once a second, not per timer
+    second = Signal()
 
     def __init__(self, source_name: str = "", *, speed: float = 1.0,
                  daily_budget: Money | None = None, zone: str = HOME_ZONE,
@@ -267,6 +270,7 @@ class DisplayState(QObject):
 
     def notice_ageing(self) -> None:
         """Redraw when any meter's data has become stale (or live) since last asked."""
+        self.second.emit()
         stale = frozenset(m for m, view in self.meters.items()
                           if view.received_at is not None and view.is_stale(speed=self.speed))
         if stale != self._stale_meters:
