@@ -113,10 +113,27 @@ class EmulatedNode:
             else:
                 self._receive_zcl(src_ep, dst_ep, cluster_id, payload)
         except (ValueError, KeyError, IndexError) as exc:
-            # A real node drops what it cannot parse; keep count so tests can see it.
+            # A real node refuses what it cannot parse; keep count so tests can see it.
             self.malformed_frames += 1
             log.warning("%s dropped a malformed frame on cluster 0x%04X: %s",
                         self.model, cluster_id, exc)
+            if dst_ep != 0:
+                self._answer_malformed(src_ep, dst_ep, cluster_id, payload)
+
+    def _answer_malformed(self, src_ep: int, dst_ep: int, cluster_id: int,
+                          payload: bytes) -> None:
+        """ZCL: an error is answered with a Default Response (even when the sender asked
+        for none), never one to a Default Response, and only if the header parses."""
+        try:
+            hdr, _ = foundation.ZCLHeader.deserialize(payload)
+        except (ValueError, KeyError):
+            return
+        if (hdr.frame_control.frame_type == foundation.FrameType.GLOBAL_COMMAND
+                and hdr.command_id == foundation.GeneralCommand.Default_Response):
+            return
+        if dst_ep in self.endpoints:
+            self._send_default_response(dst_ep, src_ep, cluster_id, hdr,
+                                        foundation.Status.MALFORMED_COMMAND)
 
     def _receive_zdo(self, cluster_id: int, payload: bytes) -> None:
         names, types = zdo_t.CLUSTERS[zdo_t.ZDOCmd(cluster_id)]

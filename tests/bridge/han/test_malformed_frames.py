@@ -121,3 +121,20 @@ async def test_a_command_without_a_specific_response_gets_a_default_response(hom
     assert len([u for u in updates if isinstance(u, SupplierMessage)]) == 2
     answers = [f["payload"].hex() for f in sent if f["cluster_id"] == 0x0703]
     assert answers == ["10240b0000"]
+
+
+async def test_the_simulated_meter_answers_a_malformed_command_too(home):
+    """The meter side keeps ZCL manners as well: a ConsumerTopUp whose code length byte
+    (20) runs past the end is refused with Default Response MALFORMED_COMMAND."""
+    source, _stream = home
+    esme = source.homes[0].esme
+    answers: list[bytes] = []
+    source.air.taps.append(
+        lambda **f: answers.append(f["payload"]) if f["src_nwk"] == esme.nwk else None)
+    credit = source.homes[0].account.credit_pence
+    source.air.to_node(esme.nwk, src_ep=1, dst_ep=1, cluster_id=0x0705, profile_id=SE,
+                       payload=bytes([0x01, 0x41, 0x04, 0x02, 20]) + b"1234")
+    await asyncio.sleep(0.3)
+    assert esme.malformed_frames == 1
+    assert answers == [bytes([0x18, 0x41, 0x0B, 0x04, 0x80])]
+    assert source.homes[0].account.credit_pence == credit
