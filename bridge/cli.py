@@ -96,6 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--payment", choices=("prepayment", "credit"), default="prepayment",
                         help="--sim: prepayment homes (top up by code) or credit homes "
                              "(billed monthly)")
+    parser.add_argument("--tariff", choices=("tou", "block", "tou-block"), default="tou",
+                        help="--sim: time-of-use bands, one rate in two daily blocks, or both")
     parser.add_argument("--pcap", type=_writable_file, metavar="FILE",
                         help="write every frame crossing the radio to a pcap file")
     parser.add_argument("--listen", type=_host_port, metavar="HOST:PORT",
@@ -242,7 +244,7 @@ def _make_source(args: argparse.Namespace) -> Source:
     from bridge.sources.sim import SimSource
 
     return SimSource(seed=args.seed, speed=args.speed, homes=args.meters, pcap=args.pcap,
-                     payment=args.payment)
+                     payment=args.payment, tariff=args.tariff)
 
 
 async def run(args: argparse.Namespace, out: object = sys.stdout) -> int:

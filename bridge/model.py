@@ -424,6 +424,69 @@ class TariffCalendar:
         return out
 
 
+@dataclass(frozen=True, slots=True)
+class BlockPrice:
+    tier: int  # 0: the same for every tier (a block tariff without time-of-use)
+    block: int  # 1-based
+    unit_price: Money
+
+
+@dataclass(frozen=True, slots=True)
+class BlockTariff:
+    """Block pricing as the meter states it (Price cluster block attributes): within each
+    block period, once the energy used passes a threshold the next block's price applies."""
+
+    meter: MeterIdentity
+    timestamp: datetime
+    origin: str
+    period_start: datetime
+    period: timedelta  # the block period; it repeats from `period_start`
+    thresholds_kwh: tuple[Decimal, ...]  # energy used in the period where block 2, 3… start
+    prices: tuple[BlockPrice, ...]
+
+    def __post_init__(self) -> None:
+        _require_aware("timestamp", self.timestamp)
+        _require_aware("period_start", self.period_start)
+        if self.period <= timedelta(0):
+            raise ValueError("a block period must have a length")
+
+    def period_containing(self, at: datetime) -> tuple[datetime, datetime]:
+        n = (at - self.period_start) // self.period
+        start = self.period_start + n * self.period
+        return start, start + self.period
+
+    def block_at(self, used_kwh: Decimal) -> int:
+        """The block (1-based) the next kWh falls in, `used_kwh` into the period."""
+        return 1 + sum(1 for t in self.thresholds_kwh if used_kwh >= t)
+
+    def price(self, tier: int, block: int) -> Money | None:
+        for wanted in (tier, 0):
+            for p in self.prices:
+                if p.tier == wanted and p.block == block:
+                    return p.unit_price
+        return None
+
+    def cost(self, energy_kwh: Decimal, used_before_kwh: Decimal, tier: int) -> Money | None:
+        """What `energy_kwh` costs, used `used_before_kwh` into the period, in `tier`:
+        split at each threshold it crosses. None when a block's price is unknown."""
+        if energy_kwh <= 0:
+            price = self.price(tier, self.block_at(used_before_kwh))
+            return None if price is None else price * 0
+        total: Money | None = None
+        used, left = used_before_kwh, energy_kwh
+        while left > 0:
+            block = self.block_at(used)
+            upper = (self.thresholds_kwh[block - 1] if block - 1 < len(self.thresholds_kwh)
+                     else None)
+            part = left if upper is None else min(left, upper - used)
+            price = self.price(tier, block)
+            if price is None:
+                return None
+            total = price * part if total is None else total + price * part
+            used, left = used + part, left - part
+        return total
+
+
 class CreditStatus(enum.IntFlag):
     """Prepayment Credit Status (0x0705/0x0003) bits."""
 
@@ -812,4 +875,4 @@ class SourceStatus:
 
 Update = (MeterReading | Price | Tariff | PrepaymentState | SupplierMessage | MessageCancelled
           | TopUpResult | SourceStatus | TenancyChange | MeterClock | TariffCalendar
-          | Account | Supplier)
+          | Account | Supplier | BlockTariff)

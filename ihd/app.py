@@ -93,6 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--payment", choices=("prepayment", "credit"), default="prepayment",
                         help="demo: a prepayment home (top up by code) or a credit home "
                              "(billed monthly)")
+    parser.add_argument("--tariff", choices=("tou", "block", "tou-block"), default="tou",
+                        help="demo: time-of-use bands, one rate in two daily blocks, or "
+                             "both")
     parser.add_argument("--db", type=Path, help="history file (default: user data folder)")
     parser.add_argument("--screenshot", type=Path, metavar="FILE",
                         help="render a page with live data to a PNG and exit")

@@ -14,14 +14,17 @@ import logging
 from collections import deque
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from bridge.model import (
+    BlockTariff,
     ConnectionState,
     Fuel,
     MeterClock,
     MeterIdentity,
     MeterReading,
     Money,
+    Price,
     SourceStatus,
     Tariff,
     TariffCalendar,
@@ -34,7 +37,7 @@ from bridge.sources.base import Source, SourceError
 from bridge.tasks import cancel_and_wait
 from ihd.forecast import LOOKBACK_DAYS, usual_use
 from ihd.history.store import HistoryError, HistoryStore, SeriesPoint, SoFar
-from ihd.tariff_bands import implied_prices
+from ihd.tariff_bands import block_prices, implied_prices, is_block_price
 from ihd.ui.state import DisplayState
 
 log = logging.getLogger(__name__)
@@ -70,6 +73,9 @@ class Controller:
         # How far ahead the calendar has priced each meter's half hours.
         self._priced_until: dict[MeterIdentity, datetime] = {}
         self._next_prune: datetime | None = None  # raw readings' retention, by data time
+        # From where each block-tariff meter's half hours still need block costs.
+        self._blocks_from: dict[MeterIdentity, datetime] = {}
+        self._block_sent: dict[tuple[MeterIdentity, datetime], Money] = {}
 
     def now(self) -> datetime:
         """The meter's clock where it states one (the Time cluster), else the data's own
@@ -127,6 +133,9 @@ class Controller:
             except HistoryError as exc:
                 self.state.set_history_error(str(exc))
                 return
+            if intervals:  # half hours from the meter's log: their block costs again
+                first = min(start for start, _ in intervals)
+                self._blocks_from[meter] = min(self._blocks_from.get(meter, first), first)
         await self.refresh_history()
 
     async def detach(self) -> None:
@@ -172,6 +181,8 @@ class Controller:
                 await self._follow_zone()
             if isinstance(update, TariffCalendar | Tariff):
                 self._price_from_calendar(update.meter)
+            if isinstance(update, TariffCalendar | Tariff | BlockTariff):
+                self._blocks_from.pop(update.meter, None)  # every period's costs again
             self._unsaved.append(update)
             self._something_unsaved.set()
             if isinstance(update, MeterReading) and (
@@ -193,6 +204,45 @@ class Controller:
                                             self.state.zone))
         self._something_unsaved.set()
         self._priced_until[meter] = end
+
+    async def _price_blocks(self, meter: MeterIdentity) -> None:
+        """On a block tariff each half hour costs what its energy did in its block period
+        (first the oldest periods a backfill reached, then the current one each time)."""
+        view = self.state.meters.get(meter)
+        if self.store is None or view is None or view.blocks is None:
+            return
+        blocks, now = view.blocks, self.now()
+        since = self._blocks_from.get(meter, now - BACKFILL_DAYS - timedelta(days=1))
+        prices = [p for p in await asyncio.to_thread(self._block_prices, meter, blocks, since,
+                                                     now)
+                  if self._block_sent.get((meter, p.start)) != p.unit_price]
+        self._block_sent.update({(meter, p.start): p.unit_price for p in prices})
+        if prices:  # only what changed: an idle display stays idle
+            self._unsaved.extend(prices)
+            self._something_unsaved.set()
+        self._blocks_from[meter] = blocks.period_containing(now)[0]
+
+    def _block_prices(self, meter: MeterIdentity, blocks: BlockTariff, since: datetime,
+                      now: datetime) -> list[Price]:
+        assert self.store is not None
+        view = self.state.meters[meter]
+        tiers = {t.tier: t.label for t in view.tariff.tier_prices} if view.tariff else {}
+        windows = (view.calendar.windows(since, now, self.state.zone)
+                   if view.calendar is not None else [])
+
+        def tier_at(at: datetime) -> int:
+            return next((tier for a, b, tier in windows if a <= at < b), 0)
+
+        out: list[Price] = []
+        start, end = blocks.period_containing(since)
+        while start < now:
+            points = self.store.series(meter, start, min(end, now), "half_hour")
+            half_hours = [(p.start, Decimal(str(p.energy_kwh))) for p in points
+                          if p.energy_kwh is not None]
+            out += block_prices(blocks, half_hours, tier_at,
+                                lambda tier: tiers.get(tier, "Price"), now)
+            start, end = end, end + blocks.period
+        return out
 
     async def _follow_zone(self) -> None:
         """Local days in the history by the zone the meter states."""
@@ -288,6 +338,8 @@ class Controller:
             if until - self.now() < timedelta(days=1):  # tomorrow always priced
                 self._price_from_calendar(meter)
         for meter in list(self.state.meters):
+            await self._price_blocks(meter)
+        for meter in list(self.state.meters):
             figures = await asyncio.to_thread(self._history_figures, meter, self.now())
             self.state.set_history(meter, **figures)  # type: ignore[arg-type]
         top_ups = []
@@ -319,7 +371,8 @@ class Controller:
             "typical_kw": store.typical_demand_kw(meter, now),
             "last_half_hour_kwh": last_half_hour,
             "usual": usual_use(recent_days, price.unit_price if price else None),
-            "upcoming_prices": store.prices_between(meter, today.start, today.end),
+            "upcoming_prices": [p for p in store.prices_between(meter, today.start, today.end)
+                                if not is_block_price(p, self.state.view(meter).blocks)],
         }
 
     # -- what the pages ask for ------------------------------------------------------------

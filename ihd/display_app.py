@@ -92,7 +92,8 @@ class DisplayApp:
             demo_speed = self.operator.demo_speed  # a trial-site demo runs faster than life
         self.setup = SourceSetup(self.controller, self.settings, config.save,
                                  speed=demo_speed, seed=args.seed, demo_start=args.start,
-                                 demo_home={"payment": getattr(args, "payment", "prepayment")})
+                                 demo_home={"payment": getattr(args, "payment", "prepayment"),
+                                            "tariff": getattr(args, "tariff", "tou")})
         self.background: list[asyncio.Task[None]] = []
         self.chime = Chime()
         self.window = self._build_window()

@@ -8,15 +8,19 @@ saw (the meter's own log after a first start or a time switched off).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from decimal import Decimal
 
-from bridge.model import Money, Price, Tariff, TariffCalendar
+from bridge.model import BlockTariff, Money, Price, Tariff, TariffCalendar, UnitOfMeasure
 
 # A price the calendar implies ranks below any price the meter published (the store
 # takes the most recently received price for a half hour): it is stamped at the SE epoch.
 IMPLIED_AT = datetime(2000, 1, 1, tzinfo=UTC)
 IMPLIED_ORIGIN = "calendar"
+BLOCKS_ORIGIN = "blocks"
+HALF_HOUR = timedelta(minutes=30)
 
 
 @dataclass(frozen=True)
@@ -61,3 +65,38 @@ def implied_prices(calendar: TariffCalendar, tariff: Tariff, start: datetime, en
                   provider_id=calendar.provider_id,
                   issuer_event_id=calendar.issuer_event_id)
             for b in bands(calendar, tariff, start, end, zone) if b.unit_price is not None]
+
+
+def block_prices(blocks: BlockTariff, half_hours: list[tuple[datetime, Decimal]],
+                 tier_at: Callable[[datetime], int], label_of: Callable[[int], str],
+                 now: datetime) -> list[Price]:
+    """The price each half hour of one block period really cost, energy counted from the
+    period's start and split at each threshold it crossed, as Price updates the history
+    costs its half hours with. `half_hours`: (start, kWh) of the period, in order. They are
+    stamped at the period's end, so they outrank any price published during the period
+    (a published price is the next kWh's, not a whole half hour's)."""
+    out: list[Price] = []
+    used = Decimal(0)
+    for start, kwh in half_hours:
+        tier = tier_at(start)
+        block = blocks.block_at(used)
+        cost = blocks.cost(kwh, used, tier)
+        if cost is None:
+            return out  # a block without a price: leave the rest to other prices
+        unit = (Money(cost.amount / kwh, cost.currency) if kwh > 0
+                else blocks.price(tier, block))
+        used += kwh
+        if unit is None:
+            continue
+        _, period_end = blocks.period_containing(start)
+        out.append(Price(meter=blocks.meter, timestamp=period_end, origin=BLOCKS_ORIGIN,
+                         unit_price=unit, unit=UnitOfMeasure.KWH, tier=tier,
+                         rate_label=f"{label_of(tier)} · block {blocks.block_at(used)}",
+                         start=start, duration=HALF_HOUR))
+    return out
+
+
+def is_block_price(price: Price, blocks: BlockTariff | None) -> bool:
+    """A half hour's block cost (block_prices), not a price of the tariff."""
+    return (blocks is not None and price.duration == HALF_HOUR
+            and price.timestamp == blocks.period_containing(price.start)[1])

@@ -49,7 +49,7 @@ from bridge.model import (
     UnitOfMeasure,
     Update,
 )
-from bridge.se import billing, supplier, time_cluster
+from bridge.se import billing, blocks, supplier, time_cluster
 from bridge.se import decode as se_decode
 from bridge.se.calendar import ANY as CALENDAR_ANY
 from bridge.se.calendar import CalendarAssembler, CalendarType
@@ -79,7 +79,8 @@ PRICE_INFO_ATTRIBUTES = attribute_ids(
     Price, "commodity_type", "standing_charge", "conversion_factor",
     "conversion_factor_trailing_digit", "calorific_value", "calorific_value_unit",
     "calorific_value_trailing_digit", "tariff_label", "number_of_price_tiers_in_use",
-    "unit_of_measure", "currency", "price_trailing_digit")
+    "unit_of_measure", "currency", "price_trailing_digit",
+    "number_of_block_thresholds_in_use")
 PREPAYMENT_ATTRIBUTES = attribute_ids(
     Prepayment, "payment_control_configuration", "credit_remaining",
     "emergency_credit_remaining", "credit_status", "credit_remaining_timestamp",
@@ -99,6 +100,7 @@ _COMMODITY = attribute_id(Price, "commodity_type")
 _PRICE_CURRENCY = attribute_id(Price, "currency")
 _SCALING = attribute_id(Prepayment, "currency_scaling_factor")
 _PRICE_OUT = Price.ClientCommandDefs
+_PRICE_DIGITS = attribute_id(Price, "price_trailing_digit")
 _BILLING_COMMANDS = {_PRICE_OUT.publish_billing_period.id, _PRICE_OUT.publish_credit_payment.id,
                      _PRICE_OUT.publish_consolidated_bill.id}
 _PUBLISH_PRICE = Price.ClientCommandDefs.publish_price.id
@@ -268,6 +270,7 @@ class HanClient:
                     price_attrs, meter=identity, origin=self.origin, received_at=self.now())
                 if tariff is not None:
                     self._publish(tariff)
+                await self._read_blocks(state, price_attrs, tiers)
         for cluster in (endpoint.metering, endpoint.price, endpoint.prepayment,
                         endpoint.messaging, endpoint.device_management, endpoint.calendar):
             if cluster is None:
@@ -467,6 +470,32 @@ class HanClient:
             self.decode_errors += 1
             log.warning("could not decode command 0x%02X of cluster 0x%04X: %s",
                         command_id, cluster_id, exc)
+
+    # -- block pricing -------------------------------------------------------------------
+
+    async def _read_blocks(self, state: _MeterState, price_attrs: dict[int, Any],
+                           tiers: int) -> None:
+        """Block thresholds, period and prices, where the meter has a block tariff."""
+        price = state.endpoint.price
+        in_use = int(price_attrs.get(blocks.BLOCKS_IN_USE, 0) or 0)
+        if price is None or not in_use:
+            return
+        try:
+            attrs = await self._read(price, blocks.block_attribute_ids(in_use, tiers))
+            attrs.update(price_attrs)
+            tariff = blocks.block_tariff_from_attributes(
+                attrs, meter=state.identity, origin=self.origin, received_at=self.now(),
+                currency=state.currency, fmt=state.fmt, tiers=tiers,
+                price_digits=int(price_attrs.get(_PRICE_DIGITS, 0)))
+        except SourceError as exc:
+            log.info("no block prices: %s", exc)
+            return
+        except se_decode.SEDecodeError as exc:
+            self.decode_errors += 1
+            log.warning("could not decode the block tariff: %s", exc)
+            return
+        if tariff is not None:
+            self._publish(tariff)
 
     # -- who supplies the home ----------------------------------------------------------
 

@@ -45,12 +45,12 @@ from bridge.sim.credit import MONTHLY_PAYMENT_PENCE, CreditBilling
 from bridge.sim.household import LOCAL, HouseholdProfile, electricity_kw, gas_kw, integrate
 from bridge.sim.hub_time import time_attributes
 from bridge.sim.meters import (
+    TARIFFS,
     EmergencyCredit,
     PrepaymentAccount,
     RegisterPair,
     TouTariff,
     gb_gas_tariff,
-    gb_time_of_use_tariff,
 )
 from bridge.sim.node import EmulatedEndpoint, EmulatedNode, ServerCluster
 from bridge.sim.radio import VirtualAir
@@ -126,17 +126,22 @@ class SimHome:
     """One simulated household on a virtual air."""
 
     def __init__(self, air: VirtualAir, clock: SimClock, *, seed: int = 1, index: int = 0,
-                 solar: bool | None = None, payment: str = "prepayment") -> None:
-        """`payment`: "prepayment" (top up by code) or "credit" (billed monthly)."""
+                 solar: bool | None = None, payment: str = "prepayment",
+                 tariff: str = "tou") -> None:
+        """`payment`: "prepayment" (top up by code) or "credit" (billed monthly);
+        `tariff`: "tou" (time-of-use bands), "block" (one rate in two daily blocks) or
+        "tou-block" (the bands, dearer above the daily block threshold)."""
         if payment not in PAYMENT_MODES:
             raise ValueError(f"payment must be one of {', '.join(PAYMENT_MODES)}")
+        if tariff not in TARIFFS:
+            raise ValueError(f"tariff must be one of {', '.join(TARIFFS)}")
         self.air = air
         self.payment = payment
         self.clock = clock
         self.seed = seed
         self.profile = HouseholdProfile.from_seed(seed, solar=solar)
         self.rng = random.Random(seed)
-        self.tariff: TouTariff = gb_time_of_use_tariff()
+        self.tariff: TouTariff = TARIFFS[tariff]()
         self.gas_tariff: TouTariff = gb_gas_tariff()
         idx = index & 0xFFFF
         self.esme_eui64 = f"00:0d:6f:00:0b:{idx >> 8:02x}:{idx & 0xFF:02x}:01"
@@ -155,18 +160,27 @@ class SimHome:
         self._last_tick = clock.now()
         self._last_gas_wake = self._last_tick
         self._band = self.tariff.band_at(self._last_tick)
+        self._price = 0  # the price of the next kWh, as last published (set below)
         self._next_message_at = self._last_tick + timedelta(seconds=60)
         self._message_counter = 0
         self._issuer_event_id = 1000  # tenancy, calendar: one more per event
         self._tariff_version = 0  # bumped by a price change: newer events, larger ids
         self._snapshot_id = 0
         self._next_supplier: tuple[int, bytes, bytes, datetime] | None = None
-        self._day_start_wh = (self._local_day(self._last_tick), self.state.electricity.delivered_wh)
+        # The day so far counts from local midnight, not from the simulation's start (the
+        # day's blocks and "today" begin then): the household's use since midnight.
+        midnight = self._last_tick.astimezone(LOCAL).replace(hour=0, minute=0, second=0,
+                                                               microsecond=0)
+        since_midnight, _ = integrate(electricity_kw, self.profile, midnight, self._last_tick,
+                                      step_s=60)
+        self._day_start_wh = (self._local_day(self._last_tick),
+                              self.state.electricity.delivered_wh - round(since_midnight * 1000))
         self._previous_day_wh = 0
         self._task: asyncio.Task[None] | None = None
         self.esme = self._build_esme(nwk=0x3A71 + 2 * idx)
         self.hub = self._build_hub(nwk=0x796F + 2 * idx)
         self.state.demand_w = round(electricity_kw(self.profile, self._last_tick) * 1000)
+        self._price = self.tariff.price_at(self._last_tick, self._used_today_kwh())
         self._refresh_attributes(self._last_tick)
 
     # -- nodes ----------------------------------------------------------------------
@@ -262,6 +276,31 @@ class SimHome:
             cluster.attributes.update(attributes(Price, {
                 f"tier{tier}_price_label": band.label.encode(),
                 f"tier{tier}_block1_price": band.price_milli_pence}))
+        if tariff.block_threshold_kwh is not None:
+            self._fill_block_attributes(cluster, tariff)
+
+    def _fill_block_attributes(self, cluster: ServerCluster, tariff: TouTariff) -> None:
+        """Block pricing: one threshold a day (in the meter's Wh, threshold multiplier and
+        divisor 1), the block period from local midnight, each block's price."""
+        assert tariff.block_threshold_kwh is not None
+        tiers = tariff.tiers()
+        midnight = self.clock.now().astimezone(LOCAL).replace(hour=0, minute=0, second=0,
+                                                               microsecond=0)
+        cluster.attributes.update(attributes(
+            Price, block1_threshold=tariff.block_threshold_kwh * 1000,
+            block_threshold_count=1, threshold_multiplier=1, threshold_divisor=1,
+            start_of_block_period=utc_seconds(midnight), block_period_duration=24 * 60,
+            block_period_duration_type=0x00,  # minutes
+            number_of_block_thresholds_in_use=1,
+            # one tier: blocks alone; several: each tier has its blocks
+            tier_block_mode=0x00 if len(tiers) == 1 else 0x01))
+        for tier, band in tiers.items():
+            block2 = band.price_milli_pence + tariff.block2_adder_milli_pence
+            cluster.attributes.update(attributes(Price, {f"tier{tier}_block2_price": block2}))
+            if len(tiers) == 1:
+                cluster.attributes.update(attributes(
+                    Price, no_tier_block1_price=band.price_milli_pence,
+                    no_tier_block2_price=block2))
 
     # -- the simulation loop --------------------------------------------------------
 
@@ -304,8 +343,9 @@ class SimHome:
         self._send_due_reports(self.esme, 1, Metering.cluster_id, now)
         self._send_due_reports(self.esme, 1, Prepayment.cluster_id, now)
         band = self.tariff.band_at(now)
-        if band != self._band:
-            self._band = band
+        price = self.tariff.price_at(now, self._used_today_kwh())
+        if band != self._band or price != self._price:  # a new band, or a new block
+            self._band, self._price = band, price
             self._publish_price_unsolicited(now)
         if now >= self._next_message_at:
             self._send_next_message(now)
@@ -316,7 +356,8 @@ class SimHome:
             imported = 0.0  # the meter's contactor is open: no import
         add_in, _ = self.state.electricity.add(imported, exported)
         # Charge in slices so a band change inside a long tick is priced correctly.
-        price = self.tariff.band_at(start).price_milli_pence
+        used_today = (self.state.electricity.delivered_wh - add_in - self._day_start_wh[1]) / 1000
+        price = self.tariff.price_at(start, used_today)
         seconds = (end - start).total_seconds()
         standing = int(self.tariff.standing_charge_milli_pence_per_day * seconds / 86400)
         if self.billing is not None:  # a credit meter bills; nothing is taken off credit
@@ -343,6 +384,9 @@ class SimHome:
             self.billing.gas_milli_pence += int(
                 kwh * gas.bands[0].price_milli_pence * 1000
                 + days * gas.standing_charge_milli_pence_per_day * 1000) // 1000
+
+    def _used_today_kwh(self) -> float:
+        return (self.state.electricity.delivered_wh - self._day_start_wh[1]) / 1000
 
     @staticmethod
     def _local_day(at: datetime) -> date:
@@ -439,7 +483,10 @@ class SimHome:
                                                        | (band.tier & 0x0F),
             "start_time": utc_seconds(start) if scheduled else 0,
             "duration_in_minutes": int((end - start).total_seconds() // 60),
-            "price": band.price_milli_pence,
+            # The price of the next kWh (its block) for the window in force now.
+            "price": (self.tariff.price_at(at, self._used_today_kwh())
+                      if tariff is self.tariff and start <= self.clock.now() < end
+                      else band.price_milli_pence),
             # GB ESMEs may append 19 octets after Price that mean nothing (GBCS, as the
             # DCC's gbcs-parser notes); ours are zeros, which a reader that took them
             # for SE 1.2 fields would show as a £0.00 export price.

@@ -9,7 +9,7 @@ All money is integer pence; all energy is integer watt-hours (the meters' resolu
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -39,6 +39,10 @@ class TouTariff:
     # (month, day) of days with their own bands (a calendar's special days)
     holidays: tuple[tuple[int, int], ...] = ()
     holiday_bands: tuple[Band, ...] = ()
+    # Block pricing: above `block_threshold_kwh` used in the day (the block period, from
+    # local midnight) each kWh costs `block2_adder_milli_pence` more than its band's price.
+    block_threshold_kwh: int | None = None
+    block2_adder_milli_pence: int = 0
 
     def __post_init__(self) -> None:
         for bands in (self.bands, self.holiday_bands or self.bands):
@@ -73,6 +77,13 @@ class TouTariff:
         end = _local_minute(midnight, band.end_minute)
         return start, end
 
+    def price_at(self, at: datetime, used_today_kwh: float) -> int:
+        """The price of the next kWh at `at`, `used_today_kwh` into the block period."""
+        price = self.band_at(at).price_milli_pence
+        if self.block_threshold_kwh is not None and used_today_kwh >= self.block_threshold_kwh:
+            price += self.block2_adder_milli_pence
+        return price
+
     def tiers(self) -> dict[int, Band]:
         return {b.tier: b for b in (*self.holiday_bands, *self.bands)}
 
@@ -101,6 +112,23 @@ def gb_time_of_use_tariff() -> TouTariff:
         holidays=((12, 25), (12, 26)),
         holiday_bands=(Band(2, "Off-peak", 0, 24 * 60, 13_500),),
     )
+
+
+def block_tariff() -> TouTariff:
+    """One rate all day in two blocks: the first 8 kWh a day at 20.00p, the rest at 30.00p."""
+    return TouTariff(label="OpenIHD Demo Blocks",
+                     bands=(Band(1, "Standard", 0, 24 * 60, 20_000),),
+                     standing_charge_milli_pence_per_day=53_350,
+                     block_threshold_kwh=8, block2_adder_milli_pence=10_000)
+
+
+def tou_block_tariff() -> TouTariff:
+    """The time-of-use bands with a second block: above 8 kWh a day, 6.00p more a kWh."""
+    return replace(gb_time_of_use_tariff(), label="OpenIHD Demo Flex Blocks",
+                   block_threshold_kwh=8, block2_adder_milli_pence=6_000)
+
+
+TARIFFS = {"tou": gb_time_of_use_tariff, "block": block_tariff, "tou-block": tou_block_tariff}
 
 
 def gb_gas_tariff() -> TouTariff:

@@ -40,7 +40,7 @@ class SimSource(HanBackedSource):
                  start: datetime | None = None, solar: bool | None = None,
                  pcap: Path | None = None, request_timeout_s: float = 5.0,
                  computer_clock_error: timedelta = timedelta(0),
-                 payment: str = "prepayment") -> None:
+                 payment: str = "prepayment", tariff: str = "tou") -> None:
         """`computer_clock_error`: how far the display computer's clock is from the
         meter's (a kiosk with a wrong clock); the HAN client's clock is that far off."""
         super().__init__()
@@ -52,7 +52,7 @@ class SimSource(HanBackedSource):
         self.air = VirtualAir()
         self.air.clock = self.clock.now  # pcap times on the simulated clock
         self.homes = [SimHome(self.air, self.clock, seed=seed + i, index=i, solar=solar,
-                              payment=payment) for i in range(homes)]
+                              payment=payment, tariff=tariff) for i in range(homes)]
         self._pcap_path = pcap
         self._pcap: PcapWriter | None = None
         self._air_name = f"sim-{next(_air_names)}"

@@ -119,6 +119,11 @@
       <translation>Bil am bob tanwydd</translation>
     </message>
     <message>
+      <location filename="../ui/tariff_page.py" />
+      <source>Block {n}</source>
+      <translation>Bloc {n}</translation>
+    </message>
+    <message>
       <location filename="../ui/settings_page.py" />
       <source>Bridge address</source>
       <translation>Cyfeiriad y bont</translation>
@@ -1449,6 +1454,11 @@
       <translation>Ffyn Zigbee a ddaethpwyd o hyd iddynt</translation>
     </message>
     <message>
+      <location filename="../ui/tariff_page.py" />
+      <source>a block period</source>
+      <translation>cyfnod bloc</translation>
+    </message>
+    <message>
       <location filename="../ui/balance_page.py" />
       <source>a day</source>
       <translation>y dydd</translation>
@@ -1472,6 +1482,11 @@
       <location filename="../ui/now_page.py" />
       <source>about the same today</source>
       <translation>tua'r un faint heddiw</translation>
+    </message>
+    <message>
+      <location filename="../ui/tariff_page.py" />
+      <source>above {kwh} kWh {per}</source>
+      <translation>uwch {kwh} kWh {per}</translation>
     </message>
     <message>
       <location filename="../ui/topup_page.py" />
@@ -1512,6 +1527,11 @@
       <location filename="../ui/now_page.py" />
       <source>exported {kwh} kWh</source>
       <translation>allforiwyd {kwh} kWh</translation>
+    </message>
+    <message>
+      <location filename="../ui/tariff_page.py" />
+      <source>first {kwh} kWh {per}</source>
+      <translation>y {kwh} kWh cyntaf {per}</translation>
     </message>
     <message>
       <location filename="../ui/history_page.py" />
@@ -1657,6 +1677,11 @@
       <location filename="../ui/account_view.py" />
       <source>{amount} paid on {day} ({status})</source>
       <translation>{amount} wedi'i dalu ar {day} ({status})</translation>
+    </message>
+    <message>
+      <location filename="../ui/tariff_page.py" />
+      <source>{band}, {where}: {price}</source>
+      <translation>{band}, {where}: {price}</translation>
     </message>
     <message>
       <location filename="../ui/settings_page.py" />

@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from bridge.model import (
     GBP,
     Account,
+    BlockTariff,
     ConnectionState,
     Currency,
     Fuel,
@@ -67,6 +68,7 @@ class MeterView:
     typical_kw: float | None = None
     upcoming_prices: list[Price] = field(default_factory=list)
     calendar: TariffCalendar | None = None  # the meter's time-of-use calendar
+    blocks: BlockTariff | None = None  # block pricing, where the tariff has blocks
     account: Account | None = None  # how the home pays, and a credit customer's bill
     # The latest price published for each tier: newer than the tariff's matrix after a
     # price change (the Tariff page lists these, not the matrix it was first sent).
@@ -195,6 +197,8 @@ class DisplayState(QObject):
                     del self.messages[key]
         elif isinstance(update, TopUpResult):
             self.last_top_up = update
+        elif isinstance(update, BlockTariff):
+            self.view(update.meter).blocks = update
         elif isinstance(update, Supplier):
             self.supplier = update
         elif isinstance(update, Account):

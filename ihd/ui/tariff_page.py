@@ -38,6 +38,31 @@ def tariff_rates(view: MeterView) -> list[tuple[str, Money]]:
     return [rates[tier] for tier in sorted(rates)]
 
 
+def block_lines(view: MeterView) -> list[str]:
+    """A block tariff's blocks in words: where each starts and what it costs."""
+    blocks = view.blocks
+    if blocks is None:
+        return []
+    per = tr("a day") if blocks.period == timedelta(days=1) else tr("a block period")
+    names = {t.tier: t.label for t in view.tariff.tier_prices} if view.tariff else {}
+    lines = []
+    for price in sorted(blocks.prices, key=lambda p: (p.tier, p.block)):
+        if price.tier == 0 and len(names) > 1:
+            continue  # the tiers' own block prices are listed
+        if price.tier != 0 and len(names) <= 1 and any(p.tier == 0 for p in blocks.prices):
+            continue  # one rate: its blocks are the no-tier ones
+        low = blocks.thresholds_kwh[price.block - 2] if price.block > 1 else None
+        first = blocks.thresholds_kwh[0].normalize()
+        where = (tr("first {kwh} kWh {per}").format(kwh=f"{first:f}", per=per)
+                 if low is None else tr("above {kwh} kWh {per}").format(
+                     kwh=f"{low.normalize():f}", per=per))
+        band = names.get(price.tier, "") if len(names) > 1 else ""
+        lines.append(tr("{band}, {where}: {price}").format(
+            band=band or tr("Block {n}").format(n=price.block), where=where,
+            price=per_kwh(price.unit_price)))
+    return lines
+
+
 class TariffPage(QWidget):
     def _bands_ahead(self, view: MeterView, now: datetime) -> list[tariff_bands.Band]:
         """The meter's calendar bands from the one in force now to the end of tomorrow
@@ -127,6 +152,8 @@ class TariffPage(QWidget):
                 continue
             for label_, unit_price in tariff_rates(view):
                 self.bands.addItem(f"{name} · {rate_label(label_)}: {per_kwh(unit_price)}")
+            for line in block_lines(view):
+                self.bands.addItem(line)
         self.today.clear()
         if ahead:
             today = self.state.local(now).date()
