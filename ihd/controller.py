@@ -159,6 +159,9 @@ class Controller:
         from the screen, the unsaved buffer and the history file."""
         await self.detach()
         self._unsaved.clear()
+        self._block_sent.clear()
+        self._blocks_from.clear()
+        self._priced_until.clear()
         self.state.data_time = None
         self._first_reading.clear()
         self.after_flush.clear()
