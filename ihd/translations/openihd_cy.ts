@@ -349,6 +349,16 @@
       <translation>Credyd brys</translation>
     </message>
     <message>
+      <location filename="../ui/now_page.py" />
+      <source>Emergency credit available</source>
+      <translation>Credyd brys ar gael</translation>
+    </message>
+    <message>
+      <location filename="../ui/now_page.py" />
+      <source>Emergency credit selected</source>
+      <translation>Credyd brys wedi'i ddewis</translation>
+    </message>
+    <message>
       <location filename="../ui/balance_page.py" />
       <source>Emergency credit used up: top up to restore your supply</source>
       <translation>Credyd brys wedi'i ddefnyddio: ychwanegwch gredyd i adfer eich cyflenwad</translation>
@@ -357,11 +367,6 @@
       <location filename="../ui/balance_page.py" />
       <source>Emergency credit: {money} left, {days} at your usual use</source>
       <translation>Credyd brys: {money} ar ôl, {days} ar eich defnydd arferol</translation>
-    </message>
-    <message>
-      <location filename="../ui/now_page.py" />
-      <source>Emergency credit: {state}</source>
-      <translation>Credyd brys: {state}</translation>
     </message>
     <message>
       <location filename="../ui/history_page.py" />

@@ -77,6 +77,9 @@ class HistoryPage(QWidget):
         pg.setConfigOptions(antialias=True, background="#1b2530", foreground="#f2f5f8")
         self.plot = pg.PlotWidget()
         self.plot.setAccessibleName(tr("History chart"))
+        # The chart takes the room left, however little: its own minimum (pyqtgraph's
+        # axes and margins) made the page scroll at 800x480, hiding axis and legend.
+        self.plot.setMinimumSize(200, 120)
         self.plot.showGrid(y=True, alpha=0.2)
         self.plot.setMouseEnabled(x=True, y=False)  # pan and zoom along time only
         # Our own tick labels: in the home's zone and language, spaced so none collide.

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
+    QGridLayout,
     QHBoxLayout,
     QLayout,
     QMainWindow,
@@ -31,7 +32,7 @@ from ihd.ui.settings_page import FindBridges, PairBridge, SettingsPage, StartDev
 from ihd.ui.state import DisplayState
 from ihd.ui.tariff_page import TariffPage
 from ihd.ui.topup_page import SendTopUp, TopUpPage
-from ihd.ui.widgets import label
+from ihd.ui.widgets import Card, label
 
 STATE_WORDS = {ConnectionState.STARTING: N_("Starting"), ConnectionState.SEARCHING:
                N_("Searching"), ConnectionState.JOINING: N_("Joining"),
@@ -45,6 +46,7 @@ FIT_FACTORS = (1.0, 0.92, 0.85, 0.78, 0.72, 0.66, 0.6)
 # where it then does not fit, pages scroll. (Shrunk to fit, "large" on a 1024x600 kiosk
 # came out the size of standard text: no help to the person who chose it.)
 LARGE_TEXT_GAIN = 1.15
+SCROLL_BAR_PX = 16  # a page measured as if its scroll bar showed: it then never needs it
 PAGES = ["now", "history", "tariff", "balance", "topup", "messages", "settings"]
 
 
@@ -174,7 +176,7 @@ class MainWindow(QMainWindow):
             if step > 0 and base * factor * self._theme_scale() < floor:
                 break  # the step before was the smallest large enough
             self._set_scale(base * factor)
-            if self.needed_height() + reserve_px <= height:
+            if self.needed_height(width) + reserve_px <= height:
                 break
         return self.font_scale()
 
@@ -186,7 +188,7 @@ class MainWindow(QMainWindow):
         """How much larger than standard the chosen theme draws its type."""
         return theme.THEMES.get(self._theme, theme.THEMES["standard"])[1]
 
-    def needed_height(self) -> int:
+    def needed_height(self, width: int | None = None) -> int:
         """The least height at which no page is squeezed, counting the alert banner."""
         self.ensurePolished()
         central = self.centralWidget()
@@ -195,7 +197,7 @@ class MainWindow(QMainWindow):
             layout.activate()
         # The stack's own hint is a scroll area's (small): count its tallest page instead.
         need = (self.minimumSizeHint().height() - self.stack.minimumSizeHint().height()
-                + self.stack.pages_height())
+                + self.stack.pages_height(None if width is None else width - SCROLL_BAR_PX))
         if self.credit_alert.isHidden():
             need += self.credit_alert.minimumSizeHint().height()
         return need
@@ -205,6 +207,20 @@ class MainWindow(QMainWindow):
         edge = 8 if scale >= 0.9 else 4  # every pixel counts on a 800x480 screen
         self._nav.setContentsMargins(edge, edge, edge, edge // 2)
         self._apply_style()
+        # Room between things shrinks with the type on a small screen (a 7-inch kiosk
+        # has no pixels for 18 px card margins round text set at 9 px).
+        room = min(1.0, self.font_scale() / 0.8)
+        for card in self.findChildren(Card):
+            card.layout_.setContentsMargins(round(18 * room), round(12 * room),
+                                            round(18 * room), round(14 * room))
+        for page in self.pages.values():
+            layout = page.layout()
+            if layout is not None and page is not self.pages["settings"]:
+                layout.setSpacing(round(12 * room))
+                layout.setContentsMargins(round(16 * room), round(12 * room),
+                                          round(16 * room), round(12 * room))
+            for grid in page.findChildren(QGridLayout):
+                grid.setSpacing(round(12 * room))
         for page in self.pages.values():
             if hasattr(page, "set_scale"):
                 page.set_scale(self.font_scale())

@@ -14,10 +14,12 @@ from ihd.credit_alert import AlertLevel, alert_level
 from ihd.i18n import tr
 from ihd.i18n_mark import N_
 from ihd.ui import theme, when
-from ihd.ui.balance_page import EMERGENCY_WORDS, credit_outlook
+from ihd.ui.balance_page import credit_outlook
 from ihd.ui.state import DisplayState, MeterView
 from ihd.ui.widgets import Card, label
 
+SHORT_EMERGENCY_WORDS = {EmergencyCreditState.AVAILABLE: N_("Emergency credit available"),
+                         EmergencyCreditState.SELECTED: N_("Emergency credit selected")}
 # Today against yesterday by this time: within this much is "about the same".
 SAME_WITHIN = Decimal("0.05")
 
@@ -148,7 +150,7 @@ class NowPage(QWidget):
             self._apply_prominence(alert)
         if prepay is None:
             return
-        name = "alert" if alert else "card"
+        name = "creditLow" if alert else "card"
         if self.credit_box.objectName() != name:
             self.credit_box.setObjectName(name)
             for widget in (self.credit_box, *self.credit_box.findChildren(QWidget)):
@@ -164,7 +166,7 @@ class NowPage(QWidget):
         days, _basis = credit_outlook(self.state)
         lines = [days] if days else []
         if ec in (EmergencyCreditState.AVAILABLE, EmergencyCreditState.SELECTED):
-            lines.append(tr("Emergency credit: {state}").format(state=tr(EMERGENCY_WORDS[ec])))
+            lines.append(tr(SHORT_EMERGENCY_WORDS[ec]))
         self.credit_days.setText("\n".join(lines))
         self.credit_box.setAccessibleDescription(
             f"{self.credit_heading.text()} {self.credit.text()}. {' '.join(lines)}")

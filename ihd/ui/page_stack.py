@@ -33,6 +33,14 @@ class PageStack(QStackedWidget):
     def holder(self, page: QWidget) -> QScrollArea:
         return self._holders[page]
 
-    def pages_height(self) -> int:
-        """The least height at which no page needs to scroll."""
-        return max((page.minimumSizeHint().height() for page in self._holders), default=0)
+    def pages_height(self, width: int | None = None) -> int:
+        """The least height at which no page needs to scroll, at `width` where given:
+        wrapped text is as tall as the width makes it (a minimum size hint counts it on
+        one line, and a page measured so then scrolled on a small screen)."""
+        def need(page: QWidget) -> int:
+            layout = page.layout()
+            hint = page.minimumSizeHint().height()
+            if width is None or layout is None or not layout.hasHeightForWidth():
+                return hint
+            return max(hint, layout.minimumHeightForWidth(width))
+        return max((need(page) for page in self._holders), default=0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from PySide6.QtWidgets import QGridLayout, QListWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QListWidget, QSizePolicy, QVBoxLayout, QWidget
 
 from bridge.model import Fuel, Money
 from ihd import tariff_bands
@@ -92,10 +92,16 @@ class TariffPage(QWidget):
         self.standing_card.layout_.addWidget(self.standing)
         self.bands_card = Card(tr("Rates on your tariff"))
         self.bands = QListWidget()
+        # Takes the room there is (its own preferred height made the page scroll on a
+        # small screen); the list scrolls inside itself.
+        self.bands.setMinimumHeight(36)
+        self.bands.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         self.bands.setAccessibleName(tr("Tariff rates"))
         self.bands_card.layout_.addWidget(self.bands)
         self.today_card = Card(tr("Today's and tomorrow's rates"))
         self.today = QListWidget()
+        self.today.setMinimumHeight(36)
+        self.today.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         self.today.setAccessibleName(tr("Today's and tomorrow's rates"))
         self.today_card.layout_.addWidget(self.today)
         grid.addWidget(self.now_card, 0, 0)

@@ -90,7 +90,7 @@ QPushButton {{
     font-size: {px(22)}px;
 }}
 QPushButton:checked {{ background: {c.checked_bg}; border-color: {c.accent}; }}
-QPushButton:focus {{ border: {border_px + 1}px solid {c.accent}; }}
+QPushButton:focus {{ border: {border_px + 1}px dashed {c.text}; }}
 QPushButton:disabled {{ color: {c.disabled_text}; border-color: #243140; }}
 QPushButton#primary {{ background: {c.primary_bg}; border-color: {c.accent};
                        font-weight: 600; }}
@@ -104,6 +104,9 @@ QLabel#warning, QFrame#alert QLabel {{ background: {c.warning_bg}; color: {c.war
                   padding: 8px 12px; border-radius: 8px; font-size: {px(20)}px; }}
 QFrame#alert {{ background: {c.warning_bg}; border: {border_px}px solid {c.warning_text};
                border-radius: 8px; }}
+QFrame#creditLow {{ background: {c.warning_bg}; border: {border_px}px solid {c.warning_text};
+                   border-radius: 14px; }}
+QFrame#creditLow QLabel {{ background: transparent; color: {c.warning_text}; }}
 QListWidget {{ background: {c.surface}; border-radius: 12px; font-size: {px(19)}px;
               border: {border_px}px solid {c.surface}; }}
 QListWidget:focus {{ border: {border_px + 1}px solid {c.accent}; }}
