@@ -65,7 +65,7 @@ from bridge.se.vocabulary import (
     attribute_id,
     attribute_ids,
 )
-from bridge.sources.base import SourceError
+from bridge.sources.base import CommandRefused, SourceError
 from bridge.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
@@ -838,7 +838,7 @@ class HanClient:
             what="confirm the message")
         status = getattr(rsp, "status", Status.SUCCESS)
         if status != Status.SUCCESS:
-            raise SourceError("The meter did not accept the confirmation.")
+            raise CommandRefused("The meter did not accept the confirmation.")
 
     async def backfill(self, meter: MeterIdentity, since: datetime,
                        max_intervals: int = 48 * 31) -> list[MeterReading]:

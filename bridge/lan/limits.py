@@ -87,12 +87,33 @@ class ConnectionLimits:
             del self.open[address]
 
 
-class _Handler(RequestHandler):
-    """aiohttp's request handler that gives its place back when the connection ends."""
+_BAD_REQUEST_WORDS = {
+    400: "That is not a request the bridge understands (bad HTTP, or headers too long).",
+    413: "The request is too large.",
+    431: "The request's headers are too long.",
+}
 
-    def __init__(self, release: Any, *args: Any, **kwargs: Any) -> None:
+
+class _Handler(RequestHandler):
+    """aiohttp's request handler that gives its place back when the connection ends and
+    answers requests it cannot parse in JSON, logged as a count (its own way writes a
+    traceback per bad request, in plain text)."""
+
+    def __init__(self, release: Any, flood: FloodLog, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._release_place = release
+        self._flood = flood
+
+    def handle_error(self, request: Any, status: int = 500, exc: BaseException | None = None,
+                     message: str | None = None) -> web.StreamResponse:
+        self._flood.note("request from %s not handled: %s", request.remote,
+                         type(exc).__name__ if exc is not None else status)
+        if request.writer.output_size > 0:
+            raise ConnectionError("the answer had begun; the connection is closed instead")
+        words = _BAD_REQUEST_WORDS.get(status, "The bridge could not do that.")
+        response = web.json_response({"error": words}, status=status)
+        response.force_close()
+        return response
 
     def connection_lost(self, exc: BaseException | None) -> None:
         try:
@@ -148,7 +169,8 @@ class _Gate(asyncio.Protocol):
         if tls is None:
             self.release()
             return
-        handler = _Handler(self.release, self.site.server, loop=loop, **HANDLER_ARGS)
+        handler = _Handler(self.release, self.site.flood, self.site.server, loop=loop,
+                           **HANDLER_ARGS)
         tls.set_protocol(handler)
         handler.connection_made(tls)
         for chunk in self.early:

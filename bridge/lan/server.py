@@ -23,6 +23,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import re
 import sqlite3
 import ssl
 from collections.abc import Awaitable, Callable
@@ -51,7 +52,7 @@ from bridge.model import (
     TopUpCodeError,
     Update,
 )
-from bridge.sources.base import Source, SourceError
+from bridge.sources.base import CommandRefused, Source, SourceError
 
 log = logging.getLogger(__name__)
 
@@ -72,16 +73,45 @@ def _error(status: int, words: str) -> web.Response:
     return web.json_response({"error": words}, status=status)
 
 
+MAX_SEQ = 2**63 - 1  # SQLite's INTEGER
+MAX_MESSAGE_ID = 2**32 - 1  # SE Messaging's message id is 32 bits
+
+
+def _meter_key(body: dict[str, Any]) -> str | None:
+    if "meter" in body and not isinstance(body["meter"], str):
+        raise web.HTTPBadRequest(reason="meter must be a meter key (text), or left out.")
+    return body.get("meter")
+
+
+def _whole_number(text: str, name: str, maximum: int) -> int:
+    """ASCII digits only (int() takes any script's digits), and within range."""
+    if not re.fullmatch(r"[0-9]{1,20}", text) or int(text) > maximum:
+        raise web.HTTPBadRequest(reason=f"{name} must be a whole number from 0 to "
+                                        f"{maximum}.")
+    return int(text)
+
+
 _failures = FloodLog(log)  # a request that fails every time must not fill the disk
+
+
+# Query parameters each path takes; any other is refused (a typo must not pass silently).
+QUERY_PARAMETERS = {"/api/v1/updates": {"since", "epoch"}, "/api/v1/stream": {"since", "epoch"},
+                    "/api/v1/profile": {"meter", "since"}}
 
 
 @web.middleware
 async def _errors(request: web.Request, handler: Handler) -> web.StreamResponse:
     try:
+        unknown = set(request.query) - QUERY_PARAMETERS.get(request.path, set())
+        if unknown:
+            raise web.HTTPBadRequest(reason=f"Unknown parameter: {sorted(unknown)[0]!r}.")
         return await handler(request)
     except web.HTTPException as exc:
         if exc.status >= 400:
-            return _error(exc.status, exc.reason or "error")
+            response = _error(exc.status, exc.reason or "error")
+            if "Allow" in exc.headers:  # 405 says which methods there are
+                response.headers["Allow"] = exc.headers["Allow"]
+            return response
         raise
     except Exception:  # logged here, never sent: a stack trace on the wire helps no one
         _failures.note("request %s %s failed", request.method, request.path, exc_info=True)
@@ -116,7 +146,7 @@ class BridgeServer:
             web.get("/api/v1/stream", self.stream),
             web.get("/api/v1/profile", self.profile),
             web.post("/api/v1/top-up", self.top_up),
-            web.post(r"/api/v1/messages/{message_id:\d+}/confirm", self.confirm),
+            web.post(r"/api/v1/messages/{message_id:[0-9]+}/confirm", self.confirm),
         ])
         self._runner: web.AppRunner | None = None
         self.limits = ConnectionLimits()
@@ -258,7 +288,8 @@ class BridgeServer:
     async def _json_body(self, request: web.Request) -> dict[str, Any]:
         try:
             body = await request.json()
-        except (json.JSONDecodeError, UnicodeDecodeError):
+        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError, ValueError):
+            # RecursionError: nesting deeper than any request of this API
             raise web.HTTPBadRequest(reason="The request body is not JSON.") from None
         if not isinstance(body, dict):
             raise web.HTTPBadRequest(reason="The request body must be a JSON object.")
@@ -323,24 +354,20 @@ class BridgeServer:
         """Whether the display's (epoch, since) is a point in this journal's history: a
         journal reset or restored from an older copy gives numbers it has had before."""
         epoch = request.query.get("epoch")
+        if epoch is not None and len(epoch) > 64:
+            raise web.HTTPBadRequest(reason="epoch is at most 64 characters.")
         if since == 0:
             return True
         if epoch is None:  # a display from before epochs: numbers must not be ahead
             return since <= await asyncio.to_thread(self.journal.last_seq)
-        return await asyncio.to_thread(self.journal.continues, epoch[:64], since)
+        return await asyncio.to_thread(self.journal.continues, epoch, since)
 
     async def _reset(self) -> dict[str, Any]:
         return {"type": "reset", "epoch": self.journal.epoch,
                 "last": await asyncio.to_thread(self.journal.last_seq)}
 
     def _since(self, request: web.Request) -> int:
-        try:
-            since = int(request.query.get("since", "0"))
-        except ValueError:
-            raise web.HTTPBadRequest(reason="since must be a whole number.") from None
-        if since < 0:
-            raise web.HTTPBadRequest(reason="since must not be negative.")
-        return since
+        return _whole_number(request.query.get("since", "0"), "since", MAX_SEQ)
 
     async def updates(self, request: web.Request) -> web.Response:
         device = await self._device(request)
@@ -447,7 +474,7 @@ class BridgeServer:
     async def top_up(self, request: web.Request) -> web.Response:
         device = await self._device(request)
         body = await self._json_body(request)
-        meter = self._meter(device, body.get("meter"))
+        meter = self._meter(device, _meter_key(body))
         try:
             code = TopUpCode.parse(str(body.get("code", "")))
         except TopUpCodeError as exc:
@@ -461,9 +488,12 @@ class BridgeServer:
     async def confirm(self, request: web.Request) -> web.Response:
         device = await self._device(request)
         body = await self._json_body(request) if request.can_read_body else {}
-        meter = self._meter(device, body.get("meter"))
+        meter = self._meter(device, _meter_key(body))
         try:
-            await self.source.confirm_message(meter, int(request.match_info["message_id"]))
+            await self.source.confirm_message(meter, _whole_number(
+                request.match_info["message_id"], "The message id", MAX_MESSAGE_ID))
+        except CommandRefused as exc:  # the meter said no: not the bridge's trouble
+            return _error(409, str(exc))
         except SourceError as exc:
             return _error(503, str(exc))
         return web.json_response({"confirmed": True})

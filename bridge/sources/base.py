@@ -31,6 +31,10 @@ class SourceError(Exception):
     """A Source could not do what was asked; the message is fit to show a person."""
 
 
+class CommandRefused(SourceError):
+    """The meter answered and said no (an unknown message id, say): not unreachable."""
+
+
 class UpdateStream:
     """One subscriber's bounded queue of updates.
 
