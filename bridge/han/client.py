@@ -32,6 +32,7 @@ from bridge.han.frame_guard import frame_stats
 from bridge.model import (
     GBP,
     Account,
+    BlockTariff,
     ConnectionState,
     Currency,
     Fuel,
@@ -103,6 +104,7 @@ _PRICE_OUT = Price.ClientCommandDefs
 _PRICE_DIGITS = attribute_id(Price, "price_trailing_digit")
 _BILLING_COMMANDS = {_PRICE_OUT.publish_billing_period.id, _PRICE_OUT.publish_credit_payment.id,
                      _PRICE_OUT.publish_consolidated_bill.id}
+_BLOCK_COMMANDS = {_PRICE_OUT.publish_block_period.id, _PRICE_OUT.publish_block_thresholds.id}
 _PUBLISH_PRICE = Price.ClientCommandDefs.publish_price.id
 _PRICE_OUT_COMMANDS = Price.ClientCommandDefs
 _GAS_CONVERSION_COMMANDS = (_PRICE_OUT_COMMANDS.publish_calorific_value.id,
@@ -139,6 +141,7 @@ class _MeterState:
     calendar_published: TariffCalendar | None = None
     # A credit customer's account, gathered from Metering and Price (bridge.se.billing).
     supplier: dict[str, Any] = field(default_factory=dict)  # bridge.se.supplier fields
+    blocks: BlockTariff | None = None  # the block tariff, where the meter has one
     payment_mode: PaymentMode | None = None
     account: dict[str, Any] = field(default_factory=dict)
     bill_digits: int = 0
@@ -429,6 +432,8 @@ class HanClient:
         try:
             if cluster_id == Calendar.cluster_id:
                 self._on_calendar_command(state, command_id, args)
+            elif cluster_id == Price.cluster_id and command_id in _BLOCK_COMMANDS:
+                self._on_block_command(state, command_id, args)
             elif cluster_id == Price.cluster_id and command_id in _BILLING_COMMANDS:
                 self._on_billing_command(state, command_id, args)
             elif cluster_id == Price.cluster_id and command_id == _PUBLISH_PRICE:
@@ -494,8 +499,33 @@ class HanClient:
             self.decode_errors += 1
             log.warning("could not decode the block tariff: %s", exc)
             return
-        if tariff is not None:
-            self._publish(tariff)
+        if tariff is None:
+            return
+        state.blocks = tariff
+        self._publish(tariff)
+        try:  # the period and thresholds as commands too (a meter may update them so)
+            await price.get_block_period(start_time=0, number_of_events=1, expect_reply=False)
+            await price.get_block_thresholds(issuer_tariff_id=0xFFFFFFFF, expect_reply=False)
+        except (TimeoutError, zigpy.exceptions.ZigbeeException) as exc:
+            log.info("block period not asked: %r", exc)
+
+    def _on_block_command(self, state: _MeterState, command_id: int, args: Any) -> None:
+        """PublishBlockPeriod / PublishBlockThresholds: a new period or new thresholds
+        for the block tariff read from the attributes."""
+        if state.blocks is None:
+            return
+        if command_id == _PRICE_OUT.publish_block_period.id:
+            start, period = blocks.block_period_from_publish(args, self.now())
+            updated = replace(state.blocks, period_start=start, period=period)
+        else:
+            found = se_decode.block_thresholds([args], fmt=state.fmt)
+            thresholds = found.get(0) or next(iter(found.values()), ())
+            if not thresholds:
+                return
+            updated = replace(state.blocks, thresholds_kwh=thresholds)
+        if updated != state.blocks:
+            state.blocks = replace(updated, timestamp=self.now())
+            self._publish(state.blocks)
 
     # -- who supplies the home ----------------------------------------------------------
 

@@ -63,6 +63,8 @@ SUPPLIER_ID = 0x0000ABCD
 SUPPLIER_NAME = b"OpenIHD Energy"  # Provider Name: 16 octets at most
 SUPPLIER_CONTACT = b"0800 000 0123"  # Provider Contact Details: 19 octets at most
 _BILLING_PERIOD = Price.ServerCommandDefs.get_billing_period.id
+_BLOCK_PERIOD = Price.ServerCommandDefs.get_block_period.id
+_BLOCK_THRESHOLDS = Price.ServerCommandDefs.get_block_thresholds.id
 _CREDIT_PAYMENT = Price.ServerCommandDefs.get_credit_payment.id
 _CONSOLIDATED_BILL = Price.ServerCommandDefs.get_consolidated_bill.id
 REGISTER_EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
@@ -530,11 +532,36 @@ class SimHome:
                 node.send_command(endpoint.endpoint_id, 1, Price.cluster_id, "publish_price",
                                   self._price_fields(tariff, at, scheduled=True), tsn=hdr.tsn)
                 _, at = tariff.band_window(at)
+        elif (node is self.esme and self.tariff.block_threshold_kwh is not None
+              and hdr.command_id in (_BLOCK_PERIOD, _BLOCK_THRESHOLDS)):
+            self._send_blocks(node, endpoint, hdr, now)
         elif self.billing is not None and node is self.esme and hdr.command_id in (
                 _BILLING_PERIOD, _CREDIT_PAYMENT, _CONSOLIDATED_BILL):
             self._send_billing(node, endpoint, hdr, now)
         else:
             node.default_response(endpoint, 1, Price.cluster_id, hdr)
+
+    def _send_blocks(self, node: EmulatedNode, endpoint: EmulatedEndpoint,
+                     hdr: foundation.ZCLHeader, now: datetime) -> None:
+        """The day's block period (repeating) and the block threshold, as commands."""
+        assert self.tariff.block_threshold_kwh is not None
+        midnight = now.astimezone(LOCAL).replace(hour=0, minute=0, second=0, microsecond=0)
+        ids = {"provider_id": PROVIDER_ID, "issuer_event_id": self._issuer_event_id}
+        if hdr.command_id == _BLOCK_PERIOD:
+            node.send_command(endpoint.endpoint_id, 1, Price.cluster_id, "publish_block_period", {
+                **ids, "block_period_start_time": utc_seconds(midnight),
+                "block_period_duration": 24 * 60, "block_period_control": 0x02,  # repeating
+                "block_period_duration_type": 0x00,  # minutes
+                "tariff_type": 0x00, "tariff_resolution_period": 0x01}, tsn=hdr.tsn)
+        else:
+            node.send_command(endpoint.endpoint_id, 1, Price.cluster_id,
+                              "publish_block_thresholds", {
+                                  **ids, "start_time": utc_seconds(midnight),
+                                  "issuer_tariff_id": 1, "command_index": 0,
+                                  "total_number_of_commands": 1,
+                                  "sub_payload_control": 0x01,  # the same for every tier
+                                  "thresholds": [(0, [self.tariff.block_threshold_kwh * 1000])]},
+                              tsn=hdr.tsn)
 
     def _send_billing(self, node: EmulatedNode, endpoint: EmulatedEndpoint,
                       hdr: foundation.ZCLHeader, now: datetime) -> None:

@@ -81,11 +81,14 @@ async def test_a_block_home_states_its_blocks_through_the_han(kind: str, tmp_pat
     try:
         async with asyncio.timeout(20):
             await heard.wait()
+            await asyncio.sleep(1)  # the commands that follow the attributes
     finally:
         await source.stop()
         task.cancel()
     blocks = found[0]
     truth = source.homes[0].tariff
+    # PublishBlockPeriod and PublishBlockThresholds (asked for after the attributes) agree.
+    assert found[-1].period_start == datetime(2026, 1, 14, tzinfo=UTC)
     assert blocks.thresholds_kwh == (Decimal(8),)
     assert blocks.period == timedelta(days=1)
     for tier, band in truth.tiers().items():
@@ -99,3 +102,5 @@ async def test_a_block_home_states_its_blocks_through_the_han(kind: str, tmp_pat
     assert not [p for p in packets if "_ws.malformed" in p or "_ws.expert" in p]
     ids = {v for p in packets for v in p.get("zbee_zcl_se.price.attr_id", [])}
     assert {"0x0100", "0x0200", "0x0201", "0x0612", "0x0411"} <= ids
+    commands = {v for p in packets for v in p.get("zbee_zcl_se.price.cmd.srv_tx.id", [])}
+    assert {"0x01", "0x06"} <= commands  # PublishBlockPeriod, PublishBlockThresholds
