@@ -233,7 +233,8 @@ class HistoryPage(QWidget):
             axis = self.plot.getAxis(name)
             axis.setPen(pg.mkPen(text))
             axis.setTextPen(pg.mkPen(text))
-        self.draw()
+        if self.current:
+            self.draw()
 
     def tick_labels(self) -> list[tuple[float, str]]:
         """Every bar's label; _set_ticks keeps as many as fit without touching."""

@@ -171,7 +171,9 @@ class MainWindow(QMainWindow):
                        floor: float = 0.0) -> float:
         """Step the type down until every page fits, or until the next step would make
         the effective size smaller than `floor`; return the effective size reached."""
-        base = 1.0 if height >= 760 and width >= 1200 else 0.72
+        # A 1920x1080 screen (a PC, a large kiosk) uses its room: larger type.
+        base = (1.3 if height >= 1000 and width >= 1800
+                else 1.0 if height >= 760 and width >= 1200 else 0.72)
         for step, factor in enumerate(FIT_FACTORS):
             if step > 0 and base * factor * self._theme_scale() < floor:
                 break  # the step before was the smallest large enough
@@ -239,6 +241,12 @@ class MainWindow(QMainWindow):
 
     def _apply_style(self) -> None:
         self.setStyleSheet(theme.style(self._scale, self._theme))
+        # What the style sheet cannot reach: the ambient field's colours and the chart.
+        for page in getattr(self, "pages", {}).values():  # none yet on the first call
+            if isinstance(page, NowPage):
+                page.set_theme(self._theme)
+            elif isinstance(page, HistoryPage):
+                page.set_palette(*theme.chart_colours(self._theme))
         # Qt keeps the old size hints of widgets re-styled after they were laid out:
         # invalidate them so fit_to measures the new type size.
         for layout in self.findChildren(QLayout):  # nested ones too: each caches

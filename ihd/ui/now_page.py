@@ -116,6 +116,12 @@ class NowPage(QWidget):
         self.set_scale(1.0)
         self.refresh()
 
+    theme_name = "standard"
+
+    def set_theme(self, name: str) -> None:
+        self.theme_name = name
+        self.refresh()
+
     def set_scale(self, scale: float) -> None:
         self._scale = scale
         self._apply_prominence(self._credit_alert())
@@ -130,8 +136,9 @@ class NowPage(QWidget):
         self.ambient_words.setStyleSheet(
             "background: transparent;" + (f" font-size: {round(34 * self._scale)}px;"
                                           if alert else ""))
+        # The reason stays readable: only the symbol and the headline step back.
         self.ambient_reason.setStyleSheet(f"background: transparent; "
-                                          f"font-size: {max(12, round(22 * scale))}px;")
+                                          f"font-size: {max(12, round(22 * self._scale))}px;")
         self._prominent_alert = alert
 
     def _credit_alert(self) -> bool:
@@ -288,8 +295,9 @@ class NowPage(QWidget):
         self.gas_note.setText(" · ".join(notes))
 
     def _set_ambient(self, level: str, words: str, reason: str) -> None:
-        colour, icon, text = theme.AMBIENT[level]
-        self.ambient.setStyleSheet(f"QFrame#ambient {{ background: {colour}; "
+        colour, icon, text = theme.ambient_colours(self.theme_name)[level]
+        border = f"border: 4px solid {text}; " if self.theme_name == "high-contrast" else ""
+        self.ambient.setStyleSheet(f"QFrame#ambient {{ background: {colour}; {border}"
                                    f"border-radius: 18px; }} QLabel {{ color: {text}; }}")
         self.ambient_icon.setText(icon)
         self.ambient_words.setText(words)

@@ -24,6 +24,27 @@ AMBIENT = {
     "unknown": ("#34414e", "…", "#ffffff"),
 }
 
+# High contrast: black fields with a thick border and text in the level's own bright
+# colour (each at least 7:1 on black), the symbol and words as in the standard theme.
+AMBIENT_HIGH_CONTRAST = {
+    "low": ("#000000", "●", "#00ff66"),
+    "medium": ("#000000", "◆", "#ffff00"),
+    "high": ("#000000", "▲", "#ff8080"),
+    "unknown": ("#000000", "…", "#ffffff"),
+}
+
+
+def ambient_colours(theme: str) -> dict[str, tuple[str, str, str]]:
+    return AMBIENT_HIGH_CONTRAST if theme == "high-contrast" else AMBIENT
+
+
+def chart_colours(theme: str) -> tuple[str, str, str, str]:
+    """(background, text, this period's bars, the period before's outlines)."""
+    if theme == "high-contrast":
+        return "#000000", "#ffffff", "#ffff00", "#ffffff"
+    return SURFACE, TEXT, ACCENT, MUTED
+
+
 TOUCH_MIN_PX = 56
 
 
