@@ -204,7 +204,35 @@ def report(run: Run, floor: Run) -> None:
         print(f"  (median {statistics.median(run.latencies):.0f} ms)")
 
 
+def journal_figures(count: int = 4000) -> None:
+    """The journal alone: one transaction per update (what the server did) against the
+    group commit it does now (a burst of reports from a block of flats arrives together;
+    batches of 64 here)."""
+    from decimal import Decimal
+
+    from bridge.lan.journal import Journal
+    from bridge.model import Fuel, MeterIdentity, MeterReading
+
+    meters = [MeterIdentity(f"00:0d:6f:00:0b:00:{i >> 8:02x}:{i & 0xFF:02x}", 1,
+                            Fuel.ELECTRICITY) for i in range(64)]
+    now = datetime.now(UTC)
+    updates = [(f"home-{i % 64 + 1}", MeterReading(meters[i % 64], now, "bench",
+                                                   demand_kw=Decimal("0.42")))
+               for i in range(count)]
+    rates = []
+    for size in (1, 64):
+        journal = Journal(Path(tempfile.mkdtemp(prefix="journal-bench-")) / "j.sqlite3")
+        t0 = time.perf_counter()
+        for i in range(0, count, size):
+            journal.append_batch(updates[i:i + size])
+        rates.append(count / (time.perf_counter() - t0))
+        journal.close()
+    print(f"journal: {rates[1]:,.0f} updates/s in batches of 64 (the server's group commit);"
+          f" one commit per update {rates[0]:,.0f}/s; ratio {rates[1] / rates[0]:.1f}")
+
+
 async def bench(homes: int, displays: int, seconds: float) -> None:
+    journal_figures()
     floor = await one_run(1, 2, min(seconds, 15))
     run = await one_run(homes, displays, seconds)
     report(run, floor)
