@@ -722,6 +722,10 @@ class HistoryStore:
         days: dict[str, tuple[int, int, int | None, bool]] = {}
         first = start.astimezone(self.tz).date()
         last = end.astimezone(self.tz).date()
+        if bucket == "month" and meter_id is not None:
+            by_month = self._months(meter_id, first, last, end)
+            if by_month is not None:
+                return by_month
         if meter_id is not None:
             with self._lock:
                 rows = self._conn.execute(
@@ -778,6 +782,37 @@ class HistoryStore:
                                    Decimal(sum(costs)) / MICRO if costs else None,
                                    sum(v[1] for v in values) / 1000,
                                    any(v[3] for v in values)))
+        return out
+
+    def _months(self, meter_id: int, first: date, last: date,
+                 end: datetime) -> list[SeriesPoint] | None:
+        """Months summed by SQLite (a hundred rows for ten years, not 3,650 days through
+        Python); None when some day has half hours to price by estimate (the general
+        path does that)."""
+        last_day = last if local_midnight(last, self.tz) < end else last - timedelta(days=1)
+        if last_day < first:
+            return []
+        span = (meter_id, first.isoformat(), last_day.isoformat())
+        with self._lock:
+            if self._conn.execute("SELECT 1 FROM days WHERE meter_id = ? AND day >= ? AND "
+                                  "day <= ? AND uncosted_wh > 0 LIMIT 1", span).fetchone():
+                return None
+            rows = {r[0]: r[1:] for r in self._conn.execute(
+                "SELECT substr(day, 1, 7), SUM(delivered_wh), SUM(received_wh), "
+                "SUM(cost_micro) FROM days WHERE meter_id = ? AND day >= ? AND day <= ? "
+                "GROUP BY substr(day, 1, 7)", span)}
+        out = []
+        month = first.replace(day=1)
+        while month <= last_day:
+            at = local_midnight(month, self.tz)
+            row = rows.get(month.isoformat()[:7])
+            if row is None:
+                out.append(SeriesPoint(at, None, None, None))
+            else:
+                out.append(SeriesPoint(at, row[0] / 1000,
+                                       Decimal(row[2]) / MICRO if row[2] is not None else None,
+                                       row[1] / 1000))
+            month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
         return out
 
     def typical_demand_kw(self, meter: MeterIdentity, at: datetime, *,
