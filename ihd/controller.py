@@ -80,8 +80,12 @@ class Controller:
     def now(self) -> datetime:
         """The meter's clock where it states one (the Time cluster), else the data's own
         clock (simulated time in the demo), else the wall clock."""
-        return (self.state.meter_now() or self.state.data_time
-                or self.state.wall_clock())
+        meter, data = self.state.meter_now(), self.state.data_time
+        if meter is not None and data is not None:
+            # Both on the meter's clock; Time has whole seconds and arrives late, so the
+            # newest reading may be a moment ahead of it.
+            return max(meter, data)
+        return meter or data or self.state.wall_clock()
 
     async def attach(self, source: Source) -> None:
         """Start following `source` (stopping the one followed before, if any)."""
