@@ -18,6 +18,7 @@ import secrets
 import sqlite3
 import threading
 import time
+from datetime import datetime
 from pathlib import Path
 
 from bridge.codec import to_json
@@ -32,6 +33,8 @@ def _schema(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX IF NOT EXISTS by_premises ON journal (premises, seq)")
     conn.execute("CREATE TABLE IF NOT EXISTS epochs (epoch TEXT PRIMARY KEY, "
                  "first_seq INTEGER NOT NULL, started INTEGER NOT NULL)")
+    conn.execute("CREATE TABLE IF NOT EXISTS households (premises TEXT PRIMARY KEY, "
+                 "since TEXT NOT NULL)")
 
 
 class Journal:
@@ -93,6 +96,25 @@ class Journal:
                 "SELECT seq, body FROM journal WHERE premises = ? AND seq > ? ORDER BY seq "
                 "LIMIT ?", (premises, seq, limit)).fetchall()
         return [(r[0], f'{{"seq": {r[0]}, "update": {r[1]}}}') for r in rows]
+
+    def start_household(self, premises: str, first_seq: int, since: datetime) -> int:
+        """A change of tenancy took effect: the previous occupier's entries (before
+        `first_seq`) are deleted, never handed to the new household's displays, and when
+        the new household began is kept. Returns how many entries went."""
+        with self._lock:
+            self._conn.execute("BEGIN")
+            gone = self._conn.execute("DELETE FROM journal WHERE premises = ? AND seq < ?",
+                                      (premises, first_seq)).rowcount
+            self._conn.execute("INSERT OR REPLACE INTO households VALUES (?, ?)",
+                               (premises, since.isoformat()))
+            self._conn.execute("COMMIT")
+        return int(gone)
+
+    def households(self) -> dict[str, datetime]:
+        """When each premises' current household began (if a change of tenancy said)."""
+        with self._lock:
+            rows = self._conn.execute("SELECT premises, since FROM households").fetchall()
+        return {r[0]: datetime.fromisoformat(r[1]) for r in rows}
 
     def last_seq(self) -> int:
         with self._lock:

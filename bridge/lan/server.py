@@ -48,6 +48,7 @@ from bridge.model import (
     MeterIdentity,
     SourceStatus,
     SupplierMessage,
+    TenancyChange,
     TopUpCode,
     TopUpCodeError,
     Update,
@@ -150,6 +151,11 @@ class BridgeServer:
         ])
         self._runner: web.AppRunner | None = None
         self.limits = ConnectionLimits()
+        # Changes of tenancy: announced (premises -> effective), and when each premises'
+        # current household began (kept in the journal across restarts).
+        self._tenancy_due: dict[str, datetime] = {}
+        self.household_since: dict[str, datetime] = journal.households()
+        self._background: set[asyncio.Task[Any]] = set()
         self.flood = FloodLog(log)
 
     # -- lifecycle -------------------------------------------------------------------
@@ -215,6 +221,20 @@ class BridgeServer:
                     with contextlib.suppress(Exception):
                         await ws.close(code=WS_CLOSE_REVOKED, message=b"revoked")
 
+    def _start_household(self, premises: str, first_seq: int) -> None:
+        """The meter's time reached an announced change of tenancy: from `first_seq` on,
+        the premises' journal, snapshot and meter log are the new household's only."""
+        since = self._tenancy_due.pop(premises)
+        self.household_since[premises] = since
+        latest = self._latest.get(premises, {})
+        for kind in [k for k, (seq, _) in latest.items() if seq < first_seq]:
+            del latest[kind]
+        task = asyncio.create_task(asyncio.to_thread(
+            self.journal.start_household, premises, first_seq, since))
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+        log.info("change of tenancy for %s took effect at %s", premises, since)
+
     async def _pump(self, stream: Any) -> None:
         """Route, journal and fan out updates. Whatever arrived while the previous batch
         was being committed is journalled together (group commit): one transaction per
@@ -254,6 +274,12 @@ class BridgeServer:
 
     def _deliver(self, premises: str, meter: MeterIdentity, update: Update, seq: int,
                  body: dict[str, Any]) -> None:
+        if isinstance(update, TenancyChange):
+            if update.clears_display:
+                self._tenancy_due[premises] = update.effective
+        elif premises in self._tenancy_due and getattr(
+                update, "timestamp", self._tenancy_due[premises]) >= self._tenancy_due[premises]:
+            self._start_household(premises, seq)
         kind = (str(body["type"]), meter.key)
         if not isinstance(update, SupplierMessage | SourceStatus):
             self._latest.setdefault(premises, {})[kind] = (seq, body)
@@ -464,6 +490,9 @@ class BridgeServer:
                                             "2026-01-14T18:00:00+00:00.") from None
         if since.tzinfo is None:
             raise web.HTTPBadRequest(reason="since must say its time zone (e.g. +00:00).")
+        household = self.household_since.get(device.premises)
+        if household is not None and since < household:
+            since = household  # the meter's log before it is the previous occupier's
         async with self._profile_lock:
             try:  # bounded by the source (the HAN client reads at most 31 days)
                 readings = await self.source.backfill(meter, since)
