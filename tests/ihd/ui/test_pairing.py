@@ -77,6 +77,9 @@ async def test_find_pair_and_follow_a_bridge_then_reopen(qtbot, tmp_path: Path, 
     assert {m.eui64 for m in state.meters} <= home2  # this flat only
     await wait_until(lambda: "Bridge https://127.0.0.1" in window.status.text())
     await wait_until(lambda: config.load(tmp_path / "s.json").bridge_last_seq > 0, 10)
+    # The number is kept with the journal's identity it belongs to (a restored journal
+    # would otherwise starve this display).
+    assert config.load(tmp_path / "s.json").bridge_epoch == running.journal.epoch
     await controller.stop()
 
     # The display restarts: it opens with the bridge and carries on after what it had.
