@@ -15,8 +15,8 @@ from decimal import Decimal
 from typing import Any
 
 import pyqtgraph as pg
-from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from bridge.model import Fuel, MeterIdentity, Money
 from ihd.history.store import SeriesPoint
@@ -80,6 +80,7 @@ class HistoryPage(QWidget):
         # The chart takes the room left, however little: its own minimum (pyqtgraph's
         # axes and margins) made the page scroll at 800x480, hiding axis and legend.
         self.plot.setMinimumSize(200, 120)
+        self.plot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         self.plot.showGrid(y=True, alpha=0.2)
         self.plot.setMouseEnabled(x=True, y=False)  # pan and zoom along time only
         # Our own tick labels: in the home's zone and language, spaced so none collide.
@@ -222,6 +223,14 @@ class HistoryPage(QWidget):
         self.summary.setText(self._summary(unit))
         self.legend.setText(self._legend())
 
+    def set_scale(self, scale: float) -> None:
+        """Tick labels as large as the page's body text (pyqtgraph's own are 9 px)."""
+        font = QFont(self.font())
+        font.setPixelSize(max(12, round(18 * scale)))
+        for name in ("left", "bottom"):
+            self.plot.getAxis(name).setStyle(tickFont=font)
+        self._set_ticks()
+
     _bar_colour = "#7cc4ff"
     _outline_colour = "#b7c2cd"
 
@@ -257,7 +266,8 @@ class HistoryPage(QWidget):
         if not labels:
             self.axis.setTicks([[]])
             return
-        metrics = QFontMetrics(self.axis.font() if self.axis.font() else self.font())
+        tick_font = self.axis.style.get("tickFont")
+        metrics = QFontMetrics(tick_font if isinstance(tick_font, QFont) else self.font())
         widest = max(metrics.horizontalAdvance(text) for _, text in labels) + 24
         room = max(1, self.plot.width() - 80)  # less the left axis
         fit = max(1, room // widest)
