@@ -10,8 +10,10 @@ import sys
 from dataclasses import asdict, dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 log = logging.getLogger(__name__)
+DEFAULT_ZONE = "Europe/London"  # GB meters, the demo home
 
 
 def config_dir() -> Path:
@@ -45,6 +47,23 @@ class Settings:
     # The person's own choice; None: the operator's default, else standard / English.
     theme: str | None = None  # standard, large, high-contrast
     language: str | None = None
+
+    # The home's time zone (IANA name) until the meter states one; None: Europe/London.
+    # Never the computer's: a display set to UTC would show every time an hour out.
+    timezone: str | None = None
+
+    @property
+    def home_zone(self) -> str:
+        """The configured zone if it is one this system knows, else Europe/London."""
+        if self.timezone:
+            try:
+                ZoneInfo(self.timezone)
+            except (ZoneInfoNotFoundError, ValueError):
+                log.warning("unknown time zone %r in settings; using %s", self.timezone,
+                            DEFAULT_ZONE)
+            else:
+                return self.timezone
+        return DEFAULT_ZONE
 
     @property
     def budget(self) -> Decimal:

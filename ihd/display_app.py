@@ -71,11 +71,12 @@ class DisplayApp:
                          or "en")
         i18n.install(self.language)
         apply_to_settings(self.operator, self.settings)
-        self.state = DisplayState(speed=args.speed if args.demo else 1.0,
+        zone = self.settings.home_zone  # one zone for every page and the history's days
+        self.state = DisplayState(zone=zone, speed=args.speed if args.demo else 1.0,
                                   daily_budget=Money(self.settings.budget, GBP))
         self.store: HistoryStore | None = None
         try:
-            self.store = HistoryStore(args.db or default_db_path())
+            self.store = HistoryStore(args.db or default_db_path(), timezone=zone)
             if self.store.recovered:  # said on screen, and already in the log
                 self.state.set_history_error(self.store.recovered)
         except HistoryError as exc:

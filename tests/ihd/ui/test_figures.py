@@ -262,3 +262,46 @@ async def test_a_refused_code_is_logged_as_refused_and_times_are_the_homes(home,
     assert balance.last_top_up.text() == "Last top-up: £10.00 on 14 Jul 18:05"
     card, _ = next(iter(messages.cards.values()))
     assert card.heading.text() == "Important · 14 Jul 19:05"
+
+
+async def test_one_zone_from_the_settings_on_every_page_whatever_the_computers(
+        qtbot, monkeypatch, tmp_path):
+    """The computer runs on Tokyo time; the home is in New York: every time shown (a
+    message, a top-up, the clock on Now, the tariff's next change) is New York's."""
+    import time as systime
+
+    from bridge.model import MessageImportance, SupplierMessage, TopUpResult, TopUpResultCode
+    from ihd import config
+    from ihd.ui.messages_page import MessagesPage
+    from ihd.ui.now_page import NowPage
+    from ihd.ui.tariff_page import TariffPage
+    from ihd.ui.topup_page import TopUpPage
+
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    systime.tzset()
+    try:
+        assert config.Settings(timezone="Mars/Olympus").home_zone == "Europe/London"
+        zone = config.Settings(timezone="America/New_York").home_zone
+        store = HistoryStore(tmp_path / "h.sqlite3", timezone=zone)
+        state = DisplayState(zone=zone)
+        controller = Controller(state, store)
+        at = datetime(2026, 1, 14, 18, 5, tzinfo=UTC)  # 13:05 in New York
+        await show(state, controller, store, at, [
+            price(at - timedelta(minutes=5), "25", duration=timedelta(hours=1)),
+            TopUpResult(ELEC, at, "t", TopUpResultCode.ACCEPTED, "••••1234",
+                        Money.of("5.00")),
+            SupplierMessage(ELEC, at, "t", 3, "Hello", at, None, MessageImportance.LOW)])
+        pages = (NowPage(state), MessagesPage(state, confirm=None),  # type: ignore[arg-type]
+                 TopUpPage(state, send=None), TariffPage(state))  # type: ignore[arg-type]
+        for page in pages:
+            qtbot.addWidget(page)
+        now, messages, topup, tariff = pages
+        await settle(0.1)
+        assert now.clock.text() == "13:05"
+        assert next(iter(messages.cards.values()))[0].heading.text() == "14 Jan 13:05"
+        assert topup.log.item(0).text().startswith("14 Jan 13:05")
+        assert tariff.next_change.text().startswith("Until 14:00")
+        store.close()
+    finally:
+        monkeypatch.delenv("TZ")
+        systime.tzset()
