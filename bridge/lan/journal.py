@@ -35,6 +35,8 @@ def _schema(conn: sqlite3.Connection) -> None:
                  "first_seq INTEGER NOT NULL, started INTEGER NOT NULL)")
     conn.execute("CREATE TABLE IF NOT EXISTS households (premises TEXT PRIMARY KEY, "
                  "since TEXT NOT NULL)")
+    conn.execute("CREATE TABLE IF NOT EXISTS tenancy_due (premises TEXT PRIMARY KEY, "
+                 "effective TEXT NOT NULL)")
 
 
 class Journal:
@@ -107,8 +109,20 @@ class Journal:
                                       (premises, first_seq)).rowcount
             self._conn.execute("INSERT OR REPLACE INTO households VALUES (?, ?)",
                                (premises, since.isoformat()))
+            self._conn.execute("DELETE FROM tenancy_due WHERE premises = ?", (premises,))
             self._conn.execute("COMMIT")
         return int(gone)
+
+    def tenancy_announced(self, premises: str, effective: datetime) -> None:
+        """Kept until it takes effect, so a bridge restarted in between still acts on it."""
+        with self._lock:
+            self._conn.execute("INSERT OR REPLACE INTO tenancy_due VALUES (?, ?)",
+                               (premises, effective.isoformat()))
+
+    def tenancies_due(self) -> dict[str, datetime]:
+        with self._lock:
+            rows = self._conn.execute("SELECT premises, effective FROM tenancy_due").fetchall()
+        return {r[0]: datetime.fromisoformat(r[1]) for r in rows}
 
     def households(self) -> dict[str, datetime]:
         """When each premises' current household began (if a change of tenancy said)."""

@@ -26,7 +26,7 @@ import logging
 import re
 import sqlite3
 import ssl
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import datetime
 from typing import Any
 
@@ -153,7 +153,7 @@ class BridgeServer:
         self.limits = ConnectionLimits()
         # Changes of tenancy: announced (premises -> effective), and when each premises'
         # current household began (kept in the journal across restarts).
-        self._tenancy_due: dict[str, datetime] = {}
+        self._tenancy_due: dict[str, datetime] = journal.tenancies_due()
         self.household_since: dict[str, datetime] = journal.households()
         self._background: set[asyncio.Task[Any]] = set()
         self.flood = FloodLog(log)
@@ -221,6 +221,11 @@ class BridgeServer:
                     with contextlib.suppress(Exception):
                         await ws.close(code=WS_CLOSE_REVOKED, message=b"revoked")
 
+    def _in_background(self, work: Coroutine[Any, Any, Any]) -> None:
+        task = asyncio.create_task(work)
+        self._background.add(task)  # held until done (the loop keeps weak references)
+        task.add_done_callback(self._background.discard)
+
     def _start_household(self, premises: str, first_seq: int) -> None:
         """The meter's time reached an announced change of tenancy: from `first_seq` on,
         the premises' journal, snapshot and meter log are the new household's only."""
@@ -229,10 +234,8 @@ class BridgeServer:
         latest = self._latest.get(premises, {})
         for kind in [k for k, (seq, _) in latest.items() if seq < first_seq]:
             del latest[kind]
-        task = asyncio.create_task(asyncio.to_thread(
+        self._in_background(asyncio.to_thread(
             self.journal.start_household, premises, first_seq, since))
-        self._background.add(task)
-        task.add_done_callback(self._background.discard)
         log.info("change of tenancy for %s took effect at %s", premises, since)
 
     async def _pump(self, stream: Any) -> None:
@@ -277,6 +280,8 @@ class BridgeServer:
         if isinstance(update, TenancyChange):
             if update.clears_display:
                 self._tenancy_due[premises] = update.effective
+                self._in_background(asyncio.to_thread(
+                    self.journal.tenancy_announced, premises, update.effective))
         elif premises in self._tenancy_due and getattr(
                 update, "timestamp", self._tenancy_due[premises]) >= self._tenancy_due[premises]:
             self._start_household(premises, seq)

@@ -87,3 +87,28 @@ async def test_a_display_paired_after_a_change_of_tenancy_sees_nothing_from_befo
         assert running.server.household_since["home-1"] == effective
     finally:
         await running.stop()
+
+
+async def test_a_bridge_restarted_before_the_change_takes_effect_still_acts_on_it(
+        tmp_path: Path) -> None:
+    source = SimSource(seed=8, speed=60, homes=1, start=EVENING, solar=False)
+    await source.start()
+    state = tmp_path / "state"
+    running = await serve(source, state_dir=state, host="127.0.0.1", port=0,
+                          advertise=False)
+    try:
+        home = source.homes[0]
+        await _until(lambda: home.hub.server(1, 0x0708).bound, 20)
+        effective = (home.clock.now() + timedelta(minutes=8)).replace(microsecond=0)
+        home.announce_change_of_tenancy(effective, int(
+            TenancyChangeControl.CLEAR_IHD_DATA_CONSUMER))
+        await _until(lambda: running.journal.tenancies_due().get("home-1") == effective, 20)
+        await running.stop()  # restarted while the change is still to come
+        running = await serve(source, state_dir=state, host="127.0.0.1", port=0,
+                              advertise=False)
+        await _until(lambda: running.server.household_since.get("home-1") == effective, 30)
+        await asyncio.sleep(0.5)
+        assert running.journal.tenancies_due() == {}
+    finally:
+        await running.stop()
+        await source.stop()
