@@ -164,11 +164,28 @@ def test_the_terminal_view_shows_the_table_and_stops_on_sigterm(tmp_path: Path):
     view = subprocess.Popen([sys.executable, "-m", "bridge.cli", "estate", "--mqtt",
                              broker.url], cwd=REPO, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
+    # The view's own output is read as it comes: it is stopped once it has shown the ok
+    # flat, not after a fixed 2 s that a busy machine may not be ready in.
+    shown: list[str] = []
+    showing = threading.Event()
+
+    def read_view() -> None:
+        assert view.stdout is not None
+        for line in view.stdout:
+            shown.append(line)
+            if "1 flats: 1 ok" in line:
+                showing.set()
+
+    reader = threading.Thread(target=read_view, daemon=True)
+    reader.start()
     try:
         _wait_estate(broker.url, lambda v: any(f["condition"] == "ok" for f in v["flats"]))
-        time.sleep(2)
+        showing.wait(60)
         view.send_signal(signal.SIGTERM)
-        out, err = view.communicate(timeout=20)
+        view.wait(timeout=20)
+        reader.join(20)
+        assert view.stderr is not None
+        out, err = "".join(shown), view.stderr.read()
     finally:
         if view.poll() is None:
             view.kill()
