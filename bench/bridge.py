@@ -47,6 +47,7 @@ from bridge.sources.bridge_client import pair_with_bridge
 TICKS = os.sysconf("SC_CLK_TCK")
 PAIR_AT_ONCE = 16
 START_LIMIT_S = 900
+MEASURING_SINCE = [datetime.now(UTC)]  # reports decoded from then on are counted
 
 
 def _cpu_s(pid: int) -> float:
@@ -131,18 +132,23 @@ async def _pair_all(url: str, fingerprint: str, codes: dict[str, str]) -> dict[s
     return dict(await asyncio.gather(*(one(p, code) for p, code in codes.items())))
 
 
-async def _follow(session: aiohttp.ClientSession, url: str, token: str,
-                  latencies: list[float], measuring: asyncio.Event) -> None:
-    async with session.ws_connect(f"{url}/api/v1/stream?since=0", ssl=_insecure(),
-                                  headers={"Authorization": f"Bearer {token}"},
-                                  max_msg_size=0) as ws:
+async def _follow(index: int, url: str, token: str, latencies: list[float],
+                  measuring: asyncio.Event) -> None:
+    # Each display from its own loopback address (127.0.x.y), as each has its own on a
+    # LAN: the bridge limits connections per address (bridge/lan/limits.py).
+    local = (f"127.0.{1 + index // 250}.{1 + index % 250}", 0)
+    connector = aiohttp.TCPConnector(local_addr=local)
+    async with aiohttp.ClientSession(connector=connector) as session, session.ws_connect(
+            f"{url}/api/v1/stream?since=0", ssl=_insecure(), max_msg_size=0,
+            headers={"Authorization": f"Bearer {token}"}) as ws:
         async for message in ws:
             if not measuring.is_set():
                 continue
             body = json.loads(message.data).get("update", {})
             if body.get("type") == "MeterReading" and body.get("demand_kw") is not None:
                 sent = datetime.fromisoformat(body["timestamp"])
-                latencies.append((datetime.now(UTC) - sent).total_seconds() * 1000)
+                if sent >= MEASURING_SINCE[0]:  # live; not the backlog a display first gets
+                    latencies.append((datetime.now(UTC) - sent).total_seconds() * 1000)
 
 
 async def _measure(pid: int, seconds: float) -> tuple[float, float]:
@@ -155,32 +161,31 @@ async def one_run(homes: int, displays: int, seconds: float) -> Run:
     run = Run(homes, displays)
     state = Path(tempfile.mkdtemp(prefix="bridge-bench-"))
     proc, url, fingerprint, pins, run.start_s = await _start_bridge(homes, state)
-    connector = aiohttp.TCPConnector(limit=0)
     try:
-        async with aiohttp.ClientSession(connector=connector) as session:
-            await asyncio.sleep(2)
-            run.idle_cpu, run.idle_rss = await _measure(proc.pid, min(seconds, 10))
-            t0 = time.monotonic()
-            tokens = await _pair_all(url, fingerprint, pins)
-            run.pair_s = time.monotonic() - t0
-            ordered = [tokens[p] for p in sorted(tokens)]
-            measuring = asyncio.Event()
-            tasks = [asyncio.create_task(_follow(session, url, ordered[i % len(ordered)],
-                                                 run.latencies, measuring))
-                     for i in range(displays)]
-            await asyncio.sleep(5 + displays / 200)  # connect, drain each display's backlog
-            measuring.set()
-            run.cpu, run.rss = await _measure(proc.pid, seconds)
-            measuring.clear()
-            if proc.poll() is not None:
-                raise RuntimeError(f"the bridge exited ({proc.returncode}) while measured")
-            failed = [t.exception() for t in tasks if t.done() and not t.cancelled()
-                      and t.exception() is not None]
-            if failed:
-                print(f"{len(failed)} displays failed, e.g. {failed[0]!r}", file=sys.stderr)
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
+        await asyncio.sleep(2)
+        run.idle_cpu, run.idle_rss = await _measure(proc.pid, min(seconds, 10))
+        t0 = time.monotonic()
+        tokens = await _pair_all(url, fingerprint, pins)
+        run.pair_s = time.monotonic() - t0
+        ordered = [tokens[p] for p in sorted(tokens)]
+        measuring = asyncio.Event()
+        tasks = [asyncio.create_task(_follow(i, url, ordered[i % len(ordered)],
+                                             run.latencies, measuring))
+                 for i in range(displays)]
+        await asyncio.sleep(5 + displays / 200)  # connect, drain each display's backlog
+        MEASURING_SINCE[0] = datetime.now(UTC)
+        measuring.set()
+        run.cpu, run.rss = await _measure(proc.pid, seconds)
+        measuring.clear()
+        if proc.poll() is not None:
+            raise RuntimeError(f"the bridge exited ({proc.returncode}) while measured")
+        failed = [t.exception() for t in tasks if t.done() and not t.cancelled()
+                  and t.exception() is not None]
+        if failed:
+            print(f"{len(failed)} displays failed, e.g. {failed[0]!r}", file=sys.stderr)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
     finally:
         proc.terminate()
         proc.wait(timeout=60)
