@@ -15,6 +15,8 @@ from ihd.kiosk.operator_config import OperatorConfig
 def apply_to_settings(operator: OperatorConfig, settings: Settings) -> None:
     if operator.daily_budget is not None:
         settings.daily_budget = str(operator.daily_budget)
+    if operator.timezone is not None:
+        settings.timezone = operator.timezone
     if operator.source is None:
         return
     settings.source = operator.source

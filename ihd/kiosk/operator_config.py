@@ -53,6 +53,7 @@ class OperatorConfig:
     theme: str | None = None
     language: str | None = None
     daily_budget: Decimal | None = None
+    timezone: str | None = None  # the homes' zone (IANA), until the meter states one
     source: str | None = None
     bridge_url: str | None = None
     bridge_fingerprint: str | None = None
@@ -143,6 +144,17 @@ def _money(value: Any) -> Decimal:
     return amount
 
 
+def _zone(value: Any) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(value if isinstance(value, str) else "")
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f'must be a time zone such as "Europe/London" (not {value!r})') \
+            from None
+    return str(value)
+
+
 def _clock(value: Any) -> time:
     if isinstance(value, time):
         return value.replace(tzinfo=None)
@@ -179,6 +191,7 @@ _SCHEMA: dict[tuple[str, str], tuple[str, Callable[[Any], Any]]] = {
     ("display", "theme"): ("theme", _choice(THEMES)),
     ("display", "language"): ("language", _choice(LANGUAGES)),
     ("display", "daily_budget"): ("daily_budget", _money),
+    ("display", "timezone"): ("timezone", _zone),
     ("source", "kind"): ("source", _choice(SOURCES)),
     ("source", "bridge_url"): ("bridge_url", _text),
     ("source", "bridge_fingerprint"): ("bridge_fingerprint", _text),

@@ -108,3 +108,19 @@ def test_missing_unreadable_and_binary_files_give_defaults(tmp_path: Path) -> No
     config = load(binary)
     assert len(config.problems) == 1 and not config.kiosk
     assert config.set_fields() == []
+
+
+def test_the_homes_time_zone_is_checked_and_reaches_the_display_settings() -> None:
+    from ihd.config import Settings
+    from ihd.kiosk.apply import apply_to_settings
+
+    config = parse('[display]\ntimezone = "America/New_York"\n')
+    assert config.problems == [] and config.timezone == "America/New_York"
+    settings = Settings()
+    apply_to_settings(config, settings)
+    assert settings.home_zone == "America/New_York"
+    bad = parse('[display]\ntimezone = "Mars/Olympus"\n', "kiosk.toml")
+    assert [str(p) for p in bad.problems] == [
+        "kiosk.toml:2: [display] timezone must be a time zone such as \"Europe/London\" "
+        "(not 'Mars/Olympus')"]
+    assert bad.timezone is None
