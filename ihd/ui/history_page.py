@@ -177,8 +177,11 @@ class HistoryPage(QWidget):
             self.draw()
             return
         start, end, before = self.period_window()
-        self.current = await self._load(view.meter, start, end, self.bucket)
-        self.previous = await self._load(view.meter, before, start, self.bucket)
+        current = await self._load(view.meter, start, end, self.bucket)
+        previous = await self._load(view.meter, before, start, self.bucket)
+        # Both at once: between the two loads a redraw (a unit tap) would compare this
+        # period's bars with the last view's (seven days against yesterday's half hours).
+        self.current, self.previous = current, previous
         self.draw()
 
     def values(self, points: list[SeriesPoint]) -> list[float | None]:
