@@ -42,6 +42,7 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 
 import aiohttp
 
+from bridge.lan.limits import DISPLAYS
 from bridge.sources.bridge_client import pair_with_bridge
 
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -89,12 +90,15 @@ class Run:
         return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-async def _start_bridge(homes: int, state: Path) -> tuple[subprocess.Popen[str], str, str,
-                                                          dict[str, str], float]:
+async def _start_bridge(homes: int, state: Path, displays: int = DISPLAYS,
+                        ) -> tuple[subprocess.Popen[str], str, str, dict[str, str], float]:
     t0 = time.monotonic()
+    # Sized for the displays asked for, as an estate bridge is started (a home's totals
+    # would refuse streams past STREAMS_TOTAL and measure the refusals instead).
+    sizing = ["--max-displays", str(displays)] if displays > DISPLAYS else []
     proc = subprocess.Popen(  # noqa: ASYNC220 (returns at once; stderr is read off-loop)
         [sys.executable, "-m", "bridge.cli", "--sim", "--meters", str(homes), "--listen",
-         "127.0.0.1:0", "--state-dir", str(state), "--no-advertise"],
+         "127.0.0.1:0", "--state-dir", str(state), "--no-advertise", *sizing],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     assert proc.stderr is not None
     url = fingerprint = ""
@@ -160,7 +164,7 @@ async def _measure(pid: int, seconds: float) -> tuple[float, float]:
 async def one_run(homes: int, displays: int, seconds: float) -> Run:
     run = Run(homes, displays)
     state = Path(tempfile.mkdtemp(prefix="bridge-bench-"))
-    proc, url, fingerprint, pins, run.start_s = await _start_bridge(homes, state)
+    proc, url, fingerprint, pins, run.start_s = await _start_bridge(homes, state, displays)
     try:
         await asyncio.sleep(2)
         run.idle_cpu, run.idle_rss = await _measure(proc.pid, min(seconds, 10))

@@ -104,6 +104,12 @@ def build_parser() -> argparse.ArgumentParser:
                         help="serve paired displays over HTTPS on this address")
     parser.add_argument("--state-dir", type=Path, default=_default_state_dir(),
                         help="certificate, paired displays and journal")
+    parser.add_argument("--max-displays", type=_positive_int, metavar="N",
+                        default=None,
+                        help="displays this bridge is sized for: the totals of streams "
+                             "(2 per display) and connections (4 per display); per-display "
+                             "and per-address caps do not change (default "
+                             "$IHD_BRIDGE_MAX_DISPLAYS, else 128, a home)")
     parser.add_argument("--no-advertise", action="store_true",
                         help="do not announce the bridge with zeroconf")
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
@@ -111,6 +117,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_mqtt_arguments(parser)
     return parser
+
+
+def _max_displays_from_env() -> int | None:
+    """$IHD_BRIDGE_MAX_DISPLAYS (a systemd unit's Environment=): the default for
+    --max-displays; None when it is not a whole number above 0."""
+    import os
+
+    from bridge.lan.limits import DISPLAYS
+
+    text = os.environ.get("IHD_BRIDGE_MAX_DISPLAYS", "").strip()
+    if not text:
+        return DISPLAYS
+    try:
+        return _positive_int(text)
+    except argparse.ArgumentTypeError:
+        return None
 
 
 def _default_state_dir() -> Path:
@@ -292,13 +314,16 @@ async def run(args: argparse.Namespace, out: object = sys.stdout) -> int:
     _announce_demo_codes(source)
     running = None
     if args.listen is not None:
+        from bridge.lan.limits import DISPLAYS, Capacity
         from bridge.lan.service import open_pairing, serve
         from bridge.lan.state_db import StateError
 
         host, port = args.listen
         try:
             running = await serve(source, state_dir=args.state_dir, host=host, port=port,
-                                  advertise=not args.no_advertise)
+                                  advertise=not args.no_advertise,
+                                  capacity=Capacity(getattr(args, "max_displays", None)
+                                                    or _max_displays_from_env() or DISPLAYS))
         except StateError as exc:
             print(f"ihd-bridge: {exc}", file=sys.stderr)
             pump_task.cancel()
@@ -364,6 +389,12 @@ def main(argv: list[str] | None = None) -> int:
                         stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
     if args.source is None and args.sim:
         args.source = "sim"
+    if args.max_displays is None:
+        args.max_displays = _max_displays_from_env()
+        if args.max_displays is None:
+            print("ihd-bridge: error: IHD_BRIDGE_MAX_DISPLAYS must be a whole number "
+                  "of at least 1", file=sys.stderr)
+            return 2
     if args.source is None:
         print(f"ihd-bridge: error: choose a source: --sim, or --source "
               f"{'|'.join(SOURCE_KINDS)}", file=sys.stderr)

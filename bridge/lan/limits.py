@@ -6,6 +6,10 @@ The gate checks the caps on the plain TCP connection, before any TLS work, so a 
 that opens connections and never finishes a handshake (or never sends a request) holds
 at most PER_ADDRESS of them for at most HANDSHAKE_TIMEOUT_S (IDLE_TIMEOUT_S), and all
 clients together at most TOTAL: the descriptors a bridge has never run out.
+
+The totals suit a home (DISPLAYS); an estate bridge serving a block of flats is started
+with more (`ihd-bridge --max-displays N`), which scales the stream and connection totals
+and nothing per client: per address and per display stay as they are.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import resource
 import ssl
 import time
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
@@ -26,13 +31,40 @@ from aiohttp.web_protocol import RequestHandler
 log = logging.getLogger(__name__)
 
 PER_ADDRESS = 32
-TOTAL = 512
+DISPLAYS = 128  # what a home's bridge is sized for: TOTAL and the server's STREAMS_TOTAL
+STREAMS_PER_DISPLAY_IN_TOTAL = 2  # one each, and room for restarts overlapping
+CONNECTIONS_PER_DISPLAY_IN_TOTAL = 4  # its stream, a request or two, a reconnect
+TOTAL = DISPLAYS * CONNECTIONS_PER_DISPLAY_IN_TOTAL  # 512
+DESCRIPTOR_MARGIN = 512  # files, state databases, the radio, a pcap
 HANDSHAKE_TIMEOUT_S = 10.0
 IDLE_TIMEOUT_S = 30.0  # no request on a connection for this long: closed
 # Handed to aiohttp's request handler, here and by the AppRunner alike.
 HANDLER_ARGS: dict[str, Any] = {"access_log": None, "keepalive_timeout": IDLE_TIMEOUT_S,
                                 "max_line_size": 8190, "max_field_size": 8190,
                                 "max_headers": 64}
+
+
+@dataclass(frozen=True)
+class Capacity:
+    """How many displays the bridge is sized for, and the totals that follow."""
+
+    displays: int = DISPLAYS
+
+    def __post_init__(self) -> None:
+        if self.displays < 1:
+            raise ValueError(f"a bridge serves at least one display, not {self.displays}")
+
+    @property
+    def streams(self) -> int:
+        return self.displays * STREAMS_PER_DISPLAY_IN_TOTAL
+
+    @property
+    def connections(self) -> int:
+        return self.displays * CONNECTIONS_PER_DISPLAY_IN_TOTAL
+
+    @property
+    def descriptors(self) -> int:
+        return max(8192, self.connections + DESCRIPTOR_MARGIN)
 
 
 def raise_descriptor_limit(wanted: int = 8192) -> int:
@@ -70,19 +102,22 @@ class ConnectionLimits:
     def __init__(self, per_address: int = PER_ADDRESS, total: int = TOTAL) -> None:
         self.per_address, self.total = per_address, total
         self.open: Counter[str] = Counter()
+        self.held = 0  # sum of open, kept: an estate bridge admits thousands
         self.refused = 0
         self.peak = 0  # most connections held at once
 
     def admit(self, address: str) -> bool:
-        if self.open[address] >= self.per_address or sum(self.open.values()) >= self.total:
+        if self.open[address] >= self.per_address or self.held >= self.total:
             self.refused += 1
             return False
         self.open[address] += 1
-        self.peak = max(self.peak, sum(self.open.values()))
+        self.held += 1
+        self.peak = max(self.peak, self.held)
         return True
 
     def release(self, address: str) -> None:
         self.open[address] -= 1
+        self.held -= 1
         if self.open[address] <= 0:
             del self.open[address]
 

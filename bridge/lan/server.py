@@ -37,6 +37,7 @@ from bridge.lan.devices import Device, DeviceRegistry, PairingError
 from bridge.lan.journal import Journal
 from bridge.lan.limits import (
     HANDLER_ARGS,
+    Capacity,
     ConnectionLimits,
     FloodLog,
     GatedSite,
@@ -63,7 +64,7 @@ QUEUE_PER_DISPLAY = 2000
 JOURNAL_BATCH = 256  # updates per journal transaction, at most
 REVOCATION_CHECK_S = 0.5
 STREAMS_PER_DISPLAY = 4  # a display needs one; a few for restarts overlapping
-STREAMS_TOTAL = 256
+STREAMS_TOTAL = Capacity().streams  # 256, for a home; BridgeServer(capacity=) for more
 BACKLOG_PAGE = 200
 WS_CLOSE_REVOKED = 4401  # private-use close code: this display's pairing was revoked
 
@@ -121,8 +122,9 @@ async def _errors(request: web.Request, handler: Handler) -> web.StreamResponse:
 
 class BridgeServer:
     def __init__(self, source: Source, devices: DeviceRegistry, journal: Journal, *,
-                 bridge_id: str, fingerprint: str) -> None:
+                 bridge_id: str, fingerprint: str, capacity: Capacity | None = None) -> None:
         self.source = source
+        self.capacity = capacity or Capacity()
         self.devices = devices
         self.journal = journal
         self.bridge_id = bridge_id
@@ -150,7 +152,7 @@ class BridgeServer:
             web.post(r"/api/v1/messages/{message_id:[0-9]+}/confirm", self.confirm),
         ])
         self._runner: web.AppRunner | None = None
-        self.limits = ConnectionLimits()
+        self.limits = ConnectionLimits(total=self.capacity.connections)
         # Changes of tenancy: announced (premises -> effective), and when each premises'
         # current household began (kept in the journal across restarts).
         self._tenancy_due: dict[str, datetime] = journal.tenancies_due()
@@ -166,7 +168,7 @@ class BridgeServer:
         self._pump_task = asyncio.create_task(self._pump(stream), name="bridge-pump")
         self._revocation_task = asyncio.create_task(self._tend_streams(),
                                                     name="bridge-revocations")
-        raise_descriptor_limit()
+        raise_descriptor_limit(self.capacity.descriptors)
         # Streams stuck on clients that never read must not hold up a stop for a minute.
         self._runner = web.AppRunner(self.app, shutdown_timeout=5.0, **HANDLER_ARGS)
         await self._runner.setup()
@@ -417,7 +419,7 @@ class BridgeServer:
         if len(self._sockets.get(device.device_id, ())) >= STREAMS_PER_DISPLAY:
             return _error(429, f"This display has {STREAMS_PER_DISPLAY} streams open "
                                f"already; close one first.")
-        if sum(len(s) for s in self._sockets.values()) >= STREAMS_TOTAL:
+        if sum(len(s) for s in self._sockets.values()) >= self.capacity.streams:
             return _error(503, "The bridge is serving as many streams as it can; try "
                                "again in a minute.")
         ws = web.WebSocketResponse(heartbeat=30, max_msg_size=MAX_BODY)

@@ -11,6 +11,7 @@ from bridge.lan.certs import Identity, ensure_identity
 from bridge.lan.devices import DeviceRegistry
 from bridge.lan.discovery import Advertiser
 from bridge.lan.journal import Journal
+from bridge.lan.limits import Capacity
 from bridge.lan.server import BridgeServer, server_ssl_context
 from bridge.lan.state_db import check_writable
 from bridge.sources.base import Source
@@ -37,7 +38,8 @@ class RunningBridge:
 
 
 async def serve(source: Source, *, state_dir: Path, host: str, port: int,
-                advertise: bool = True, retention_days: float = 30) -> RunningBridge:
+                advertise: bool = True, retention_days: float = 30,
+                capacity: Capacity | None = None) -> RunningBridge:
     """Start the source (if not started), the HTTPS server and the advertisement."""
     check_writable(state_dir)
     identity = ensure_identity(state_dir)
@@ -45,7 +47,7 @@ async def serve(source: Source, *, state_dir: Path, host: str, port: int,
     journal = Journal(state_dir / "journal.sqlite3", retention_days=retention_days)
     journal.prune()
     server = BridgeServer(source, devices, journal, bridge_id=identity.short_id,
-                          fingerprint=identity.fingerprint)
+                          fingerprint=identity.fingerprint, capacity=capacity)
     bound = await server.start(host, port, server_ssl_context(str(identity.cert_path),
                                                               str(identity.key_path)))
     running = RunningBridge(server, identity, devices, journal, bound)

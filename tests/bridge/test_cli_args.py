@@ -16,6 +16,7 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
     (["--sim", "--speed", "fast"], "not a number"),
     (["--sim", "--duration", "-1"], "must be greater than 0"),
     (["--sim", "--meters", "0"], "must be at least 1"),
+    (["--sim", "--max-displays", "0"], "must be at least 1"),
     (["--sim", "--pcap", "/no/such/folder/x.pcap"], "folder does not exist"),
     (["--sim", "--frobnicate"], "unrecognized arguments"),
     ([], "choose a source"),
@@ -53,3 +54,13 @@ def test_sticks_on_a_port_where_nothing_answers(tmp_path):
     assert result.returncode == 1
     assert result.stdout.startswith(f"nothing answered on {port}")
     assert "Silicon Labs EZSP stick: " in result.stdout  # -v: what each library said
+
+
+def test_a_bad_max_displays_in_the_environment_is_named_not_ignored():
+    import os
+
+    result = subprocess.run([sys.executable, "-m", "bridge.cli", "--sim", "--duration", "1"],
+                            capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "IHD_BRIDGE_MAX_DISPLAYS": "lots"})
+    assert result.returncode == 2
+    assert "IHD_BRIDGE_MAX_DISPLAYS must be a whole number" in result.stderr

@@ -15,8 +15,8 @@ import aiohttp
 import pytest
 
 from bridge.lan import limits
-from bridge.lan.limits import FloodLog
-from bridge.lan.server import STREAMS_PER_DISPLAY
+from bridge.lan.limits import Capacity, FloodLog
+from bridge.lan.server import STREAMS_PER_DISPLAY, STREAMS_TOTAL
 from bridge.lan.service import open_pairing, serve
 from bridge.sources.bridge_client import pair_with_bridge
 from bridge.sources.sim import SimSource
@@ -154,3 +154,50 @@ def test_a_flood_of_one_kind_of_event_is_logged_as_a_count(caplog, monkeypatch):
     lines = [r.getMessage() for r in caplog.records]
     assert len(lines) == 7  # five in full, one count, and the first of the new minute
     assert "99995 more in the last minute" in lines[5]
+
+
+async def test_an_estate_bridge_serves_more_streams_than_a_homes_and_still_caps_each(
+        tmp_path: Path):
+    """Started for more displays (ihd-bridge --max-displays), one bridge holds more streams
+    than a home's total (STREAMS_TOTAL), each display still at most STREAMS_PER_DISPLAY."""
+    source = SimSource(seed=6, speed=60, homes=1, start=EVENING, solar=False)
+    await source.start()
+    capacity = Capacity(displays=2 * limits.DISPLAYS)
+    running = await serve(source, state_dir=tmp_path / "state", host="127.0.0.1", port=0,
+                          advertise=False, capacity=capacity)
+    url = f"https://127.0.0.1:{running.port}"
+    wanted = STREAMS_TOTAL + 8
+    displays = -(-wanted // STREAMS_PER_DISPLAY)
+    sessions: list[aiohttp.ClientSession] = []
+    try:
+        tokens = [(await pair_with_bridge(url, running.devices.open_pairing("home-1"),
+                                          f"flat {n}", running.identity.fingerprint)).token
+                  for n in range(displays)]
+        sockets = []
+        for n, token in enumerate(tokens):
+            # Each display from its own address, as on a LAN (PER_ADDRESS is per address).
+            session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(
+                local_addr=(f"127.0.8.{n + 1}", 0), ssl=_insecure(), limit=0))
+            sessions.append(session)
+            headers = {"Authorization": f"Bearer {token}"}
+            for _ in range(STREAMS_PER_DISPLAY):
+                sockets.append(await session.ws_connect(f"{url}/api/v1/stream",
+                                                        headers=headers))
+            async with session.get(f"{url}/api/v1/stream", headers=headers) as rsp:
+                assert rsp.status == 429  # this display's cap holds on an estate bridge too
+        assert len(sockets) > STREAMS_TOTAL
+        assert all(not ws.closed for ws in sockets)
+        assert running.server.capacity.streams > STREAMS_TOTAL
+    finally:
+        for session in sessions:
+            await session.close()
+        await running.stop()
+        await source.stop()
+
+
+def test_a_homes_bridge_keeps_the_home_totals():
+    assert Capacity().streams == STREAMS_TOTAL == 256
+    assert Capacity().connections == limits.TOTAL == 512
+    assert Capacity(2048).streams == 4096 and Capacity(2048).connections == 8192
+    with pytest.raises(ValueError):
+        Capacity(0)
