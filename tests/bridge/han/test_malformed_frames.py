@@ -5,6 +5,7 @@ as a meter would send them, not built with the project's encoder."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from datetime import UTC, datetime
 
@@ -102,9 +103,19 @@ async def test_malformed_frames_are_refused_counted_and_answered(home, caplog):
 async def test_a_command_the_cluster_lacks_gets_unsupported_not_silence(home):
     source, _stream = home
     sent: list[dict] = []
-    source.air.taps.append(lambda **f: sent.append(f) if f["src_nwk"] == 0 else None)
+    answered = asyncio.Event()
+
+    def tap(**f: object) -> None:
+        if f["src_nwk"] == 0:
+            sent.append(f)
+            if f["cluster_id"] == 0x0700:
+                answered.set()
+
+    source.air.taps.append(tap)
     _send(source, 0x0700, bytes.fromhex("09" "31" "3f" "00"))  # Price has no 0x3F
-    await asyncio.sleep(0.5)
+    # Until the display has sent something back (not a fixed 0.5 s: a busy machine).
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(answered.wait(), 10)
     answers = [f["payload"] for f in sent if f["cluster_id"] == 0x0700]
     assert answers and answers[-1][1:] == bytes([0x31, 0x0B, 0x3F, 0x81])  # UNSUP_CLUSTER_COMMAND
 
@@ -129,12 +140,20 @@ async def test_the_simulated_meter_answers_a_malformed_command_too(home):
     source, _stream = home
     esme = source.homes[0].esme
     answers: list[bytes] = []
-    source.air.taps.append(
-        lambda **f: answers.append(f["payload"]) if f["src_nwk"] == esme.nwk else None)
+    answered = asyncio.Event()
+
+    def tap(**f: object) -> None:
+        if f["src_nwk"] == esme.nwk:
+            answers.append(f["payload"])  # type: ignore[arg-type]
+            answered.set()
+
+    source.air.taps.append(tap)
     credit = source.homes[0].account.credit_pence
     source.air.to_node(esme.nwk, src_ep=1, dst_ep=1, cluster_id=0x0705, profile_id=SE,
                        payload=bytes([0x01, 0x41, 0x04, 0x02, 20]) + b"1234")
-    await asyncio.sleep(0.3)
+    # Until the meter has answered (not a fixed 0.3 s: a busy machine).
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(answered.wait(), 10)
     assert esme.malformed_frames == 1
     assert answers == [bytes([0x18, 0x41, 0x0B, 0x04, 0x80])]
     assert source.homes[0].account.credit_pence == credit
