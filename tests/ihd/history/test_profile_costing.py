@@ -1,0 +1,46 @@
+"""A meter's interval log is costed exactly: Wh x price per kWh x 1000 in micro-units,
+rounded half to even as Decimal does, for prices with more decimals than a whole
+micro-unit per Wh, and each half hour at the price in force then."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from bridge.model import GBP, Fuel, MeterIdentity, Money, Price, UnitOfMeasure
+from ihd.history.store import HistoryStore
+
+ELEC = MeterIdentity("00:0d:6f:00:0b:00:00:01", 1, Fuel.ELECTRICITY)
+START = datetime(2026, 3, 1, tzinfo=UTC)
+
+
+def _price(amount: str, start: datetime, duration: timedelta | None) -> Price:
+    return Price(ELEC, start, "test", Money(Decimal(amount), GBP), UnitOfMeasure.KWH, 1,
+                 "Standard", start, duration)
+
+
+def test_profile_half_hours_cost_exactly_what_decimal_says(tmp_path: Path) -> None:
+    store = HistoryStore(tmp_path / "h.sqlite3")
+    change = START + timedelta(days=2)
+    # 27.35p then 24.5671p a kWh: 273.5 and 245.671 micro-units a Wh, neither whole.
+    store.ingest([_price("0.2735", START, change - START), _price("0.245671", change, None)])
+    rng = random.Random(3)
+    # Odd and even Wh on the 0.5 boundary, a zero, and random use.
+    kwh = [Decimal("0.001"), Decimal("0.003"), Decimal("0"), Decimal("0.0005")] + [
+        Decimal(rng.randint(0, 2000)) / 1000 for _ in range(48 * 4 - 4)]
+    intervals = [(START + timedelta(minutes=30 * i), k) for i, k in enumerate(kwh)]
+    store.import_profile(ELEC, intervals)
+    points = store.series(ELEC, START, START + timedelta(days=4), "half_hour")
+    assert len(points) == len(intervals)
+    for (at, k), point in zip(intervals, points, strict=True):
+        wh = int((k * 1000).to_integral_value())
+        rate = Decimal("0.2735") if at < change else Decimal("0.245671")
+        micro = int((Decimal(wh) * rate * 1000).to_integral_value())
+        assert point.start == at
+        assert point.energy_kwh == wh / 1000
+        assert point.cost == Decimal(micro) / 1_000_000, at
+    # 1 Wh at 273.5 micro-units rounds to the even 274; 3 Wh is 820.5 -> 820.
+    assert points[0].cost == Decimal("0.000274") and points[1].cost == Decimal("0.000820")
+    store.close()
