@@ -44,3 +44,27 @@ def test_profile_half_hours_cost_exactly_what_decimal_says(tmp_path: Path) -> No
     # 1 Wh at 273.5 micro-units rounds to the even 274; 3 Wh is 820.5 -> 820.
     assert points[0].cost == Decimal("0.000274") and points[1].cost == Decimal("0.000820")
     store.close()
+
+
+def test_half_hour_series_has_one_point_per_half_hour_gaps_as_none(tmp_path: Path) -> None:
+    """Full (every half hour there) and with gaps at the start, middle and end, from a
+    start that is not on the half hour: the bars are the half hours, None where the log
+    has nothing."""
+    store = HistoryStore(tmp_path / "h.sqlite3")
+    store.ingest([_price("0.25", START, None)])
+    kwh = {START + timedelta(minutes=30 * i): Decimal(i % 7) / 10 for i in range(48)}
+    missing = {START, START + timedelta(hours=5), START + timedelta(hours=5, minutes=30),
+               START + timedelta(hours=23, minutes=30)}
+    store.import_profile(ELEC, [(t, None if t in missing else k) for t, k in kwh.items()])
+    full = store.series(ELEC, START + timedelta(hours=1), START + timedelta(hours=5), "half_hour")
+    assert [(p.start, p.energy_kwh) for p in full] == [
+        (t, float(kwh[t])) for t in sorted(kwh) if START + timedelta(hours=1) <= t
+        < START + timedelta(hours=5)]
+    assert all(p.cost == kwh[p.start] * Decimal("0.25") for p in full)
+    points = store.series(ELEC, START + timedelta(minutes=10), START + timedelta(days=1),
+                          "half_hour")
+    assert [p.start for p in points] == sorted(kwh)
+    assert [p.energy_kwh for p in points] == [
+        None if t in missing else float(kwh[t]) for t in sorted(kwh)]
+    assert [p.cost is None for p in points] == [t in missing for t in sorted(kwh)]
+    store.close()
