@@ -54,13 +54,21 @@ async def test_a_display_paired_after_a_change_of_tenancy_sees_nothing_from_befo
     try:
         home = source.homes[0]
         await _until(lambda: home.hub.server(1, 0x0708).bound, 20)  # publishes to bound
-        await asyncio.sleep(2)  # the previous occupier's readings are journalled
+        journal = running.server.journal
+
+        def journalled(after: datetime | None) -> bool:
+            """A reading of this home's in the journal (from `after` on, if given)."""
+            return any(isinstance(u, MeterReading) and (after is None or u.timestamp >= after)
+                       for u in (from_json(body) for _, body in journal.since("home-1", 0)))
+
+        # The previous occupier's readings are journalled (waited for, not a fixed 2 s).
+        await _until(lambda: journalled(None), 30)
         effective = (home.clock.now() + timedelta(minutes=3)).replace(microsecond=0)
         home.announce_change_of_tenancy(effective, int(
             TenancyChangeControl.CLEAR_IHD_DATA_CONSUMER))
         await _until(lambda: "home-1" in running.server.household_since, 30)
         assert running.server.household_since["home-1"] == effective
-        await asyncio.sleep(1)  # the new household's first readings
+        await _until(lambda: journalled(effective), 30)  # the new household's first readings
         open_pairing(running, source)
         pairing = await pair_with_bridge(url, running.pins["home-1"], "new tenant",
                                          running.identity.fingerprint)
