@@ -506,6 +506,39 @@ class HistoryStore:
             "MAX(currency) FROM intervals WHERE meter_id = ?1 AND start >= ?3 AND start < ?4 "
             "AND covered_s > 0 HAVING COUNT(*) > 0", bounds)
 
+    @staticmethod
+    def _priced_rows(meter_id: int, starts_wh: list[tuple[int, int]],
+                     prices: list[tuple[int, int | None, int, int, str]], lo: int,
+                     hi: int) -> list[tuple[object, ...]]:
+        """Rows for the intervals table, each costed at the price in force then."""
+        if not prices:
+            return [(meter_id, start, wh, HALF_HOUR_S, None, None, HALF_HOUR_S)
+                    for start, wh in starts_wh]
+        since, until, times, per, in_currency = prices[-1]
+        if since <= lo and (until is None or hi <= until):
+            # The newest price holds the whole range (the usual backfill): one rate.
+            if per == 1:
+                return [(meter_id, start, wh, HALF_HOUR_S, wh * times, in_currency,
+                         HALF_HOUR_S) for start, wh in starts_wh]
+            return [(meter_id, start, wh, HALF_HOUR_S, _half_even(wh * times, per),
+                     in_currency, HALF_HOUR_S) for start, wh in starts_wh]
+        rows: list[tuple[object, ...]] = []
+        for start, wh in starts_wh:
+            rate: tuple[int, int] | None = None
+            currency: str | None = None
+            for p_start, p_end, numerator, denominator, p_currency in prices:
+                if p_start <= start and (p_end is None or start < p_end):
+                    rate, currency = (numerator, denominator), p_currency
+            cost_micro = None
+            if rate is not None:
+                # Exact: Wh × (money per kWh) × 1000 = micro-units of money.
+                cost_micro = _half_even(wh * rate[0], rate[1])
+            else:
+                currency = None
+            rows.append((meter_id, start, wh, HALF_HOUR_S, cost_micro, currency,
+                         HALF_HOUR_S))
+        return rows
+
     def import_profile(self, meter: MeterIdentity,
                        intervals: list[tuple[datetime, Decimal | None]]) -> int:
         """Backfill half-hour energy from the meter's own interval log (GetProfile).
@@ -516,8 +549,8 @@ class HistoryStore:
         # Decimal stays out of the loop: kWh to Wh by round(scaleb) (the same half-even
         # rounding as _wh), and the cost by integer arithmetic on the price as a ratio.
         starts_wh = [(t - t % HALF_HOUR_S, round(kwh.scaleb(3)))
-                     for t, kwh in ((int(start.timestamp()), kwh) for start, kwh in intervals
-                                    if kwh is not None)]
+                     for start, kwh in intervals if kwh is not None
+                     for t in (int(start.timestamp()),)]
         if not starts_wh:
             return 0
         with self._write() as conn:
@@ -529,21 +562,7 @@ class HistoryStore:
             prices = [(p_start, p_end, *(unit_price * 1000).as_integer_ratio(), currency)
                       for p_start, p_end, unit_price, currency
                       in self._prices_for(conn, meter_id, lo, hi)]
-            rows = []
-            for start, wh in starts_wh:
-                rate: tuple[int, int] | None = None
-                currency: str | None = None
-                for p_start, p_end, numerator, denominator, p_currency in prices:
-                    if p_start <= start and (p_end is None or start < p_end):
-                        rate, currency = (numerator, denominator), p_currency
-                cost_micro = None
-                if rate is not None:
-                    # Exact: Wh × (money per kWh) × 1000 = micro-units of money.
-                    cost_micro = _half_even(wh * rate[0], rate[1])
-                else:
-                    currency = None
-                rows.append((meter_id, start, wh, HALF_HOUR_S, cost_micro, currency,
-                             HALF_HOUR_S))
+            rows = self._priced_rows(meter_id, starts_wh, prices, lo, hi)
             cur = conn.executemany(
                 "INSERT INTO intervals (meter_id, start, delivered_wh, covered_s, cost_micro, "
                 "currency, source) VALUES (?,?,?,?,?,?, 'profile') ON CONFLICT (meter_id, "

@@ -68,3 +68,16 @@ def test_half_hour_series_has_one_point_per_half_hour_gaps_as_none(tmp_path: Pat
         None if t in missing else float(kwh[t]) for t in sorted(kwh)]
     assert [p.cost is None for p in points] == [t in missing for t in sorted(kwh)]
     store.close()
+
+
+def test_one_price_for_the_whole_log_rounds_half_to_even_too(tmp_path: Path) -> None:
+    store = HistoryStore(tmp_path / "h.sqlite3")
+    store.ingest([_price("0.2735", START, None)])  # 273.5 micro-units a Wh
+    wh = [1, 3, 5, 0, 1234]
+    store.import_profile(ELEC, [(START + timedelta(minutes=30 * i), Decimal(w) / 1000)
+                                for i, w in enumerate(wh)])
+    points = store.series(ELEC, START, START + timedelta(minutes=30 * len(wh)), "half_hour")
+    # 273.5 -> 274 (even), 820.5 -> 820, 1367.5 -> 1368, 0, 337499.0
+    assert [p.cost for p in points] == [Decimal(m) / 1_000_000
+                                        for m in (274, 820, 1368, 0, 337499)]
+    store.close()
