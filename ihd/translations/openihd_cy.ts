@@ -1525,6 +1525,11 @@
     </message>
     <message>
       <location filename="../ui/history_page.py" />
+      <source>day</source>
+      <translation>diwrnod</translation>
+    </message>
+    <message>
+      <location filename="../ui/history_page.py" />
       <source>days</source>
       <translation>diwrnod</translation>
     </message>
@@ -1537,6 +1542,11 @@
       <location filename="../ui/tariff_page.py" />
       <source>first {kwh} kWh {per}</source>
       <translation>y {kwh} kWh cyntaf {per}</translation>
+    </message>
+    <message>
+      <location filename="../ui/history_page.py" />
+      <source>half hour</source>
+      <translation>hanner awr</translation>
     </message>
     <message>
       <location filename="../ui/history_page.py" />
@@ -1562,6 +1572,11 @@
       <location filename="../ui/now_page.py" />
       <source>meter reads {m3} m³</source>
       <translation>mae’r mesurydd yn darllen {m3} m³</translation>
+    </message>
+    <message>
+      <location filename="../ui/history_page.py" />
+      <source>month</source>
+      <translation>mis</translation>
     </message>
     <message>
       <location filename="../ui/history_page.py" />
@@ -1657,6 +1672,11 @@
       <location filename="../ui/state.py" />
       <source>updated {seconds} s ago</source>
       <translation>diweddarwyd {seconds} e yn ôl</translation>
+    </message>
+    <message>
+      <location filename="../ui/history_page.py" />
+      <source>week</source>
+      <translation>wythnos</translation>
     </message>
     <message>
       <location filename="../ui/history_page.py" />

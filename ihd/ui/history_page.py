@@ -38,6 +38,8 @@ BEFORE_WORDS = {"half_hour": N_("yesterday"), "day": N_("the same days last week
                 "week": N_("the 12 weeks before"), "month": N_("the same months a year before")}
 UNIT_WORDS = {"half_hour": N_("half hours"), "day": N_("days"), "week": N_("weeks"),
               "month": N_("months")}
+ONE_UNIT_WORDS = {"half_hour": N_("half hour"), "day": N_("day"), "week": N_("week"),
+                  "month": N_("month")}
 RELOAD_EVERY_S = 30.0
 BUCKET_WORDS = {"half_hour": N_("Today"), "day": N_("Days"), "week": N_("Weeks"),
                 "month": N_("Months")}
@@ -312,7 +314,8 @@ class HistoryPage(QWidget):
         if count:
             text += "\n" + tr("Like for like, the {count} {units} complete with data in both: "
                               "{now} against {before} {when}").format(
-                count=count, units=tr(UNIT_WORDS[self.bucket]), now=amount(a),
+                count=count, now=amount(a),
+                units=tr((ONE_UNIT_WORDS if count == 1 else UNIT_WORDS)[self.bucket]),
                 before=amount(b), when=tr(BEFORE_WORDS[self.bucket]))
             if b > 0:
                 change = round((a - b) / b * 100)

@@ -206,6 +206,30 @@ async def test_history_compares_complete_days_with_data_in_both_and_says_so(home
         "Thu 8", "Fri 9", "Sat 10", "Sun 11", "Mon 12", "Tue 13", "Wed 14"]
 
 
+async def test_one_day_to_compare_is_said_as_one_day(home, qtbot):
+    from ihd.ui.history_page import HistoryPage
+
+    state, store, controller = home
+    midnight = WEDNESDAY_EVENING.replace(hour=0, minute=0)
+    # Only yesterday and the same day the week before have data: one day to compare.
+    even_days(store, midnight - timedelta(days=8), 1, "9.6")
+    even_days(store, midnight - timedelta(days=1), 1, "12")
+    await show(state, controller, store, WEDNESDAY_EVENING, [price(midnight, "25")])
+
+    async def load(meter, start, end, bucket):
+        return store.series(meter, start, end, bucket)
+
+    page = HistoryPage(state, load)
+    qtbot.addWidget(page)
+    page.resize(1024, 500)
+    page.show()
+    page.set_bucket("day")
+    await settle(0.3)
+    assert page.summary.text().splitlines()[1] == (
+        "Like for like, the 1 day complete with data in both: 12.00 kWh "
+        "against 9.60 kWh the same days last week (+25%)")
+
+
 async def test_the_tariff_list_follows_a_price_change_and_drops_ended_bands(home, qtbot):
     from bridge.model import TierPrice
     from ihd.ui.tariff_page import TariffPage
