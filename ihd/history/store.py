@@ -54,6 +54,7 @@ from ihd.history.periods import Period, local_midnight, period_containing
 log = logging.getLogger(__name__)
 
 MICRO = Decimal(1_000_000)
+_THOUSAND = Decimal(1000)
 # Readings further apart than this leave a gap (gas reports half-hourly, so allow two).
 MAX_GAP_S = {Fuel.ELECTRICITY: 3600, Fuel.GAS: 2 * 3600}
 # Beyond this average power a register jump is a glitch: a 100 A single-phase supply is
@@ -546,17 +547,16 @@ class HistoryStore:
         replaced by the meter's figure; None is a gap."""
         # Hot path (years of half hours at a first backfill): each row is priced here and
         # written once, with plain SQL, and the day totals are rebuilt per day touched.
-        # Decimal stays out of the loop: kWh to Wh by round(scaleb) (the same half-even
+        # Decimal stays out of the loop: kWh to Wh by round() (the same half-even
         # rounding as _wh), and the cost by integer arithmetic on the price as a ratio.
-        starts_wh = [(t - t % HALF_HOUR_S, round(kwh.scaleb(3)))
+        starts_wh = [(t - t % HALF_HOUR_S, round(kwh * _THOUSAND))
                      for start, kwh in intervals if kwh is not None
                      for t in (int(start.timestamp()),)]
         if not starts_wh:
             return 0
         with self._write() as conn:
             meter_id = self._meter_id(conn, meter)
-            lo = min(s for s, _ in starts_wh)
-            hi = max(s for s, _ in starts_wh) + HALF_HOUR_S
+            lo, hi = min(starts_wh)[0], max(starts_wh)[0] + HALF_HOUR_S
             # The most recently published price whose window holds the half hour: prices
             # come oldest first, so the last match wins (as in _cost_intervals).
             prices = [(p_start, p_end, *(unit_price * 1000).as_integer_ratio(), currency)
