@@ -219,7 +219,8 @@ class Controller:
         if self.store is None or view is None or view.blocks is None:
             return
         blocks, now = view.blocks, self.now()
-        since = self._blocks_from.get(meter, now - BACKFILL_DAYS - timedelta(days=1))
+        asked = self._blocks_from.get(meter)
+        since = asked or now - BACKFILL_DAYS - timedelta(days=1)
         prices = [p for p in await asyncio.to_thread(self._block_prices, meter, blocks, since,
                                                      now)
                   if self._block_sent.get((meter, p.start)) != p.unit_price]
@@ -227,7 +228,10 @@ class Controller:
         if prices:  # only what changed: an idle display stays idle
             self._unsaved.extend(prices)
             self._something_unsaved.set()
-        self._blocks_from[meter] = blocks.period_containing(now)[0]
+        # A backfill (or a new tariff) that asked for older periods again while this was
+        # pricing must keep its ask: this pass may have read those days half written.
+        if self._blocks_from.get(meter) == asked:
+            self._blocks_from[meter] = blocks.period_containing(now)[0]
 
     def _block_prices(self, meter: MeterIdentity, blocks: BlockTariff, since: datetime,
                       now: datetime) -> list[Price]:
