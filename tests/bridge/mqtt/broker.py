@@ -5,24 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import getpass
-import shutil
-import socket
 import subprocess
-import time
 from pathlib import Path
 
 import aiomqtt
-import pytest
 
-MOSQUITTO = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
-needs_mosquitto = pytest.mark.skipif(not Path(MOSQUITTO).exists(),
-                                     reason="mosquitto is not installed")
+from tests.bridge.sources.brokers import MOSQUITTO, free_port, needs_mosquitto, wait_for_port
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+__all__ = ["Broker", "free_port", "needs_mosquitto", "retained"]
 
 
 class Broker:
@@ -52,12 +42,8 @@ class Broker:
         with self.log.open("ab") as log:
             self.proc = subprocess.Popen([MOSQUITTO, "-c", str(self.conf), "-v"],
                                          stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", self.port)) == 0:
-                    return
-            time.sleep(0.05)
+        if wait_for_port(self.port):
+            return
         raise RuntimeError(f"mosquitto did not start: {self.log.read_text()[-2000:]}")
 
     def stop(self) -> None:

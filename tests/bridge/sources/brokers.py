@@ -48,15 +48,21 @@ class Broker:
         self.proc.wait(timeout=10)
 
 
-def _launch(conf: Path, port: int) -> subprocess.Popen[bytes]:
-    proc = subprocess.Popen([MOSQUITTO, "-c", str(conf)], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 10
+def wait_for_port(port: int, seconds: float = 10) -> bool:
+    """True once something listens on 127.0.0.1:port (a broker just started)."""
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         with socket.socket() as s:
             if s.connect_ex(("127.0.0.1", port)) == 0:
-                break
+                return True
         time.sleep(0.05)
+    return False
+
+
+def _launch(conf: Path, port: int) -> subprocess.Popen[bytes]:
+    proc = subprocess.Popen([MOSQUITTO, "-c", str(conf)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    wait_for_port(port)
     return proc
 
 

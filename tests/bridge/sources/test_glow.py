@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import shutil
-import socket
 import subprocess
-import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,10 +15,8 @@ from bridge.model import ConnectionState, Fuel, MeterReading, Price, SourceStatu
 from bridge.sources.base import SourceError
 from bridge.sources.glow import GlowMqttSource, GlowPayloadError, parse_glow
 from tests.bridge.sources.bridge_json import bridge_json
+from tests.bridge.sources.brokers import MOSQUITTO, free_port, needs_mosquitto, wait_for_port
 
-MOSQUITTO = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
-needs_mosquitto = pytest.mark.skipif(not Path(MOSQUITTO).exists(),
-                                     reason="mosquitto is not installed")
 DEVICE = "70B3D521B6A4"
 ELEC_TOPIC = f"glow/{DEVICE}/SENSOR/electricitymeter"
 GAS_TOPIC = f"glow/{DEVICE}/SENSOR/gasmeter"
@@ -80,25 +75,14 @@ def test_malformed_payloads_raise_one_clear_error(payload):
         parse_glow(ELEC_TOPIC, payload, "t")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def broker(tmp_path: Path):
-    port = _free_port()
+    port = free_port()
     conf = tmp_path / "mosquitto.conf"
     conf.write_text(f"listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\n")
     proc = subprocess.Popen([MOSQUITTO, "-c", str(conf)], stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                break
-        time.sleep(0.05)
+    wait_for_port(port)
     yield port, proc, conf
     proc.terminate()
     proc.wait(timeout=10)
@@ -176,7 +160,7 @@ async def test_broker_gone_is_said_and_the_source_recovers(broker, tmp_path):
 
 
 async def test_no_broker_is_a_plain_error():
-    source = GlowMqttSource("127.0.0.1", _free_port(), backoff_s=(0.2, 0.5))
+    source = GlowMqttSource("127.0.0.1", free_port(), backoff_s=(0.2, 0.5))
     with pytest.raises(SourceError, match="did not answer"):
         await source.start()
 
