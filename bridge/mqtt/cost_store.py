@@ -4,13 +4,13 @@ warning and counting starts afresh; nothing else depends on it."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
 from decimal import InvalidOperation
 from pathlib import Path
 
+from bridge.lan.state_db import move_aside
 from bridge.mqtt.state import DayCost
 
 log = logging.getLogger(__name__)
@@ -29,11 +29,12 @@ class CostStore:
             return {}
         except (OSError, ValueError, KeyError, TypeError, AttributeError,
                 InvalidOperation) as exc:
-            aside = self.path.with_suffix(".damaged")
-            with contextlib.suppress(OSError):
-                self.path.replace(aside)
+            try:  # named as every other damaged state file, never over an older one
+                aside_name = move_aside(self.path).name
+            except OSError:
+                aside_name = "(could not be moved)"
             log.warning("MQTT: cost-today file %s could not be read (%s); set aside as "
-                        "%s, counting afresh", self.path, exc, aside.name)
+                        "%s, counting afresh", self.path, exc, aside_name)
             return {}
         self.saved = {key: json.dumps(cost.to_json(), sort_keys=True)
                       for key, cost in costs.items()}
