@@ -6,7 +6,6 @@ in the comments beside it."""
 from __future__ import annotations
 
 import asyncio
-import os
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -19,6 +18,7 @@ from bridge.model import MeterReading, Price, Tariff
 from bridge.sources.glow import parse_glow
 from tests.bridge.sources.bridge_json import bridge_json
 from tests.bridge.sources.brokers import mosquitto, needs_mosquitto
+from tests.bridge.sources.raven_pty import RavenPty
 from tests.bridge.sources.test_glow_broker_setup import publish
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -101,36 +101,24 @@ async def test_ihd_bridge_source_glow_prints_the_corpus_numbers(tmp_path):
 METER_MAC = "0x001c64001354ec34"
 
 
-class CorpusRaven:
+class CorpusRaven(RavenPty):
     """A stick on a pseudo-terminal answering each command with corpus bytes. Only the
     start-up answers (NetworkInfo, MeterList) are written here: no owner published them."""
 
     def __init__(self, answers: dict[str, bytes | list[bytes]]) -> None:
-        self.master, self.slave = os.openpty()
-        self.path = os.ttyname(self.slave)
+        super().__init__()
         self.answers: dict[str, list[bytes]] = {
             k: v if isinstance(v, list) else [v] for k, v in answers.items()}
         self.answers.setdefault("get_network_info", [
             b"<NetworkInfo>\n  <Status>Connected</Status>\n</NetworkInfo>\n"])
         self.answers.setdefault("get_meter_list", [
             f"<MeterList>\n  <MeterMacId>{METER_MAC}</MeterMacId>\n</MeterList>\n".encode()])
-        self._buffer = b""
-        asyncio.get_running_loop().add_reader(self.master, self._on_readable)
 
-    def close(self) -> None:
-        asyncio.get_running_loop().remove_reader(self.master)
-        os.close(self.master)
-        os.close(self.slave)
-
-    def _on_readable(self) -> None:
-        self._buffer += os.read(self.master, 4096)
-        while b"</Command>" in self._buffer:
-            command, self._buffer = self._buffer.split(b"</Command>", 1)
-            name = re.search(rb"<Name>(\w+)</Name>", command)
-            queue = self.answers.get(name.group(1).decode(), []) if name else []
-            if queue:
-                answer = queue.pop(0) if len(queue) > 1 else queue[0]
-                os.write(self.master, answer)
+    def reply(self, name: str) -> bytes | None:
+        queue = self.answers.get(name, [])
+        if not queue:
+            return None
+        return queue.pop(0) if len(queue) > 1 else queue[0]
 
 
 @pytest.fixture

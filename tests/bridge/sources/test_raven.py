@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import re
 from decimal import Decimal
 
 import pytest
@@ -18,6 +16,7 @@ from bridge.model import (
 )
 from bridge.sources.base import SourceError
 from bridge.sources.raven import DEMAND_BITS, RavenSource, raven_price, scaled
+from tests.bridge.sources.raven_pty import RavenPty
 
 METER = "0x00135001000ABCDE"
 
@@ -27,34 +26,21 @@ def fragment(tag: str, **fields: str) -> bytes:
     return f"<{tag}>\n{body}</{tag}>\n".encode()
 
 
-class EmulatedRaven:
+class EmulatedRaven(RavenPty):
     """Answers aioraven's commands as a RAVEn does (Rainforest XML API)."""
 
     def __init__(self, status: str = "Connected", demand: str = "0x0004d2",
                  tier: str = "0x02") -> None:
+        super().__init__()
         self.tier = tier
-        self.master, self.slave = os.openpty()
-        self.path = os.ttyname(self.slave)
         self.status = status
         self.demand = demand
         self.commands: list[str] = []
         self.garbage_next = False
-        self._buffer = b""
-        asyncio.get_running_loop().add_reader(self.master, self._on_readable)
 
-    def close(self) -> None:
-        asyncio.get_running_loop().remove_reader(self.master)
-        os.close(self.master)
-        os.close(self.slave)
-
-    def _on_readable(self) -> None:
-        self._buffer += os.read(self.master, 4096)
-        while b"</Command>" in self._buffer:
-            command, self._buffer = self._buffer.split(b"</Command>", 1)
-            name = re.search(rb"<Name>(\w+)</Name>", command)
-            if name:
-                self.commands.append(name.group(1).decode())
-                os.write(self.master, self.answer(name.group(1).decode()))
+    def reply(self, name: str) -> bytes:
+        self.commands.append(name)
+        return self.answer(name)
 
     def answer(self, name: str) -> bytes:
         if self.garbage_next:
