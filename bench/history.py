@@ -1,14 +1,24 @@
 """Figures for the history store with ten years of a household's data.
 
-    .venv/bin/python bench/history.py [--raw-days 90] [--years 10] [--db PATH]
+    .venv/bin/python bench/history.py [--raw-days 90] [--years 10] [--rounds 5] [--keep]
 
 Data: electricity and gas half-hourly for `--years` (from the simulated household's load
-model, imported as meter profile data), plus `--raw-days` of electricity readings every
-10 s ingested through the full path (raw rows, interval derivation, costing, day rollup).
-Floors in the same run, each printed beside its figure with the ratio: the same rows
-through a bare `sqlite3.executemany` into tables of the same key (no derivation, no
-pricing, no day totals); a plain SELECT of the same range from the same file; the size
-of a file holding only those bare tables.
+model, imported as the meter's own interval log, in 30-day batches as a backfill arrives),
+plus `--raw-days` of electricity readings every 10 s ingested through the full path (raw
+rows, interval derivation, costing, day rollup).
+
+Every figure is printed beside a floor measured in the same run, with the ratio:
+- ingest: the same half hours as bare rows (meter, start, Wh, cost in micro-units: what the
+  store keeps of each) by `sqlite3.executemany` into a WITHOUT ROWID table of the same key
+  (meter, start), in the same 30-day transactions, with the store's durability settings
+  (WAL, synchronous=NORMAL); the values are made before the clock starts. The store and
+  the floor alternate (which goes first swaps each round), each into a fresh file, for
+  `--rounds` rounds; medians are printed.
+- a year of half hours: a plain SELECT of the same range's columns (start, Wh, received
+  Wh, cost) from the same file on its own connection, calls alternating with the store's.
+- file size: a file holding only bare WITHOUT ROWID tables of the same half hours (meter,
+  start, Wh, cost) and raw readings (meter, time, register Wh, demand W).
+Run with PYTHONPATH pointing at a checkout to measure that checkout's store.
 """
 
 from __future__ import annotations
@@ -21,13 +31,14 @@ from pathlib import Path
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).parent.resolve()]
 
 import argparse
+import shutil
 import sqlite3
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 
 from bridge.model import (
     GBP,
@@ -45,15 +56,9 @@ from ihd.history.store import HistoryStore
 ELEC = MeterIdentity("00:0d:6f:00:0b:00:00:01", 1, Fuel.ELECTRICITY)
 GAS = MeterIdentity("00:0d:6f:00:0c:00:00:02", 0x7B, Fuel.GAS)
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
+UNIT_PRICE = {ELEC: Decimal("0.245"), GAS: Decimal("0.0624")}
 
-
-def _timed(fn, repeat: int = 20) -> tuple[float, float]:
-    samples = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(samples), max(samples)
+Chunk = tuple[MeterIdentity, list[tuple[datetime, Decimal | None]]]
 
 
 def profile_intervals(meter_fn, profile, start: datetime, end: datetime):
@@ -80,62 +85,163 @@ def raw_readings(profile, start: datetime, days: int) -> list[MeterReading]:
     return out
 
 
+def open_floor(path: Path) -> sqlite3.Connection:
+    """A bare file with the store's durability settings."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("CREATE TABLE intervals (meter_id INTEGER, start INTEGER, delivered_wh "
+                 "INTEGER, cost_micro INTEGER, PRIMARY KEY (meter_id, start)) WITHOUT ROWID")
+    return conn
+
+
+def bare_rows(chunks: list[Chunk]) -> list[list[tuple[int, int, int, int]]]:
+    """The half hours as the floor writes them: (meter, start, Wh, cost in micro-units),
+    the cost at the same price and rounding (half-even) as the store's."""
+    ids = {ELEC: 1, GAS: 2}
+    out = []
+    for meter, intervals in chunks:
+        rows = []
+        for t, kwh in intervals:
+            if kwh is None:
+                continue
+            wh = round(kwh * 1000)
+            rows.append((ids[meter], int(t.timestamp()), wh,
+                         round(wh * UNIT_PRICE[meter] * 1000)))
+        out.append(rows)
+    return out
+
+
+def new_store(path: Path, since: datetime) -> HistoryStore:
+    store = HistoryStore(path)
+    store.ingest([
+        Price(ELEC, since, "bench", Money(UNIT_PRICE[ELEC], GBP), UnitOfMeasure.KWH, 1,
+              "Standard", since, None),
+        Price(GAS, since, "bench", Money(UNIT_PRICE[GAS], GBP), UnitOfMeasure.KWH, 1,
+              "Standard", since, None),
+        Tariff(ELEC, since, "bench", "Flex", 1, since, UnitOfMeasure.KWH,
+               Money(Decimal("0.5335"), GBP)),
+        Tariff(GAS, since, "bench", "Gas", 1, since, UnitOfMeasure.KWH,
+               Money(Decimal("0.3143"), GBP))])
+    return store
+
+
+def ingest_round(folder: Path, chunks: list[Chunk], bare: list[list[tuple[int, int, int, int]]],
+                 since: datetime, store_first: bool) -> tuple[float, float, HistoryStore,
+                                                             sqlite3.Connection]:
+    """One round: the store's import and the floor's executemany, each into a fresh file."""
+    store = new_store(folder / "history.sqlite3", since)
+    floor = open_floor(folder / "floor.sqlite3")
+
+    def run_store() -> float:
+        t0 = time.perf_counter()
+        for meter, intervals in chunks:
+            store.import_profile(meter, intervals)
+        return time.perf_counter() - t0
+
+    def run_floor() -> float:
+        t0 = time.perf_counter()
+        for rows in bare:
+            floor.execute("BEGIN")
+            floor.executemany("INSERT INTO intervals VALUES (?,?,?,?)", rows)
+            floor.execute("COMMIT")
+        return time.perf_counter() - t0
+
+    if store_first:
+        store_s = run_store()
+        floor_s = run_floor()
+    else:
+        floor_s = run_floor()
+        store_s = run_store()
+    return store_s, floor_s, store, floor
+
+
+def alternate(store_fn: Callable[[], object], floor_fn: Callable[[], object],
+              repeat: int) -> tuple[float, float, float]:
+    """Median ms of each, calls alternating (which goes first swaps each time), and the
+    median of the per-pair ratios."""
+    mine, floor, ratios = [], [], []
+    for i in range(repeat):
+        pair = {}
+        for name, fn in ((("store", store_fn), ("floor", floor_fn)) if i % 2 == 0 else
+                         (("floor", floor_fn), ("store", store_fn))):
+            t0 = time.perf_counter()
+            fn()
+            pair[name] = (time.perf_counter() - t0) * 1000
+        mine.append(pair["store"])
+        floor.append(pair["floor"])
+        ratios.append(pair["store"] / pair["floor"])
+    return statistics.median(mine), statistics.median(floor), statistics.median(ratios)
+
+
+def timed(fn: Callable[[], object], repeat: int = 20) -> tuple[float, float]:
+    samples = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(samples), max(samples)
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--raw-days", type=int, default=90)
-    parser.add_argument("--years", type=int, default=10)
-    parser.add_argument("--db", type=Path)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--raw-days", type=int, default=90, help="days of 10 s readings")
+    parser.add_argument("--years", type=int, default=10, help="years of half hours")
+    parser.add_argument("--rounds", type=int, default=5,
+                        help="ingest rounds, store and floor alternating (default 5)")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the files (their folder is printed); removed otherwise")
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="ihd-bench-"))
-    path = args.db or folder / "history.sqlite3"
+    top = Path(tempfile.mkdtemp(prefix="ihd-bench-"))
+    try:
+        run(args, top)
+    finally:
+        if args.keep:
+            print(f"files kept in {top}")
+        else:
+            shutil.rmtree(top, ignore_errors=True)
+
+
+def run(args: argparse.Namespace, top: Path) -> None:
+    import ihd.history.store
+
+    print(f"store: {ihd.history.store.__file__}")
     profile = HouseholdProfile.from_seed(1, solar=False)
     raw_start = NOW - timedelta(days=args.raw_days)
     hist_start = NOW - timedelta(days=365 * args.years)
 
-    store = HistoryStore(path)
-    prices: list[Price | Tariff] = [
-        Price(ELEC, hist_start, "bench", Money(Decimal("0.245"), GBP), UnitOfMeasure.KWH, 1,
-              "Standard", hist_start, None),
-        Price(GAS, hist_start, "bench", Money(Decimal("0.0624"), GBP), UnitOfMeasure.KWH, 1,
-              "Standard", hist_start, None),
-        Tariff(ELEC, hist_start, "bench", "Flex", 1, hist_start, UnitOfMeasure.KWH,
-               Money(Decimal("0.5335"), GBP)),
-        Tariff(GAS, hist_start, "bench", "Gas", 1, hist_start, UnitOfMeasure.KWH,
-               Money(Decimal("0.3143"), GBP))]
-    store.ingest(prices)
-
     # The meter logs are made first: the household model's own cost is not the store's.
-    chunks = []
+    chunks: list[Chunk] = []
     for meter, fn in ((ELEC, electricity_kw), (GAS, gas_kw)):
         year = hist_start
         while year < raw_start:
             chunk_end = min(raw_start, year + timedelta(days=30))
             chunks.append((meter, profile_intervals(fn, profile, year, chunk_end)))
             year = chunk_end
-    t0 = time.perf_counter()
-    n_profile = 0
-    for meter, intervals in chunks:
-        n_profile += store.import_profile(meter, intervals)
-    profile_s = time.perf_counter() - t0
+    bare = bare_rows(chunks)
+    n_rows = sum(len(rows) for rows in bare)
 
-    # Floor: the same rows, same key, same 30-day transactions, by a bare executemany.
-    base = sqlite3.connect(folder / "baseline.sqlite3", isolation_level=None)
-    base.execute("PRAGMA journal_mode=WAL")
-    base.execute("PRAGMA synchronous=NORMAL")
-    base.execute("CREATE TABLE intervals (meter_id INTEGER, start INTEGER, delivered_wh "
-                 "INTEGER, PRIMARY KEY (meter_id, start)) WITHOUT ROWID")
-    ids = {ELEC: 1, GAS: 2}
-    bare_chunks = [[(ids[m], int(t.timestamp()), int(kwh * 1000)) for t, kwh in iv]
-                   for m, iv in chunks]
-    t0 = time.perf_counter()
-    for rows in bare_chunks:
-        base.execute("BEGIN")
-        base.executemany("INSERT INTO intervals VALUES (?,?,?)", rows)
-        base.execute("COMMIT")
-    floor_s = time.perf_counter() - t0
-    print(f"history ingest, {args.years} years x 2 meters ({n_profile:,} half hours, priced,"
-          f" day totals): {profile_s:.2f} s; floor (bare executemany, same rows and key) "
-          f"{floor_s:.2f} s; speed ratio {floor_s / profile_s:.2f} (goal >= 0.5)")
+    mine, floors, ratios = [], [], []
+    store = floor = None
+    for r in range(args.rounds):
+        if store is not None and floor is not None:
+            store.close()
+            floor.close()
+        folder = top / f"round{r}"
+        folder.mkdir()
+        store_s, floor_s, store, floor = ingest_round(folder, chunks, bare, hist_start,
+                                                      store_first=r % 2 == 0)
+        mine.append(store_s)
+        floors.append(floor_s)
+        ratios.append(floor_s / store_s)
+    assert store is not None and floor is not None
+    print(f"history ingest, {args.years} years x 2 meters ({n_rows:,} half hours, priced, "
+          f"day totals), median of {args.rounds} rounds: {statistics.median(mine):.2f} s "
+          f"(rounds {', '.join(f'{s:.2f}' for s in mine)}); floor (bare executemany of "
+          f"(meter, start, Wh, cost), same key, transactions and durability) "
+          f"{statistics.median(floors):.2f} s; speed ratio floor/store "
+          f"{statistics.median(ratios):.2f} (goal >= 0.5)")
 
     readings = raw_readings(profile, raw_start, args.raw_days)
     t0 = time.perf_counter()
@@ -144,52 +250,55 @@ def main() -> None:
         store.ingest(readings[i:i + batch])
     ingest_s = time.perf_counter() - t0
 
-    base.execute("CREATE TABLE readings (meter_id INTEGER, ts INTEGER, delivered_wh INTEGER,"
-                 " demand_w INTEGER, PRIMARY KEY (meter_id, ts)) WITHOUT ROWID")
+    floor.execute("CREATE TABLE readings (meter_id INTEGER, ts INTEGER, delivered_wh INTEGER,"
+                  " demand_w INTEGER, PRIMARY KEY (meter_id, ts)) WITHOUT ROWID")
     rows = [(1, int(r.timestamp.timestamp()), int(r.energy_delivered_kwh * 1000),
              int(r.demand_kw * 1000)) for r in readings]  # type: ignore[operator]
     t0 = time.perf_counter()
     for i in range(0, len(rows), batch):
-        base.execute("BEGIN")
-        base.executemany("INSERT OR IGNORE INTO readings VALUES (?,?,?,?)", rows[i:i + batch])
-        base.execute("COMMIT")
+        floor.execute("BEGIN")
+        floor.executemany("INSERT OR IGNORE INTO readings VALUES (?,?,?,?)", rows[i:i + batch])
+        floor.execute("COMMIT")
     base_s = time.perf_counter() - t0
-    print(f"raw ingest: {len(readings):,} readings in {ingest_s:.1f} s = "
-          f"{len(readings) / ingest_s:,.0f} readings/s; floor (bare executemany) "
-          f"{len(rows) / base_s:,.0f}/s; speed ratio {base_s / ingest_s:.2f} "
-          f"(store work: raw row + intervals + cost + day rollup)")
+    print(f"raw ingest (one round): {len(readings):,} readings in {ingest_s:.1f} s = "
+          f"{len(readings) / ingest_s:,.0f} readings/s; floor (bare executemany of (meter, "
+          f"time, Wh, W), same key and batches) {len(rows) / base_s:,.0f}/s; speed ratio "
+          f"{base_s / ingest_s:.2f} (store work: raw row + intervals + cost + day rollup)")
 
     for period in ("day", "week", "month", "year"):
-        med, worst = _timed(lambda p=period: store.period_total(ELEC, p, at=NOW))  # type: ignore[misc]
+        med, worst = timed(lambda p=period: store.period_total(ELEC, p, at=NOW))  # type: ignore[misc]
         print(f"period total {period:5s}: median {med:.2f} ms, max {worst:.2f} ms")
-    med, worst = _timed(lambda: store.period_total(ELEC, "year", offset=-1, at=NOW))
+    med, worst = timed(lambda: store.period_total(ELEC, "year", offset=-1, at=NOW))
     print(f"period total last year: median {med:.2f} ms, max {worst:.2f} ms")
 
     year_ago = NOW - timedelta(days=365)
-    med, worst = _timed(lambda: store.series(ELEC, year_ago, NOW, "half_hour"), repeat=10)
-    plain = sqlite3.connect(path)
-    floor_med, _ = _timed(lambda: plain.execute(
-        "SELECT start, delivered_wh, received_wh, cost_micro FROM intervals WHERE "
-        "meter_id = (SELECT id FROM meters WHERE key = ?) AND start >= ? AND start < ?",
-        (ELEC.key, int(year_ago.timestamp()), int(NOW.timestamp()))).fetchall(), repeat=10)
+    plain = sqlite3.connect(store.path)
+    meter_id = plain.execute("SELECT id FROM meters WHERE key = ?", (ELEC.key,)).fetchone()[0]
+    span = (meter_id, int(year_ago.timestamp()), int(NOW.timestamp()))
+    points = store.series(ELEC, year_ago, NOW, "half_hour")
+    med, floor_med, ratio = alternate(
+        lambda: store.series(ELEC, year_ago, NOW, "half_hour"),
+        lambda: plain.execute(
+            "SELECT start, delivered_wh, received_wh, cost_micro FROM intervals WHERE "
+            "meter_id = ? AND start >= ? AND start < ?", span).fetchall(), repeat=21)
     plain.close()
-    print(f"chart series, a year of half hours (17,520 points): median {med:.1f} ms, "
-          f"max {worst:.1f} ms; floor (plain SELECT of the range) {floor_med:.1f} ms; "
-          f"ratio {med / floor_med:.1f} (goal <= 2)")
-    med, worst = _timed(lambda: store.series(ELEC, NOW - timedelta(days=3650), NOW, "month"),
-                        repeat=10)
+    print(f"chart series, a year of half hours ({len(points):,} points): median {med:.1f} ms;"
+          f" floor (plain SELECT of the range's start, Wh, received Wh, cost, same file, "
+          f"alternating) {floor_med:.1f} ms; ratio {ratio:.1f} (goal <= 2)")
+    med, worst = timed(lambda: store.series(ELEC, NOW - timedelta(days=3650), NOW, "month"),
+                       repeat=21)
     print(f"chart series, ten years by month: median {med:.1f} ms, max {worst:.1f} ms "
           f"(goal <= 5 ms)")
-    med, worst = _timed(lambda: store.typical_demand_kw(ELEC, NOW))
+    med, worst = timed(lambda: store.typical_demand_kw(ELEC, NOW))
     print(f"typical demand (ambient feedback): median {med:.2f} ms")
     store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    base.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    base.close()
-    size = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
-    floor_size = sum(p.stat().st_size for p in folder.glob("baseline.sqlite3*"))
+    floor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    floor.close()
+    size = sum(p.stat().st_size for p in store.path.parent.glob(store.path.name + "*"))
+    floor_size = sum(p.stat().st_size for p in store.path.parent.glob("floor.sqlite3*"))
     print(f"file size: {size / 1e6:.1f} MB; floor (bare WITHOUT ROWID tables of the same "
-          f"half hours and raw readings) {floor_size / 1e6:.1f} MB; ratio "
-          f"{size / floor_size:.2f} (goal <= 1.5) ({path})")
+          f"half hours (meter, start, Wh, cost) and raw readings (meter, time, Wh, W)) "
+          f"{floor_size / 1e6:.1f} MB; ratio {size / floor_size:.2f} (goal <= 1.5)")
     store.close()
 
 
