@@ -13,13 +13,16 @@ are raised as `HistoryWriteError` with words to show; nothing partial is ever co
 
 from __future__ import annotations
 
+import decimal
+import gc
 import itertools
 import json
 import logging
+import operator
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
@@ -161,12 +164,33 @@ def _wh(kwh: Decimal | None) -> int | None:
     return None if kwh is None else int((kwh * 1000).to_integral_value())
 
 
-def _half_even(numerator: int, denominator: int) -> int:
-    """numerator / denominator rounded half to even, as Decimal's to_integral_value()."""
-    quotient, remainder = divmod(numerator, denominator)
-    if 2 * remainder > denominator or (2 * remainder == denominator and quotient % 2):
-        quotient += 1
-    return quotient
+# Exact products of any size (a Wh count times a price): Decimal rounds to the context's
+# precision, 28 digits by default, and a thread may have set another.
+_EXACT = decimal.Context(prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
+
+
+def _costs_micro(whs: Iterable[int], micro_per_wh: Decimal) -> Iterator[int]:
+    """Wh × (money per kWh × 1000) = micro-units of money, each exact and rounded half
+    to even (round() of a Decimal), as the costs made with Decimal elsewhere."""
+    if micro_per_wh == micro_per_wh.to_integral_value():  # a whole rate: int products
+        return map(operator.mul, whs, itertools.repeat(int(micro_per_wh)))
+    return map(round, map(_EXACT.multiply, whs, itertools.repeat(micro_per_wh)))
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector held off while a query makes tens of thousands of
+    tuples at once (none of them in a cycle): otherwise every 700 allocations it walks
+    the young objects, and now and then every object in the process (in the bench, a
+    third of the time of a year of half hours). Left as found: if it was off, it stays
+    off."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def _damage(exc: HistoryError) -> str | None:
@@ -247,27 +271,40 @@ class HistoryStore:
     # -- plumbing ------------------------------------------------------------------------
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
+    def _write(self, *, foreign_keys: bool = True) -> Iterator[sqlite3.Connection]:
+        """One transaction. `foreign_keys=False`: SQLite's per-row foreign-key check is
+        off for it (for bulk writes whose meter id is made in the same transaction)."""
         with self._lock:
+            if not foreign_keys:  # the pragma is a no-op inside a transaction
+                self._conn.execute("PRAGMA foreign_keys=OFF")
             try:
-                self._conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.Error as exc:
+                with self._transaction() as conn:
+                    yield conn
+            finally:
+                if not foreign_keys:
+                    self._conn.execute("PRAGMA foreign_keys=ON")
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise self._write_error(exc) from exc
+        try:
+            yield self._conn
+        except BaseException as exc:
+            # SQLite may already have rolled back (e.g. on SQLITE_FULL).
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
                 raise self._write_error(exc) from exc
-            try:
-                yield self._conn
-            except BaseException as exc:
-                # SQLite may already have rolled back (e.g. on SQLITE_FULL).
-                if self._conn.in_transaction:
-                    self._conn.execute("ROLLBACK")
-                if isinstance(exc, sqlite3.Error):
-                    raise self._write_error(exc) from exc
-                raise
-            try:
-                self._conn.execute("COMMIT")
-            except sqlite3.Error as exc:
-                if self._conn.in_transaction:
-                    self._conn.execute("ROLLBACK")
-                raise self._write_error(exc) from exc
+            raise
+        try:
+            self._conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            raise self._write_error(exc) from exc
 
     def _write_error(self, exc: sqlite3.Error) -> HistoryError:
         log.error("history write failed: %s", exc)
@@ -491,13 +528,22 @@ class HistoryStore:
         return _dt(ts).astimezone(self.tz).date()
 
     def _rebuild_days(self, conn: sqlite3.Connection, meter_id: int, days: set[date]) -> None:
+        conn.executemany("DELETE FROM days WHERE meter_id = ? AND day = ?",
+                         [(meter_id, day.isoformat()) for day in days])
+        self._insert_days(conn, meter_id, sorted(days))
+
+    def _rebuild_day_range(self, conn: sqlite3.Connection, meter_id: int, first: date,
+                           last: date) -> None:
+        """Every day from `first` to `last`: one DELETE of the range, not one a day."""
+        conn.execute("DELETE FROM days WHERE meter_id = ? AND day >= ? AND day <= ?",
+                     (meter_id, first.isoformat(), last.isoformat()))
+        self._insert_days(conn, meter_id, [first + timedelta(days=n)
+                                           for n in range((last - first).days + 1)])
+
+    def _insert_days(self, conn: sqlite3.Connection, meter_id: int, days: list[date]) -> None:
         # Years of days at a first backfill: each day's totals by one INSERT ... SELECT,
         # all run by executemany in C, not a SELECT and an INSERT per day from Python.
-        bounds = [(meter_id, day.isoformat(), _ts(local_midnight(day, self.tz)),
-                   _ts(local_midnight(day + timedelta(days=1), self.tz)))
-                  for day in sorted(days)]
-        conn.executemany("DELETE FROM days WHERE meter_id = ? AND day = ?",
-                         [b[:2] for b in bounds])
+        tz = self.tz
         conn.executemany(
             "INSERT INTO days (meter_id, day, delivered_wh, received_wh, cost_micro, "
             "uncosted_wh, covered_half_hours, currency) "
@@ -505,39 +551,39 @@ class HistoryStore:
             "SUM(cost_micro), "
             "COALESCE(SUM(CASE WHEN cost_micro IS NULL THEN delivered_wh END), 0), COUNT(*), "
             "MAX(currency) FROM intervals WHERE meter_id = ?1 AND start >= ?3 AND start < ?4 "
-            "AND covered_s > 0 HAVING COUNT(*) > 0", bounds)
+            "AND covered_s > 0 HAVING COUNT(*) > 0",
+            [(meter_id, day.isoformat(), _ts(local_midnight(day, tz)),
+              _ts(local_midnight(day + timedelta(days=1), tz))) for day in days])
 
     @staticmethod
-    def _priced_rows(meter_id: int, starts_wh: list[tuple[int, int]],
-                     prices: list[tuple[int, int | None, int, int, str]], lo: int,
-                     hi: int) -> list[tuple[object, ...]]:
-        """Rows for the intervals table, each costed at the price in force then."""
+    def _priced_rows(meter_id: int, starts: Sequence[int], whs: list[int],
+                     prices: list[tuple[int, int | None, Decimal, str]], lo: int,
+                     hi: int) -> Iterable[tuple[object, ...]]:
+        """(meter, start, Wh, cost in micro-units, currency) for the intervals table, each
+        costed at the price in force then: the most recently published price whose
+        window holds the half hour (prices come oldest first, so the last match wins, as
+        in _cost_intervals)."""
+        repeat = itertools.repeat
+        # No price yet, or the newest price holds the whole range (the usual backfill):
+        # every row made by map and zip in C, no Python per row.
         if not prices:
-            return [(meter_id, start, wh, HALF_HOUR_S, None, None, HALF_HOUR_S)
-                    for start, wh in starts_wh]
-        since, until, times, per, in_currency = prices[-1]
+            return zip(repeat(meter_id), starts, whs, repeat(None), repeat(None),
+                       strict=False)
+        since, until, rate, in_currency = prices[-1]
         if since <= lo and (until is None or hi <= until):
-            # The newest price holds the whole range (the usual backfill): one rate.
-            if per == 1:
-                return [(meter_id, start, wh, HALF_HOUR_S, wh * times, in_currency,
-                         HALF_HOUR_S) for start, wh in starts_wh]
-            return [(meter_id, start, wh, HALF_HOUR_S, _half_even(wh * times, per),
-                     in_currency, HALF_HOUR_S) for start, wh in starts_wh]
+            return zip(repeat(meter_id), starts, whs, _costs_micro(whs, rate),
+                       repeat(in_currency), strict=False)
         rows: list[tuple[object, ...]] = []
-        for start, wh in starts_wh:
-            rate: tuple[int, int] | None = None
-            currency: str | None = None
-            for p_start, p_end, numerator, denominator, p_currency in prices:
+        for start, wh in zip(starts, whs, strict=True):
+            price: tuple[Decimal, str] | None = None
+            for p_start, p_end, p_rate, p_currency in prices:
                 if p_start <= start and (p_end is None or start < p_end):
-                    rate, currency = (numerator, denominator), p_currency
-            cost_micro = None
-            if rate is not None:
-                # Exact: Wh × (money per kWh) × 1000 = micro-units of money.
-                cost_micro = _half_even(wh * rate[0], rate[1])
+                    price = (p_rate, p_currency)
+            if price is None:
+                rows.append((meter_id, start, wh, None, None))
             else:
-                currency = None
-            rows.append((meter_id, start, wh, HALF_HOUR_S, cost_micro, currency,
-                         HALF_HOUR_S))
+                rows.append((meter_id, start, wh, next(_costs_micro([wh], price[0])),
+                             price[1]))
         return rows
 
     def import_profile(self, meter: MeterIdentity,
@@ -547,31 +593,52 @@ class HistoryStore:
         replaced by the meter's figure; None is a gap."""
         # Hot path (years of half hours at a first backfill): each row is priced here and
         # written once, with plain SQL, and the day totals are rebuilt per day touched.
-        # Decimal stays out of the loop: kWh to Wh by round() (the same half-even
-        # rounding as _wh), and the cost by integer arithmetic on the price as a ratio.
-        starts_wh = [(t - t % HALF_HOUR_S, round(kwh * _THOUSAND))
-                     for start, kwh in intervals if kwh is not None
-                     for t in (int(start.timestamp()),)]
-        if not starts_wh:
+        # Columns by zip and map, so no Python runs per row: kWh to Wh by round() (the
+        # same half-even rounding as _wh), the cost by exact Decimal products rounded
+        # half to even (_costs_micro).
+        if not intervals:
             return 0
-        with self._write() as conn:
+        repeat = itertools.repeat
+        times, kwhs = zip(*intervals, strict=True)
+        if any(map(operator.is_, kwhs, repeat(None))):  # gaps: no row (`is`: == on a
+            # Decimal asks numbers.Rational's isinstance, slow by the hundred thousand)
+            present = list(map(operator.is_not, kwhs, repeat(None)))
+            times = tuple(itertools.compress(times, present))
+            kwhs = tuple(itertools.compress(kwhs, present))
+            if not times:
+                return 0
+        first = int(times[0].timestamp())
+        step = timedelta(seconds=HALF_HOUR_S)
+        starts: Sequence[int]
+        if first % HALF_HOUR_S == 0 and list(itertools.accumulate(
+                repeat(step, len(times) - 1), initial=_dt(first))) == list(times):
+            # One half hour after another (a meter's log): the times are a range. (The
+            # expected times are UTC: a comparison with another zone's is by instant.)
+            starts = range(first, first + len(times) * HALF_HOUR_S, HALF_HOUR_S)
+            lo, hi = starts[0], starts[-1] + HALF_HOUR_S
+        else:
+            stamps = list(map(int, map(datetime.timestamp, times)))
+            starts = list(map(operator.sub, stamps, map(operator.mod, stamps,
+                                                        repeat(HALF_HOUR_S))))
+            lo, hi = min(starts), max(starts) + HALF_HOUR_S
+        whs = list(map(round, map(operator.mul, kwhs, repeat(_THOUSAND))))
+        # The meter id is made (or found) in the same transaction, so the foreign-key
+        # check SQLite would run on every row can be skipped: it cannot fail.
+        with self._write(foreign_keys=False) as conn:
             meter_id = self._meter_id(conn, meter)
-            lo, hi = min(starts_wh)[0], max(starts_wh)[0] + HALF_HOUR_S
-            # The most recently published price whose window holds the half hour: prices
-            # come oldest first, so the last match wins (as in _cost_intervals).
-            prices = [(p_start, p_end, *(unit_price * 1000).as_integer_ratio(), currency)
+            prices = [(p_start, p_end, unit_price * 1000, currency)
                       for p_start, p_end, unit_price, currency
                       in self._prices_for(conn, meter_id, lo, hi)]
-            rows = self._priced_rows(meter_id, starts_wh, prices, lo, hi)
             cur = conn.executemany(
-                "INSERT INTO intervals (meter_id, start, delivered_wh, covered_s, cost_micro, "
-                "currency, source) VALUES (?,?,?,?,?,?, 'profile') ON CONFLICT (meter_id, "
-                "start) DO UPDATE SET delivered_wh = excluded.delivered_wh, covered_s = "
-                "excluded.covered_s, source = 'profile', cost_micro = excluded.cost_micro, "
-                "currency = excluded.currency WHERE intervals.covered_s < ?", rows)
-            first, last = self._local_day(lo), self._local_day(hi - 1)
-            self._rebuild_days(conn, meter_id, {first + timedelta(days=n)
-                                                for n in range((last - first).days + 1)})
+                "INSERT INTO intervals (meter_id, start, delivered_wh, cost_micro, currency, "
+                f"covered_s, source) VALUES (?,?,?,?,?, {HALF_HOUR_S}, 'profile') ON CONFLICT "
+                "(meter_id, start) DO UPDATE SET delivered_wh = excluded.delivered_wh, "
+                "covered_s = excluded.covered_s, source = 'profile', cost_micro = "
+                "excluded.cost_micro, currency = excluded.currency WHERE intervals.covered_s "
+                f"< {HALF_HOUR_S}",
+                self._priced_rows(meter_id, starts, whs, prices, lo, hi))
+            self._rebuild_day_range(conn, meter_id, self._local_day(lo),
+                                    self._local_day(hi - 1))
             return cur.rowcount
 
     def prune_raw(self, now: datetime | None = None) -> int:
@@ -789,9 +856,17 @@ class HistoryStore:
         # order; Python walks the rows once, filling gaps, and makes each point by
         # tuple.__new__ (a NamedTuple's own constructor is a Python function: a third of
         # the time), with the time stepped by a timedelta, not made from each stamp.
+        with _gc_paused():
+            return self._half_hour_points(meter_id, start, end)
+
+    def _half_hour_points(self, meter_id: int | None, start: datetime,
+                          end: datetime) -> list[SeriesPoint]:
         first_s, end_s = floor_half_hour(_ts(start)), _ts(end)
         rows: list[tuple[int, float | None, float | None, int | None]] = []
         estimates: dict[int, tuple[int, str, int]] = {}
+        kwhs: tuple[float | None, ...] = ()
+        received: tuple[float | None, ...] = ()
+        micros: tuple[int | None, ...] = ()
         if meter_id is not None:
             with self._lock:
                 rows = self._conn.execute(
@@ -799,19 +874,25 @@ class HistoryStore:
                     "FROM intervals WHERE meter_id = ? AND start >= ? AND start < ? "
                     "AND covered_s > 0 AND start % ? = 0 ORDER BY start",
                     (meter_id, first_s, end_s, HALF_HOUR_S)).fetchall()
-            if any(row[3] is None and row[1] is not None for row in rows):
+            if rows:
+                _, kwhs, received, micros = zip(*rows, strict=True)
+            # A half hour with energy but no price of its own is priced by estimate (the
+            # rows are scanned in Python only when some cost is missing at all).
+            if None in micros and any(r[3] is None and r[1] is not None for r in rows):
                 estimates = self._estimates(meter_id, first_s, end_s)
         new, point, step = tuple.__new__, SeriesPoint, timedelta(seconds=HALF_HOUR_S)
         count = len(range(first_s, end_s, HALF_HOUR_S))
         if count and len(rows) == count and not estimates:
             # Every half hour there (on the grid, one row each): columns by zip, the
-            # times stepped in C, and the points made by map, with no loop in Python
-            # but the one making each cost a Decimal.
+            # times stepped in C, the points made by map, and each distinct cost made a
+            # Decimal once (a year has a few thousand distinct costs in 17,520 half
+            # hours; the same exact value, shared) — no loop in Python per point.
             times = itertools.accumulate(itertools.repeat(step, count - 1),
                                          initial=_dt(first_s))
-            _, kwhs, received, micros = zip(*rows, strict=True)
-            costs = [Decimal(micro) / MICRO if micro is not None else None
-                     for micro in micros]
+            as_decimal: dict[int | None, Decimal | None] = {
+                micro: Decimal(micro) / MICRO for micro in set(micros) if micro is not None}
+            as_decimal[None] = None
+            costs = map(as_decimal.__getitem__, micros)
             return list(map(new, itertools.repeat(point), zip(
                 times, kwhs, costs, received, itertools.repeat(False))))
         points: list[SeriesPoint] = []
