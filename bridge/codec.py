@@ -22,7 +22,8 @@ UPDATE_TYPES: dict[str, type] = {
     for cls in (model.MeterReading, model.Price, model.Tariff, model.PrepaymentState,
                 model.SupplierMessage, model.MessageCancelled, model.TopUpResult,
                 model.SourceStatus, model.TenancyChange, model.MeterClock,
-                model.TariffCalendar, model.Account, model.Supplier,
+                model.TariffCalendar, model.FriendlyCreditCalendar, model.Account,
+                model.Supplier,
                 model.BlockTariff)
 }
 

@@ -341,10 +341,10 @@ class CalendarSpecialDay:
 
 
 @dataclass(frozen=True, slots=True)
-class TariffCalendar:
-    """The time-of-use calendar a meter publishes (Calendar cluster): which price tier is
-    in force when. With the tariff's tier prices it gives the price of any half hour,
-    also those before the first PublishPrice a display saw."""
+class MeterCalendar:
+    """A calendar a meter publishes (Calendar cluster): day profiles of (minute, value)
+    changes, week profiles, seasons and special days. The value is a price tier in a
+    `TariffCalendar`, friendly credit on (1) or off (0) in a `FriendlyCreditCalendar`."""
 
     meter: MeterIdentity
     timestamp: datetime
@@ -417,11 +417,43 @@ class TariffCalendar:
         for at, tier in changes:
             if not merged or merged[-1][1] != tier:
                 merged.append((at, tier))
+        if merged:  # the last stretch runs at least to the end of the last day looked at
+            merged.append((self._midnight(last + timedelta(days=1), zone), -1))
         out = []
         for (at, tier), (nxt, _) in itertools.pairwise(merged):
             if nxt > start and at < end:
                 out.append((at, nxt, tier))
         return out
+
+
+@dataclass(frozen=True, slots=True)
+class TariffCalendar(MeterCalendar):
+    """The time-of-use calendar (Calendar Type 0x00/0x02): which price tier is in force
+    when. With the tariff's tier prices it gives the price of any half hour, also those
+    before the first PublishPrice a display saw."""
+
+
+@dataclass(frozen=True, slots=True)
+class FriendlyCreditCalendar(MeterCalendar):
+    """The friendly-credit calendar (Calendar Type 0x03): when a prepayment meter keeps
+    the supply on even with no credit left (GB: the ESME's non-disablement calendar)."""
+
+    def periods(self, start: datetime, end: datetime,
+                zone: tzinfo) -> list[tuple[datetime, datetime]]:
+        """(from, to) of every friendly-credit period overlapping [start, end)."""
+        return [(a, b) for a, b, on in self.windows(start, end, zone) if on]
+
+    def period_at(self, at: datetime, zone: tzinfo,
+                  horizon: timedelta = timedelta(days=8)) -> tuple[datetime, datetime] | None:
+        """The friendly period `at` falls in (its start and end looked for up to
+        `horizon` either side)."""
+        return next(((a, b) for a, b in self.periods(at - horizon, at + horizon, zone)
+                     if a <= at < b), None)
+
+    def next_period(self, at: datetime, zone: tzinfo,
+                    horizon: timedelta = timedelta(days=8)) -> tuple[datetime, datetime] | None:
+        """The first friendly period that starts after `at`, within `horizon`."""
+        return next(((a, b) for a, b in self.periods(at, at + horizon, zone) if a > at), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -537,9 +569,20 @@ class PrepaymentState:
     emergency_credit_limit: Money | None = None
     low_credit_warning: Money | None = None
     debts: tuple[DebtRecovery, ...] = ()
+    # Friendly credit, where the meter states it (None: not stated). From Prepayment
+    # Alarm Status (0x0400) bits FriendlyCreditInUse (0x0010: the supply is on friendly
+    # credit now) and FriendlyCreditPeriodEndWarning (0x0020), Remaining Friendly Credit
+    # Time (0x0034, minutes), Next Friendly Credit Period (0x0035) and Friendly Credit
+    # Warning (0x0030, minutes before the end that the warning comes).
+    friendly_credit_in_use: bool | None = None
+    friendly_credit_ending: bool | None = None
+    friendly_credit_minutes_left: int | None = None
+    next_friendly_credit: datetime | None = None
+    friendly_credit_warning_minutes: int | None = None
 
     def __post_init__(self) -> None:
         _require_aware("timestamp", self.timestamp)
+        _require_aware("next_friendly_credit", self.next_friendly_credit)
 
     @property
     def emergency_credit_state(self) -> EmergencyCreditState:
@@ -875,4 +918,4 @@ class SourceStatus:
 
 Update = (MeterReading | Price | Tariff | PrepaymentState | SupplierMessage | MessageCancelled
           | TopUpResult | SourceStatus | TenancyChange | MeterClock | TariffCalendar
-          | Account | Supplier | BlockTariff)
+          | FriendlyCreditCalendar | Account | Supplier | BlockTariff)

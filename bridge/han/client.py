@@ -35,6 +35,7 @@ from bridge.model import (
     BlockTariff,
     ConnectionState,
     Currency,
+    FriendlyCreditCalendar,
     Fuel,
     GasConversion,
     MeterClock,
@@ -53,7 +54,7 @@ from bridge.model import (
 from bridge.se import billing, blocks, supplier, time_cluster
 from bridge.se import decode as se_decode
 from bridge.se.calendar import ANY as CALENDAR_ANY
-from bridge.se.calendar import CalendarAssembler, CalendarType
+from bridge.se.calendar import FRIENDLY_TYPES, CalendarAssembler, CalendarType
 from bridge.se.clusters import OriginatingDevice as WireOriginatingDevice
 from bridge.se.decode import fuel_from_device_type
 from bridge.se.vocabulary import (
@@ -88,10 +89,13 @@ PREPAYMENT_ATTRIBUTES = attribute_ids(
     "accumulated_debt", "emergency_credit_limit_allowance", "emergency_credit_threshold",
     "low_credit_warning", "debt_label_1", "debt_amount_1", "debt_recovery_method_1",
     "debt_recovery_frequency_1", "debt_recovery_amount_1", "currency_scaling_factor",
-    "currency")
+    "currency", "friendly_credit_warning", "remaining_friendly_credit_time",
+    "next_friendly_credit_period", "prepayment_alarm_status")
 PREPAYMENT_REPORTED = attribute_ids(Prepayment, "credit_remaining",
                                     "emergency_credit_remaining", "credit_status",
-                                    "accumulated_debt")
+                                    "accumulated_debt", "prepayment_alarm_status",
+                                    "remaining_friendly_credit_time",
+                                    "next_friendly_credit_period")
 METERING_REPORTED_ELECTRICITY = attribute_ids(Metering, "current_summ_delivered",
                                               "instantaneous_demand", "current_summ_received")
 METERING_REPORTED_GAS = attribute_ids(Metering, "current_summ_delivered")
@@ -135,10 +139,14 @@ class _MeterState:
     reading_flush_scheduled: bool = False
     prepayment_flush_scheduled: bool = False
     prepayment_read: bool = False  # the first full read of the Prepayment attributes
-    # The meter's time-of-use calendar, gathered from its Publish* commands.
+    # The meter's time-of-use and friendly-credit calendars, gathered from its Publish*
+    # commands.
     calendar_parts: CalendarAssembler = field(default_factory=CalendarAssembler)
+    friendly_parts: CalendarAssembler = field(
+        default_factory=lambda: CalendarAssembler(FRIENDLY_TYPES))
     calendar_heard: asyncio.Event = field(default_factory=asyncio.Event)
     calendar_published: TariffCalendar | None = None
+    friendly_published: FriendlyCreditCalendar | None = None
     # A credit customer's account, gathered from Metering and Price (bridge.se.billing).
     supplier: dict[str, Any] = field(default_factory=dict)  # bridge.se.supplier fields
     blocks: BlockTariff | None = None  # the block tariff, where the meter has one
@@ -639,19 +647,26 @@ class HanClient:
     # -- the time-of-use calendar --------------------------------------------------------
 
     async def _get_calendar(self, state: _MeterState) -> None:
-        """Ask for the delivered-energy calendar, then for its days, weeks, seasons and
-        special days (each answer arrives as a Publish* command)."""
+        """Ask for the time-of-use calendar, then (a prepayment meter) the friendly-credit
+        calendar: each header, then its days, weeks, seasons and special days (each answer
+        arrives as a Publish* command). A meter without one says NOT_FOUND or nothing."""
+        await self._get_one_calendar(state, state.calendar_parts,
+                                     CalendarType.DeliveredCalendar)
+        if state.payment_mode != PaymentMode.CREDIT and state.endpoint.prepayment is not None:
+            await self._get_one_calendar(state, state.friendly_parts,
+                                         CalendarType.FriendlyCreditCalendar)
+
+    async def _get_one_calendar(self, state: _MeterState, parts: CalendarAssembler,
+                                calendar_type: int) -> None:
         calendar = state.endpoint.calendar
         if calendar is None:
             return
-        parts = state.calendar_parts
+        what = CalendarType(calendar_type).name
         try:
             await calendar.get_calendar(
                 earliest_start_time=0, min_issuer_event_id=CALENDAR_ANY, number_of_calendars=1,
-                calendar_type=CalendarType.DeliveredCalendar, provider_id=CALENDAR_ANY,
-                expect_reply=False)
-            await self._calendar_heard(state, lambda: state.calendar_parts.header is not None)
-            parts = state.calendar_parts
+                calendar_type=calendar_type, provider_id=CALENDAR_ANY, expect_reply=False)
+            await self._calendar_heard(state, lambda: parts.header is not None)
             ids = {"provider_id": int(parts.header.provider_id),
                    "issuer_calendar_id": int(parts.header.issuer_calendar_id)}
             await calendar.get_day_profiles(**ids, start_day_id=1, number_of_days=0,
@@ -662,11 +677,10 @@ class HanClient:
             # Special days from before the oldest half hour a display backfills.
             await calendar.get_special_days(
                 start_time=se_decode.utc_time(self.now() - timedelta(days=31)),
-                number_of_events=0, calendar_type=CalendarType.DeliveredCalendar, **ids,
-                expect_reply=False)
-            await self._calendar_heard(state, lambda: state.calendar_parts.complete)
+                number_of_events=0, calendar_type=calendar_type, **ids, expect_reply=False)
+            await self._calendar_heard(state, lambda: parts.complete)
         except (TimeoutError, zigpy.exceptions.ZigbeeException) as exc:
-            log.info("no time-of-use calendar from %s: %r", state.identity.key, exc)
+            log.info("no %s from %s: %r", what, state.identity.key, exc)
 
     async def _calendar_heard(self, state: _MeterState, done: Callable[[], bool]) -> None:
         async with asyncio.timeout(self.request_timeout_s):
@@ -675,17 +689,24 @@ class HanClient:
                 await state.calendar_heard.wait()
 
     def _on_calendar_command(self, state: _MeterState, command_id: int, args: Any) -> None:
-        parts = state.calendar_parts
-        parts.add(command_id, args)
+        for parts in (state.calendar_parts, state.friendly_parts):
+            parts.add(command_id, args)
         state.calendar_heard.set()
-        if parts.complete:
+        for parts in (state.calendar_parts, state.friendly_parts):
+            if not parts.complete:
+                continue
             calendar = parts.calendar(meter=state.identity, origin=self.origin,
                                       received_at=self.now())
-            if state.calendar_published is None or replace(
-                    calendar, timestamp=state.calendar_published.timestamp) != (
-                    state.calendar_published):
+            known: TariffCalendar | FriendlyCreditCalendar | None = (
+                state.friendly_published if isinstance(calendar, FriendlyCreditCalendar)
+                else state.calendar_published)
+            if known is not None and replace(calendar, timestamp=known.timestamp) == known:
+                continue  # the same calendar again
+            if isinstance(calendar, FriendlyCreditCalendar):
+                state.friendly_published = calendar
+            else:
                 state.calendar_published = calendar
-                self._publish(calendar)
+            self._publish(calendar)
 
     # -- the meter's time -------------------------------------------------------------
 

@@ -1,6 +1,7 @@
-"""Calendar cluster (0x0707): the time-of-use calendar a meter publishes, defined for zigpy
+"""Calendar cluster (0x0707): the calendars a meter publishes, defined for zigpy
 (registered on import, as `bridge.se.clusters` does) and decoded into
-`bridge.model.TariffCalendar`.
+`bridge.model.TariffCalendar` (the time-of-use calendar, Calendar Type 0x00/0x02) or
+`bridge.model.FriendlyCreditCalendar` (Calendar Type 0x03).
 
 Ids, argument order and types follow Silicon Labs' ami.xml (SE 1.4): PublishCalendar,
 PublishDayProfile (schedule entries {uint16 start minute, uint8 tier} to the end of the
@@ -8,8 +9,9 @@ frame), PublishWeekProfile (day id per weekday, Monday first), PublishSeasons ({
 week id} entries), PublishSpecialDays ({ZCL Date, day id} entries), CancelCalendar, and
 the client's GetCalendar, GetDayProfiles, GetWeekProfiles, GetSeasons, GetSpecialDays,
 GetCalendarCancellation. A schedule entry's value is a price tier for delivered/received
-calendars (the ones an IHD prices with), a friendly-credit switch or an auxiliary-switch
-state for the others.
+calendars (the ones an IHD prices with), a friendly-credit switch (ami.xml
+ScheduleEntryFriendlyCreditSwitchTimes: uint16 start minute, BOOLEAN friendlyCreditEnable,
+the same three bytes) or an auxiliary-switch state for the others.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from bridge.model import (
     CalendarSpecialDay,
     CalendarTimeReference,
     CalendarWeek,
+    FriendlyCreditCalendar,
     MeterIdentity,
     TariffCalendar,
 )
@@ -163,11 +166,22 @@ class Calendar(zse.Calendar):
 C = Calendar.ClientCommandDefs
 
 
+TARIFF_TYPES: Final = frozenset({CalendarType.DeliveredCalendar,
+                                  CalendarType.DeliveredAndReceivedCalendar})
+FRIENDLY_TYPES: Final = frozenset({CalendarType.FriendlyCreditCalendar})
+
+
 class CalendarAssembler:
     """Gathers one calendar's Publish* commands (they arrive one by one, days and special
-    days possibly split over several commands) until it is complete."""
+    days possibly split over several commands) until it is complete. `types`: the
+    Calendar Types it gathers (the time-of-use calendar's by default); a calendar of
+    another type, and every command for another calendar id, is left alone."""
 
-    def __init__(self) -> None:
+    def __init__(self, types: frozenset[int] = TARIFF_TYPES) -> None:
+        self.types = types
+        self._reset()
+
+    def _reset(self) -> None:
         self.header: Any = None
         self.days: dict[int, list[tuple[int, int]]] = {}
         self.day_totals: dict[int, int] = {}
@@ -180,17 +194,19 @@ class CalendarAssembler:
     def add(self, command_id: int, cmd: Any) -> None:
         """Take one Publish* command (anything for another calendar is ignored)."""
         if command_id == C.publish_calendar.id:
-            if int(cmd.calendar_type) not in (CalendarType.DeliveredCalendar,
-                                              CalendarType.DeliveredAndReceivedCalendar):
-                return  # friendly credit, auxiliary switches: not prices
+            if int(cmd.calendar_type) not in self.types:
+                return  # another kind of calendar (prices, friendly credit, switches)
             if self.header is None or int(cmd.issuer_calendar_id) != int(
                     self.header.issuer_calendar_id):
-                self.__init__()  # type: ignore[misc]  # a new calendar: start again
+                self._reset()  # a new calendar: start again
                 self.header = cmd
             return
         if self.header is None or int(getattr(cmd, "issuer_calendar_id", -1)) != int(
                 self.header.issuer_calendar_id):
             return
+        if command_id in (C.publish_day_profile.id, C.publish_special_days.id) and int(
+                cmd.calendar_type) not in self.types:
+            return  # the same id for another type of calendar: not this one's
         if command_id == C.publish_day_profile.id:
             day = self.days.setdefault(int(cmd.day_id), [])
             day.extend((int(e.start_time), int(e.active_price_tier_or_friendly_credit_enable))
@@ -220,20 +236,27 @@ class CalendarAssembler:
                 and self.special_total is not None and len(self.special) >= self.special_total)
 
     def calendar(self, *, meter: MeterIdentity, origin: str,
-                 received_at: datetime) -> TariffCalendar:
+                 received_at: datetime) -> TariffCalendar | FriendlyCreditCalendar:
+        """The calendar: a FriendlyCreditCalendar for Calendar Type 0x03, whose values
+        are friendlyCreditEnable (any non-zero byte is true, as a ZCL BOOLEAN), else a
+        TariffCalendar."""
         h = self.header
         if h is None:
             raise SEDecodeError("no PublishCalendar yet")
+        friendly = int(h.calendar_type) == CalendarType.FriendlyCreditCalendar
+        kind = FriendlyCreditCalendar if friendly else TariffCalendar
         try:
             name = bytes(h.calendar_name).decode("utf-8", errors="replace")
             start = (received_at if int(h.start_time) in (0, ANY)
                      else from_utc_time(int(h.start_time)))
-            return TariffCalendar(
+            return kind(
                 meter=meter, timestamp=received_at, origin=origin,
                 provider_id=int(h.provider_id), issuer_calendar_id=int(h.issuer_calendar_id),
                 issuer_event_id=int(h.issuer_event_id), name=name, start=start,
                 time_reference=CalendarTimeReference(int(h.calendar_time_reference)),
-                days=tuple(CalendarDay(day_id=d, changes=tuple(sorted(entries)))
+                days=tuple(CalendarDay(day_id=d, changes=tuple(sorted(
+                    (minute, int(value != 0)) if friendly else (minute, value)
+                    for minute, value in entries)))
                            for d, entries in sorted(self.days.items())),
                 weeks=tuple(CalendarWeek(week_id=w, day_ids=ids)
                             for w, ids in sorted(self.weeks.items())),
@@ -246,9 +269,11 @@ class CalendarAssembler:
 
 
 def calendar_from_commands(commands: Iterable[tuple[int, Any]], *, meter: MeterIdentity,
-                           origin: str, received_at: datetime) -> TariffCalendar:
-    """A whole calendar from its Publish* commands (for captures and tests)."""
-    assembler = CalendarAssembler()
+                           origin: str, received_at: datetime,
+                           types: frozenset[int] = TARIFF_TYPES,
+                           ) -> TariffCalendar | FriendlyCreditCalendar:
+    """A whole calendar of `types` from its Publish* commands (for captures and tests)."""
+    assembler = CalendarAssembler(types)
     for command_id, cmd in commands:
         assembler.add(command_id, cmd)
     if not assembler.complete:

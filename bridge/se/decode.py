@@ -118,6 +118,15 @@ PP_EMERGENCY_CREDIT_LIMIT = attribute_id(_PP, "emergency_credit_limit_allowance"
 PP_LOW_CREDIT_WARNING = attribute_id(_PP, "low_credit_warning")
 PP_SCALING = attribute_id(_PP, "currency_scaling_factor")
 PP_CURRENCY = attribute_id(_PP, "currency")
+PP_FRIENDLY_CREDIT_WARNING = attribute_id(_PP, "friendly_credit_warning")
+PP_REMAINING_FRIENDLY_CREDIT_TIME = attribute_id(_PP, "remaining_friendly_credit_time")
+PP_NEXT_FRIENDLY_CREDIT_PERIOD = attribute_id(_PP, "next_friendly_credit_period")
+PP_ALARM_STATUS = attribute_id(_PP, "prepayment_alarm_status")
+# Prepayment Alarm Status bits (ami.xml PrepaymentAlarmStatus; not Credit Status, whose
+# 0x10 and 0x20 are Emergency Credit Selected and In Use).
+ALARM_FRIENDLY_CREDIT_IN_USE = int(se_clusters.PrepaymentAlarmStatus.FRIENDLY_CREDIT_IN_USE)
+ALARM_FRIENDLY_CREDIT_ENDING = int(
+    se_clusters.PrepaymentAlarmStatus.FRIENDLY_CREDIT_PERIOD_END_WARNING)
 
 
 def _debt_ids(n: int) -> tuple[int, int, int, int]:
@@ -749,6 +758,8 @@ def prepayment_from_attributes(attrs: Mapping[int, Any], *, meter: MeterIdentity
                 recovery_amount=money(attrs.get(recovery_id, 0)), frequency=freq))
     stamp = (from_utc_time(int(attrs[PP_CREDIT_REMAINING_TIMESTAMP]))
              if int(attrs.get(PP_CREDIT_REMAINING_TIMESTAMP, 0)) else timestamp)
+    alarms = int(attrs[PP_ALARM_STATUS]) if PP_ALARM_STATUS in attrs else None
+    next_friendly = int(attrs.get(PP_NEXT_FRIENDLY_CREDIT_PERIOD, 0))
     return PrepaymentState(
         meter=meter, timestamp=stamp, origin=origin,
         credit_remaining=money(attrs[PP_CREDIT_REMAINING]),
@@ -759,7 +770,20 @@ def prepayment_from_attributes(attrs: Mapping[int, Any], *, meter: MeterIdentity
                                 if PP_EMERGENCY_CREDIT_LIMIT in attrs else None),
         low_credit_warning=(money(attrs[PP_LOW_CREDIT_WARNING])
                             if PP_LOW_CREDIT_WARNING in attrs else None),
-        debts=tuple(debts))
+        debts=tuple(debts),
+        friendly_credit_in_use=(None if alarms is None
+                                else bool(alarms & ALARM_FRIENDLY_CREDIT_IN_USE)),
+        friendly_credit_ending=(None if alarms is None
+                                else bool(alarms & ALARM_FRIENDLY_CREDIT_ENDING)),
+        friendly_credit_minutes_left=_optional_int(attrs, PP_REMAINING_FRIENDLY_CREDIT_TIME),
+        # 0 and 0xFFFFFFFF: no next period stated (UTCTime's "not used").
+        next_friendly_credit=(None if next_friendly in (0, NOT_USED_32)
+                              else from_utc_time(next_friendly)),
+        friendly_credit_warning_minutes=_optional_int(attrs, PP_FRIENDLY_CREDIT_WARNING))
+
+
+def _optional_int(attrs: Mapping[int, Any], attr_id: int) -> int | None:
+    return int(attrs[attr_id]) if attr_id in attrs else None
 
 
 _DEBT_CREDIT_STATUS = struct.Struct("<iIIIii")

@@ -2,8 +2,9 @@
 
 Nodes and endpoints (discovered by the client, never assumed):
 - ESME, endpoint 1 (SE Metering Device 0x0501): Basic, Calendar (the time-of-use
-  calendar, bridge.sim.calendar_server), Metering (electricity, import and
-  export), Price (time-of-use), Prepayment, Messaging.
+  calendar and a prepayment meter's friendly-credit calendar, bridge.sim.calendar_server
+  and bridge.sim.friendly_credit), Metering (electricity, import and export), Price
+  (time-of-use), Prepayment (with the friendly-credit attributes), Messaging.
 - Comms hub, endpoint 1 (ESI 0x0500): Basic, Time (UTC and the home's zone rules,
   bridge.sim.hub_time), Price (gas, with calorific value and
   conversion factor), Messaging; endpoint 0x7B (0x0501): the gas proxy's mirror of the
@@ -28,7 +29,12 @@ from typing import Any
 import zigpy.zcl.foundation as foundation
 
 from bridge.se.calendar import Calendar
-from bridge.se.clusters import OriginatingDevice, TopUpResultType
+from bridge.se.clusters import (
+    CreditStatus,
+    OriginatingDevice,
+    PrepaymentAlarmStatus,
+    TopUpResultType,
+)
 from bridge.se.vocabulary import (
     Basic,
     DeviceManagement,
@@ -42,6 +48,7 @@ from bridge.se.vocabulary import (
 from bridge.sim.calendar_server import CalendarServer
 from bridge.sim.clock import SimClock
 from bridge.sim.credit import MONTHLY_PAYMENT_PENCE, CreditBilling
+from bridge.sim.friendly_credit import FriendlyHours, FriendlyPhase
 from bridge.sim.household import LOCAL, HouseholdProfile, electricity_kw, gas_kw, integrate
 from bridge.sim.hub_time import time_attributes
 from bridge.sim.meters import (
@@ -151,6 +158,9 @@ class SimHome:
         self.account = PrepaymentAccount(meter_eui64=self.esme_eui64)
         self.billing = (CreditBilling.start(clock.now(), random.Random(seed * 7919))
                         if payment == "credit" else None)
+        # A prepayment meter's friendly-credit hours; a credit meter never cuts off.
+        self.friendly = FriendlyHours(LOCAL) if self.billing is None else None
+        self._friendly_phase: FriendlyPhase | None = None
         # Registers grow with the calendar (about 0.3 kW and 1.2 kW of gas on average since
         # 2024), so a demo restarted later never shows a register going backwards.
         hours = max(0.0, (clock.now() - REGISTER_EPOCH).total_seconds() / 3600)
@@ -211,7 +221,7 @@ class SimHome:
         self._fill_price_attributes(price, self.tariff, commodity=0)
         self.calendar = CalendarServer(self.tariff, provider_id=PROVIDER_ID,
                                        issuer_event_id=self._issuer_event_id,
-                                       now=self.clock.now)
+                                       now=self.clock.now, friendly=self.friendly)
         calendar = ServerCluster(Calendar.cluster_id, on_command=self.calendar.on_command)
         ep = EmulatedEndpoint(1, ESME_DEVICE_TYPE, {
             Basic.cluster_id: basic, Metering.cluster_id: metering, Price.cluster_id: price,
@@ -352,7 +362,17 @@ class SimHome:
         if now >= self._next_message_at:
             self._send_next_message(now)
 
+    def _friendly_at(self, at: datetime) -> FriendlyPhase | None:
+        """The friendly-credit phase at `at` (worked out again only when it has ended)."""
+        if self.friendly is None:
+            return None
+        if self._friendly_phase is None or not self._friendly_phase.holds_at(at):
+            self._friendly_phase = self.friendly.phase(at)
+        return self._friendly_phase
+
     def _advance_electricity(self, start: datetime, end: datetime) -> None:
+        phase = self._friendly_at(start)
+        self.account.friendly_now = phase is not None and phase.on
         imported, exported = integrate(electricity_kw, self.profile, start, end)
         if not self.account.supply_on:
             imported = 0.0  # the meter's contactor is open: no import
@@ -447,6 +467,36 @@ class SimHome:
                 f"top_up_amount_{n}": value,
                 f"originating_device_{n}": OriginatingDevice.InHomeDisplay,
                 f"top_up_code_{n}": code.encode()}))
+        if self.friendly is not None:
+            prepay.update(self._friendly_attributes(now))
+
+    def _friendly_attributes(self, now: datetime) -> dict[int, Any]:
+        """Friendly Credit Warning, Remaining Friendly Credit Time, Next Friendly Credit
+        Period and Prepayment Alarm Status, consistent with the friendly-credit calendar
+        the Calendar server publishes and with the account."""
+        assert self.friendly is not None
+        phase = self._friendly_at(now)
+        assert phase is not None
+        acct = self.account
+        left = max(0, int((phase.until - now).total_seconds() // 60)) if phase.on else 0
+        alarms = 0
+        if CreditStatus.LOW_CREDIT in acct.status():
+            alarms |= PrepaymentAlarmStatus.LOW_CREDIT_WARNING
+        if acct.emergency == EmergencyCredit.AVAILABLE:
+            alarms |= PrepaymentAlarmStatus.EC_AVAILABLE
+        if acct.on_friendly_credit:
+            alarms |= PrepaymentAlarmStatus.FRIENDLY_CREDIT_IN_USE
+            if left <= self.friendly.warning_minutes:
+                alarms |= PrepaymentAlarmStatus.FRIENDLY_CREDIT_PERIOD_END_WARNING
+        if not acct.supply_on:
+            alarms |= PrepaymentAlarmStatus.DISCONNECTED_SUPPLY_DUE_TO_CREDIT
+        return attributes(
+            Prepayment,
+            friendly_credit_warning=self.friendly.warning_minutes,
+            remaining_friendly_credit_time=left,
+            next_friendly_credit_period=(utc_seconds(phase.next_start)
+                                         if phase.next_start is not None else 0),
+            prepayment_alarm_status=alarms)
 
     def _send_due_reports(self, node: EmulatedNode, endpoint_id: int, cluster_id: int,
                           now: datetime, *, force: bool = False) -> None:

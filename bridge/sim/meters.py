@@ -169,7 +169,9 @@ class PrepaymentAccount:
     Credit falls with the cost of energy and the standing charge; debt is recovered at a
     fixed amount per day. When credit drops below the emergency threshold the consumer
     may select emergency credit, which is used once credit reaches zero and repaid first
-    by the next top-up.
+    by the next top-up. In friendly-credit hours (`friendly_now`, set by the home from its
+    friendly-credit calendar) the supply stays on with nothing left: credit goes below
+    zero, and the next top-up pays that back first too.
     """
 
     meter_eui64: str
@@ -187,15 +189,25 @@ class PrepaymentAccount:
     ledger: UtrnLedger = field(default_factory=UtrnLedger)
     top_up_log: list[tuple[datetime, str, int]] = field(default_factory=list)
     _milli_pence_carry: int = 0
+    friendly_now: bool = False  # in friendly-credit hours
 
     @property
     def emergency_remaining_pence(self) -> int:
         return self.emergency_limit_pence - self.emergency_used_pence
 
     @property
-    def supply_on(self) -> bool:
+    def _credit_or_emergency(self) -> bool:
         return self.credit_pence > 0 or (self.emergency == EmergencyCredit.SELECTED
                                          and self.emergency_remaining_pence > 0)
+
+    @property
+    def supply_on(self) -> bool:
+        return self._credit_or_emergency or self.friendly_now
+
+    @property
+    def on_friendly_credit(self) -> bool:
+        """Nothing left, and the supply kept on only by friendly-credit hours."""
+        return self.friendly_now and not self._credit_or_emergency
 
     def status(self) -> CreditStatus:
         status = CreditStatus.EMERGENCY_CREDIT_ENABLED
@@ -209,7 +221,7 @@ class PrepaymentAccount:
             status |= CreditStatus.EMERGENCY_CREDIT_SELECTED
             if self.credit_pence <= 0 and self.emergency_used_pence > 0:
                 status |= CreditStatus.EMERGENCY_CREDIT_IN_USE
-        if not self.supply_on:
+        if not self._credit_or_emergency:
             status |= CreditStatus.CREDIT_EXHAUSTED
         return CreditStatus(status)
 
@@ -225,6 +237,9 @@ class PrepaymentAccount:
                   and self.emergency_remaining_pence > 0):
                 take = min(pence, self.emergency_remaining_pence)
                 self.emergency_used_pence += take
+            elif self.friendly_now:
+                take = pence  # friendly credit: below zero, paid back by the next top-up
+                self.credit_pence -= take
             else:
                 break  # supply is off: nothing more is used
             pence -= take

@@ -10,10 +10,16 @@ from hypothesis import strategies as st
 from bridge.codec import CodecError, from_json, to_json
 from bridge.model import (
     GBP,
+    CalendarDay,
+    CalendarSeason,
+    CalendarSpecialDay,
+    CalendarTimeReference,
+    CalendarWeek,
     ConnectionState,
     CreditStatus,
     DebtRecovery,
     DebtRecoveryFrequency,
+    FriendlyCreditCalendar,
     Fuel,
     MessageImportance,
     MeterIdentity,
@@ -49,6 +55,18 @@ SAMPLES = [
     TenancyChange(METER, T, "sim:1", 0x1234, 77, T + timedelta(hours=1),
                   TenancyChangeControl.CLEAR_IHD_DATA_CONSUMER
                   | TenancyChangeControl.POST_SNAPSHOTS),
+    PrepaymentState(METER, T, "sim:1", Money.of("-1.50"), Money.of("0"), Money.of("120"),
+                    CreditStatus.CREDIT_EXHAUSTED, friendly_credit_in_use=True,
+                    friendly_credit_ending=False, friendly_credit_minutes_left=25,
+                    next_friendly_credit=T + timedelta(hours=22),
+                    friendly_credit_warning_minutes=10),
+    FriendlyCreditCalendar(METER, T, "sim:1", 0xABCD, 0xC0002, 1001, "Friendly", T,
+                           CalendarTimeReference.LOCAL,
+                           (CalendarDay(1, ((0, 1), (600, 0), (960, 1))),
+                            CalendarDay(2, ((0, 1),))),
+                           (CalendarWeek(1, (1, 1, 1, 1, 1, 2, 2)),),
+                           (CalendarSeason(T.date(), 1),),
+                           (CalendarSpecialDay(T.date() + timedelta(days=30), 2),)),
 ]
 
 
