@@ -1,4 +1,5 @@
-"""The display's own history: one SQLite file (WAL) through sqlite-utils.
+"""The display's own history: one SQLite file (WAL), plain SQL through the standard
+library's sqlite3 (the schema and its migrations: ihd.history.schema).
 
 `HistoryStore.ingest()` takes any batch of `bridge.model` updates in one transaction:
 raw readings are kept (for `raw_retention_days`), half-hourly intervals are derived from
@@ -177,6 +178,17 @@ def _costs_micro(whs: Iterable[int], micro_per_wh: Decimal) -> Iterator[int]:
     return map(round, map(_EXACT.multiply, whs, itertools.repeat(micro_per_wh)))
 
 
+def _give_back_space(conn: sqlite3.Connection) -> None:
+    """After a migration rebuilt the big tables, return their old pages to the disk
+    (VACUUM; once). On a disk too full to rewrite the file it is skipped: the free pages
+    are reused by new rows, nothing is lost."""
+    try:
+        conn.execute("VACUUM")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlite3.Error as exc:
+        log.warning("history: the file was not compacted after upgrading (%s)", exc)
+
+
 @contextmanager
 def _gc_paused() -> Iterator[None]:
     """The cyclic garbage collector held off while a query makes tens of thousands of
@@ -249,15 +261,15 @@ class HistoryStore:
             conn.execute("PRAGMA foreign_keys=ON")
             # Deleted data is overwritten, not left in free pages (change of tenancy).
             conn.execute("PRAGMA secure_delete=ON")
-            schema.migrate(conn)
+            was = schema.migrate(conn)
+            if 0 < was < 3:
+                _give_back_space(conn)
             self._conn = conn
             self._meter_ids: dict[MeterIdentity, int] = {}
             self._fuels: dict[int, Fuel] = {}
+            self._origin_ids: dict[str, int] = {}
             self._standing_cache: dict[int, list[tuple[int, Money | None]]] = {}
-            for row in conn.execute("SELECT id, eui64, endpoint, fuel FROM meters"):
-                meter = MeterIdentity(row[1], row[2], Fuel(row[3]))
-                self._meter_ids[meter] = row[0]
-                self._fuels[row[0]] = meter.fuel
+            self._load_ids()
             self._finish_pending_work()
         except (sqlite3.DatabaseError, HistoryError, schema.NewerSchemaError) as exc:
             if conn is not None:
@@ -269,6 +281,17 @@ class HistoryStore:
             raise HistoryError(f"The history file {self.path} cannot be opened: {exc}") from exc
 
     # -- plumbing ------------------------------------------------------------------------
+
+    def _load_ids(self) -> None:
+        """The meters' and origins' ids, cached (at open, and after a rollback, which may
+        have undone ids made in it)."""
+        self._meter_ids.clear()
+        self._fuels.clear()
+        for row in self._conn.execute("SELECT id, eui64, endpoint, fuel FROM meters"):
+            meter = MeterIdentity(row[1], row[2], Fuel(row[3]))
+            self._meter_ids[meter] = row[0]
+            self._fuels[row[0]] = meter.fuel
+        self._origin_ids = dict(self._conn.execute("SELECT name, id FROM origins"))
 
     @contextmanager
     def _write(self, *, foreign_keys: bool = True) -> Iterator[sqlite3.Connection]:
@@ -296,6 +319,7 @@ class HistoryStore:
             # SQLite may already have rolled back (e.g. on SQLITE_FULL).
             if self._conn.in_transaction:
                 self._conn.execute("ROLLBACK")
+            self._reload_ids_after_rollback()
             if isinstance(exc, sqlite3.Error):
                 raise self._write_error(exc) from exc
             raise
@@ -304,7 +328,14 @@ class HistoryStore:
         except sqlite3.Error as exc:
             if self._conn.in_transaction:
                 self._conn.execute("ROLLBACK")
+            self._reload_ids_after_rollback()
             raise self._write_error(exc) from exc
+
+    def _reload_ids_after_rollback(self) -> None:
+        try:
+            self._load_ids()
+        except sqlite3.Error as exc:  # the write's own error is the one to report
+            log.warning("history: ids not reloaded after a rollback: %s", exc)
 
     def _write_error(self, exc: sqlite3.Error) -> HistoryError:
         log.error("history write failed: %s", exc)
@@ -327,6 +358,15 @@ class HistoryStore:
         del cur
         self._meter_ids[meter] = row[0]
         self._fuels[row[0]] = meter.fuel
+        return int(row[0])
+
+    def _origin_id(self, conn: sqlite3.Connection, origin: str) -> int:
+        known = self._origin_ids.get(origin)
+        if known is not None:
+            return known
+        conn.execute("INSERT OR IGNORE INTO origins (name) VALUES (?)", (origin,))
+        row = conn.execute("SELECT id FROM origins WHERE name = ?", (origin,)).fetchone()
+        self._origin_ids[origin] = row[0]
         return int(row[0])
 
     def _existing_meter_id(self, meter: MeterIdentity) -> int | None:
@@ -372,10 +412,11 @@ class HistoryStore:
                     meter_id = self._meter_id(conn, update.meter)
                     cur = conn.execute(
                         "INSERT OR IGNORE INTO readings (meter_id, ts, delivered_wh, "
-                        "received_wh, demand_w, volume_l, origin) VALUES (?,?,?,?,?,?,?)",
+                        "received_wh, demand_w, volume_l, origin_id) VALUES (?,?,?,?,?,?,?)",
                         (meter_id, _ts(update.timestamp), _wh(update.energy_delivered_kwh),
                          _wh(update.energy_received_kwh), _wh(update.demand_kw),
-                         _wh(update.volume_delivered_m3), update.origin))
+                         _wh(update.volume_delivered_m3),
+                         self._origin_id(conn, update.origin)))
                     if cur.rowcount:
                         added += 1
                         readings.setdefault(meter_id, []).append(update)
@@ -471,16 +512,17 @@ class HistoryStore:
                               not_before=window_start, max_gap_s=max_gap, max_kw=max_kw)
         last_ts = rows[-1][0]
         conn.execute("DELETE FROM intervals WHERE meter_id = ? AND start >= ? AND start <= ? "
-                     "AND source = 'register'", (meter_id, window_start, last_ts))
+                     f"AND source = {schema.REGISTER}", (meter_id, window_start, last_ts))
         starts = sorted(delivered.wh)
-        # A meter's own interval log (source 'profile') covers the whole half hour; keep
+        # A meter's own interval log (source PROFILE) covers the whole half hour; keep
         # it over a register-derived half hour that saw only part of it.
         conn.executemany(
             "INSERT INTO intervals (meter_id, start, delivered_wh, received_wh, covered_s, "
-            "source) VALUES (?,?,?,?,?, 'register') ON CONFLICT (meter_id, start) DO UPDATE "
-            "SET delivered_wh = excluded.delivered_wh, received_wh = excluded.received_wh, "
-            "covered_s = excluded.covered_s, source = 'register', cost_micro = NULL "
-            "WHERE intervals.source = 'register' OR excluded.covered_s >= intervals.covered_s",
+            f"source) VALUES (?,?,?,?,?, {schema.REGISTER}) ON CONFLICT (meter_id, start) "
+            "DO UPDATE SET delivered_wh = excluded.delivered_wh, received_wh = "
+            f"excluded.received_wh, covered_s = excluded.covered_s, source = {schema.REGISTER},"
+            f" cost_micro = NULL WHERE intervals.source = {schema.REGISTER} OR "
+            "excluded.covered_s >= intervals.covered_s",
             [(meter_id, s, round(delivered.wh[s]),
               round(received.wh[s]) if s in received.wh else None,
               round(delivered.covered_s[s])) for s in starts])
@@ -631,9 +673,9 @@ class HistoryStore:
                       in self._prices_for(conn, meter_id, lo, hi)]
             cur = conn.executemany(
                 "INSERT INTO intervals (meter_id, start, delivered_wh, cost_micro, currency, "
-                f"covered_s, source) VALUES (?,?,?,?,?, {HALF_HOUR_S}, 'profile') ON CONFLICT "
-                "(meter_id, start) DO UPDATE SET delivered_wh = excluded.delivered_wh, "
-                "covered_s = excluded.covered_s, source = 'profile', cost_micro = "
+                f"covered_s, source) VALUES (?,?,?,?,?, {HALF_HOUR_S}, {schema.PROFILE}) ON "
+                "CONFLICT (meter_id, start) DO UPDATE SET delivered_wh = excluded.delivered_wh, "
+                f"covered_s = excluded.covered_s, source = {schema.PROFILE}, cost_micro = "
                 "excluded.cost_micro, currency = excluded.currency WHERE intervals.covered_s "
                 f"< {HALF_HOUR_S}",
                 self._priced_rows(meter_id, starts, whs, prices, lo, hi))
@@ -1078,7 +1120,7 @@ class HistoryStore:
                    "energy_kwh": str(Decimal(r[4]) / 1000) if r[4] is not None else "",
                    "energy_received_kwh": str(Decimal(r[5]) / 1000) if r[5] is not None else "",
                    "cost": str(Decimal(r[6]) / MICRO) if r[6] is not None else "",
-                   "currency": r[7] or "", "source": r[8]}
+                   "currency": r[7] or "", "source": schema.SOURCES.get(r[8], str(r[8]))}
 
     # -- change of tenancy -------------------------------------------------------------------
 
@@ -1095,11 +1137,12 @@ class HistoryStore:
     def _wipe_in_place(self) -> None:
         with self._write() as conn:
             for table in ("readings", "intervals", "days", "prices", "tariffs", "prepayment",
-                          "top_ups", "messages", "meters"):
+                          "top_ups", "messages", "meters", "origins"):
                 conn.execute(f"DELETE FROM {table}")
         with self._lock:
             self._meter_ids.clear()
             self._fuels.clear()
+            self._origin_ids.clear()
             self._standing_cache.clear()
             try:
                 self._conn.execute("VACUUM")
