@@ -907,13 +907,21 @@ class ConnectionState(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class SourceStatus:
-    """How the source itself is doing, in words a person can act on."""
+    """How the source itself is doing, in words a person can act on.
+
+    `code` and `args` say what happened (a bridge.status_text code and the values of its
+    {names}): the display puts them into the reader's language. `detail` is the same in
+    English, for logs, `--json`, MQTT and displays older than the codes; `retry_in` is
+    the wait before the source tries again, when it will."""
 
     timestamp: datetime
     origin: str
     state: ConnectionState
     detail: str = ""
     meter: MeterIdentity | None = None
+    code: str = ""  # "" from a source older than the codes: show `detail`
+    args: tuple[tuple[str, str], ...] = ()
+    retry_in: timedelta | None = None
 
 
 Update = (MeterReading | Price | Tariff | PrepaymentState | SupplierMessage | MessageCancelled

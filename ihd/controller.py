@@ -37,6 +37,7 @@ from bridge.sources.base import Source, SourceError
 from bridge.tasks import cancel_and_wait
 from ihd.forecast import LOOKBACK_DAYS, usual_use
 from ihd.history.store import HistoryError, HistoryStore, SeriesPoint, SoFar
+from ihd.i18n import tr
 from ihd.tariff_bands import block_prices, implied_prices, is_block_price
 from ihd.ui.state import DisplayState
 
@@ -395,18 +396,18 @@ class Controller:
         for meter in self.state.meters:
             if meter.fuel == Fuel.ELECTRICITY:
                 return meter
-        raise SourceError("No meter to top up yet.")
+        raise SourceError(tr("No meter to top up yet."))
 
     async def top_up(self, code: TopUpCode) -> TopUpResult:
         if self.source is None:
-            raise SourceError("Choose a source in Settings first.")
+            raise SourceError(tr("Choose a source in Settings first."))
         result = await self.source.top_up(self._prepayment_meter(), code)
         await self.flush()
         return result
 
     async def confirm_message(self, meter: MeterIdentity, message_id: int) -> None:
         if self.source is None:
-            raise SourceError("Choose a source in Settings first.")
+            raise SourceError(tr("Choose a source in Settings first."))
         await self.source.confirm_message(meter, message_id)
         if self.store is not None:
             with contextlib.suppress(HistoryError):

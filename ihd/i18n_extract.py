@@ -11,6 +11,7 @@ kept; new text is marked unfinished; text no longer in the code is marked vanish
 from __future__ import annotations
 
 import ast
+import os
 import shutil
 import subprocess
 import sys
@@ -23,10 +24,18 @@ PACKAGE = Path(__file__).parent
 QT_LANGUAGE = {"cy": "cy_GB"}
 
 
+# What the sources say, marked N_ where the bridge writes it (the display translates it).
+BRIDGE_TEXTS = PACKAGE.parent / "bridge" / "status_text.py"
+
+
 def source_texts(root: Path = PACKAGE) -> dict[str, tuple[str, int]]:
-    """Each tr() literal -> (file relative to the translations folder, line) of first use."""
+    """Each tr() / N_() literal in `root` (and, for the display's package, in
+    BRIDGE_TEXTS) -> (file relative to the translations folder, line) of first use."""
     found: dict[str, tuple[str, int]] = {}
-    for path in sorted(root.rglob("*.py")):
+    paths = sorted(root.rglob("*.py"))
+    if root == PACKAGE:
+        paths.append(BRIDGE_TEXTS)
+    for path in paths:
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         for node in ast.walk(tree):
             if not (isinstance(node, ast.Call) and node.args):
@@ -37,8 +46,8 @@ def source_texts(root: Path = PACKAGE) -> dict[str, tuple[str, int]]:
             first = node.args[0]
             if name in ("tr", "N_") and isinstance(first, ast.Constant) and isinstance(first.value,
                                                                                 str):
-                found.setdefault(first.value, (f"../{path.relative_to(root)}",
-                                               node.lineno))
+                where = Path(os.path.relpath(path, root)).as_posix()
+                found.setdefault(first.value, (f"../{where}", node.lineno))
     return found
 
 

@@ -11,8 +11,11 @@ from typing import TYPE_CHECKING
 
 from bridge.sources.backoff import Backoff
 from bridge.sources.base import Source, SourceError
+from bridge.status_text import say
 from ihd.config import Settings
 from ihd.controller import Controller
+from ihd.i18n import tr
+from ihd.ui.status_words import error_words, retry_words
 
 if TYPE_CHECKING:  # aiohttp and zeroconf load only for a display that uses a bridge
     from bridge.lan.discovery import FoundBridge
@@ -50,7 +53,8 @@ class SourceSetup:
                                                      **self.demo_home))  # type: ignore[arg-type]
         except Exception as exc:  # said on screen; the display stays up
             log.exception("demo failed to start")
-            self.controller.state.set_history_error(f"The demo could not start: {exc}")
+            self.controller.state.set_history_error(
+                tr("The demo could not start: {reason}").format(reason=error_words(exc)))
 
     async def start_device(self, kind: str, where: str) -> None:
         """A device of one of the registry's kinds (bridge/sources/kinds.py): `where` is
@@ -61,7 +65,7 @@ class SourceSetup:
 
         device = KINDS.get(kind)
         if device is None:
-            raise SourceError(f"Unknown kind of device: {kind}")
+            raise SourceError(say("setup.unknown-kind", kind=kind))
         # A stick run as a trial site's coordinator lets the demo meter join for 2 min.
         source = device.source(where, BuildContext(config_dir(), permit_join_s=120))
         await self.controller.attach(source)
@@ -97,7 +101,8 @@ class SourceSetup:
             try:
                 await attempt()
             except SourceError as exc:
-                self.controller.state.set_history_error(f"{exc} {backoff.words()}")
+                self.controller.state.set_history_error(
+                    f"{error_words(exc)} {retry_words(backoff.delay)}")
                 await backoff.wait()
                 continue
             self.controller.state.set_history_error(None)

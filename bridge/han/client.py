@@ -42,7 +42,6 @@ from bridge.model import (
     MeterIdentity,
     MeterReading,
     PaymentMode,
-    SourceStatus,
     Supplier,
     TariffCalendar,
     TopUpCode,
@@ -68,6 +67,7 @@ from bridge.se.vocabulary import (
     attribute_ids,
 )
 from bridge.sources.base import CommandRefused, SourceError
+from bridge.status_text import TEXTS, Said, say, status
 from bridge.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
@@ -203,12 +203,11 @@ class HanClient:
     # -- start-up -------------------------------------------------------------------
 
     async def start(self) -> None:
-        self._status(ConnectionState.SEARCHING, "Looking for your smart meter…")
+        self._status(ConnectionState.SEARCHING, say("han.searching"))
         found = await self._wait_for_meters()
         if not found:
-            self._status(ConnectionState.FAILED,
-                         "No smart meter answered on this network. Is the display paired?")
-            raise SourceError("No smart meter found on the Zigbee network.")
+            self._status(ConnectionState.FAILED, say("han.no-meter"))
+            raise SourceError(say("han.not-found"))
         self._time_server = find_time_server(
             [d for d in self.app.devices.values() if d.nwk != self.app.state.node_info.nwk])
         await self._follow_time()  # before any reading, so every timestamp is the meter's
@@ -229,7 +228,7 @@ class HanClient:
         self._meters = dict(sorted(self._meters.items(), key=lambda item: order.get(
             (item[0].eui64, item[0].endpoint), len(order))))
         if not self._meters:
-            raise SourceError("The smart meter did not answer set-up requests.")
+            raise SourceError(say("han.no-setup"))
         self._status(ConnectionState.CONNECTED, self._connected_words())
         self._tasks.append(asyncio.create_task(self._watch_staleness(), name="han-stale"))
         self._tasks.append(asyncio.create_task(self._poll_loop(), name="han-poll"))
@@ -337,7 +336,7 @@ class HanClient:
                 last_error = exc
                 log.info("%s: attempt %d/%d failed: %r", what, attempt, self.retries, exc)
                 await asyncio.sleep(min(0.2 * attempt, 1.0))
-        raise SourceError(f"The meter did not answer ({what}).") from last_error
+        raise SourceError(say("command.no-answer", what=what)) from last_error
 
     async def _read(self, cluster: zigpy.zcl.Cluster, attr_ids: list[int]) -> dict[int, Any]:
         success, _failure = await self._request(
@@ -374,7 +373,7 @@ class HanClient:
         state.last_update_monotonic = time.monotonic()
         if state.stale:
             state.stale = False
-            self._status(ConnectionState.CONNECTED, "Meter data is up to date again.",
+            self._status(ConnectionState.CONNECTED, say("han.fresh-again"),
                          meter=state.identity)
 
     def _on_attribute(self, state: _MeterState, cluster_id: int, attr_id: int,
@@ -808,12 +807,13 @@ class HanClient:
         """Frames refused as malformed (bridge.han.frame_guard) or undecodable."""
         return frame_stats(self.app).refused + self.decode_errors
 
-    def _connected_words(self) -> str:
-        words = f"Connected to {len(self._meters)} meter(s)."
+    def _connected_words(self) -> Said:
         refused = self.refused_frames
+        if refused == 1:
+            return say("han.connected-refused-one", count=len(self._meters))
         if refused:
-            words += f" {refused} malformed frame{'s' if refused != 1 else ''} refused."
-        return words
+            return say("han.connected-refused", count=len(self._meters), refused=refused)
+        return say("han.connected", count=len(self._meters))
 
     async def _watch_staleness(self) -> None:
         reported_refused = self.refused_frames
@@ -829,15 +829,16 @@ class HanClient:
                 limit = max(STALE_AFTER_PERIODS * period, 2.0)
                 if not state.stale and now - state.last_update_monotonic > limit:
                     state.stale = True
+                    fuel = state.identity.fuel.value
                     self._status(ConnectionState.STALE,
-                                 f"No news from the {state.identity.fuel.value} meter for "
-                                 f"{int(now - state.last_update_monotonic)} s.",
+                                 say(f"han.stale-{fuel}" if f"han.stale-{fuel}" in TEXTS
+                                     else "han.stale-meter",
+                                     seconds=int(now - state.last_update_monotonic)),
                                  meter=state.identity)
 
-    def _status(self, state: ConnectionState, detail: str,
+    def _status(self, state: ConnectionState, said: Said,
                 meter: MeterIdentity | None = None) -> None:
-        self._publish(SourceStatus(timestamp=self.now(), origin=self.origin, state=state,
-                                   detail=detail, meter=meter))
+        self._publish(status(self.now(), self.origin, state, said, meter=meter))
 
     # -- commands ----------------------------------------------------------------------
 
@@ -845,13 +846,13 @@ class HanClient:
         try:
             return self._meters[meter]
         except KeyError:
-            raise SourceError(f"Unknown meter {meter.key}.") from None
+            raise SourceError(say("command.unknown-meter", meter=meter.key)) from None
 
     async def top_up(self, meter: MeterIdentity, code: TopUpCode) -> TopUpResult:
         state = self._state(meter)
         prepayment = state.endpoint.prepayment
         if prepayment is None:
-            raise SourceError("This meter does not take top-ups.")
+            raise SourceError(say("command.no-top-up"))
         now = self.now()
         try:
             # Not retried: a code that reached the meter once must not be sent twice
@@ -880,7 +881,7 @@ class HanClient:
         state = self._state(meter)
         messaging = state.endpoint.messaging
         if messaging is None:
-            raise SourceError("This meter has no messages.")
+            raise SourceError(say("command.no-messages"))
         now = self.now()
         rsp = await self._request(
             lambda: messaging.message_confirmation(

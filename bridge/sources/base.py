@@ -17,18 +17,25 @@ from bridge.model import (
     Currency,
     MeterIdentity,
     MeterReading,
-    SourceStatus,
     TopUpCode,
     TopUpResult,
     Update,
     utc_now,
 )
+from bridge.status_text import Said, status
 
 log = logging.getLogger(__name__)
 
 
 class SourceError(Exception):
-    """A Source could not do what was asked; the message is fit to show a person."""
+    """A Source could not do what was asked; the message is fit to show a person.
+
+    Raised with a `Said` (bridge.status_text), `said` keeps what happened so the display
+    can say it in the reader's language; `str()` is the English."""
+
+    def __init__(self, message: str | Said) -> None:
+        self.said = message if isinstance(message, Said) else None
+        super().__init__(str(message))
 
 
 class CommandRefused(SourceError):
@@ -165,11 +172,12 @@ class Source(abc.ABC):
     def _close_streams(self) -> None:
         self._hub.close()
 
-    def _status(self, state: ConnectionState, detail: str,
-                meter: MeterIdentity | None = None) -> None:
-        """Say how the source is doing, in words a person can act on."""
-        self._publish(SourceStatus(timestamp=utc_now(), origin=self.name, state=state,
-                                   detail=detail, meter=meter))
+    def _status(self, state: ConnectionState, said: Said,
+                meter: MeterIdentity | None = None, retry_in_s: float | None = None) -> None:
+        """Say how the source is doing (what happened, for the display to put into words),
+        and, with `retry_in_s`, when it tries again."""
+        self._publish(status(utc_now(), self.name, state, said, meter=meter,
+                             retry_in_s=retry_in_s))
 
     # -- commands --------------------------------------------------------------------
 

@@ -31,12 +31,11 @@ from bridge.model import (
 )
 from bridge.sources.backoff import Backoff
 from bridge.sources.base import Source, SourceError
+from bridge.status_text import say
 
 log = logging.getLogger(__name__)
 
 PROFILE_TIMEOUT_S = 300.0
-REVOKED_WORDS = ("The bridge no longer accepts this display (its pairing was revoked); "
-                 "pair it again in Settings.")
 
 
 class _Revoked(Exception):
@@ -68,10 +67,10 @@ async def bridge_fingerprint(base_url: str) -> str:
             cert = rsp.connection.transport.get_extra_info(  # type: ignore[union-attr]
                 "ssl_object").getpeercert(binary_form=True) if rsp.connection else None
     except (aiohttp.ClientError, TimeoutError) as exc:
-        raise SourceError(f"No bridge answered at {base_url}: {exc}") from exc
+        raise SourceError(say("lan.no-bridge-at", url=base_url, reason=exc)) from exc
     fingerprint = str(info.get("fingerprint", ""))
     if cert is not None and hashlib.sha256(cert).hexdigest() != fingerprint:
-        raise SourceError("The bridge's certificate does not match what it says it is.")
+        raise SourceError(say("lan.certificate-mismatch"))
     return fingerprint
 
 
@@ -91,7 +90,7 @@ async def pair_with_bridge(base_url: str, code: str, name: str, fingerprint: str
                     answer = await rsp.json(content_type=None)
                     if rsp.status != 200 or not isinstance(answer, dict):
                         error = answer.get("error") if isinstance(answer, dict) else None
-                        raise SourceError(error or f"Pairing failed ({rsp.status}).")
+                        raise SourceError(error or say("lan.pairing-failed", status=rsp.status))
                     return answer
 
             started = await post("/api/v1/pair/start", {
@@ -106,14 +105,13 @@ async def pair_with_bridge(base_url: str, code: str, name: str, fingerprint: str
                 with contextlib.suppress(SourceError):
                     await post("/api/v1/pair/finish", {"attempt": started.get("attempt", ""),
                                                        "confirm": b64(b"")})
-                raise SourceError("That pairing code is wrong or has expired (or this is "
-                                  "not the bridge showing it).")
+                raise SourceError(say("lan.wrong-code"))
             body = await post("/api/v1/pair/finish", {"attempt": started.get("attempt"),
                                                       "confirm": b64(proof)})
     except aiohttp.ServerFingerprintMismatch as exc:
-        raise SourceError("The device at that address is not the bridge advertised.") from exc
+        raise SourceError(say("lan.not-advertised")) from exc
     except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
-        raise SourceError(f"The bridge cannot be reached: {exc}") from exc
+        raise SourceError(say("lan.unreachable-because", reason=exc)) from exc
     return Pairing(base_url, fingerprint, body["token"], body["premises"])
 
 
@@ -142,7 +140,7 @@ class BridgeClientSource(Source):
     async def _request(self, method: str, path: str, *, timeout_s: float = 30,
                        **kwargs: Any) -> Any:
         if self._session is None or self._session.closed:
-            raise SourceError("The display is not following this bridge now.")
+            raise SourceError(say("lan.not-following"))
         try:
             async with self._session.request(method, f"{self.pairing.base_url}{path}",
                                              headers=self._headers(), ssl=self._ssl,
@@ -150,12 +148,12 @@ class BridgeClientSource(Source):
                                              **kwargs) as rsp:
                 body = await rsp.json()
                 if rsp.status >= 400:
-                    raise SourceError(body.get("error", f"The bridge said {rsp.status}."))
+                    raise SourceError(body.get("error") or say("lan.said", status=rsp.status))
                 return body
         except aiohttp.ServerFingerprintMismatch as exc:
-            raise SourceError("This is not the bridge this display was paired with.") from exc
+            raise SourceError(say("lan.not-that-bridge")) from exc
         except (aiohttp.ClientError, TimeoutError) as exc:
-            raise SourceError(f"The bridge cannot be reached: {exc}") from exc
+            raise SourceError(say("lan.unreachable-because", reason=exc)) from exc
 
     async def start(self) -> None:
         self._session = aiohttp.ClientSession()
@@ -183,18 +181,18 @@ class BridgeClientSource(Source):
                 await self._stream_once()
                 backoff.succeeded()  # a clean resync: come straight back
             except _Revoked:
-                self._status(ConnectionState.DISCONNECTED, REVOKED_WORDS)
+                self._status(ConnectionState.DISCONNECTED, say("lan.revoked"))
                 return  # retrying cannot help: only pairing again can
             except aiohttp.WSServerHandshakeError as exc:
                 if exc.status == 401:
-                    self._status(ConnectionState.DISCONNECTED, REVOKED_WORDS)
+                    self._status(ConnectionState.DISCONNECTED, say("lan.revoked"))
                     return
-                self._status(ConnectionState.DISCONNECTED,
-                             f"The bridge cannot be reached. {backoff.words()}")
+                self._status(ConnectionState.DISCONNECTED, say("lan.unreachable"),
+                             retry_in_s=backoff.delay)
                 await backoff.wait()
             except (aiohttp.ClientError, TimeoutError, ConnectionError, SourceError) as exc:
-                self._status(ConnectionState.DISCONNECTED,
-                             f"The bridge cannot be reached. {backoff.words()}")
+                self._status(ConnectionState.DISCONNECTED, say("lan.unreachable"),
+                             retry_in_s=backoff.delay)
                 log.info("bridge stream dropped: %r", exc)
                 await backoff.wait()
 
@@ -205,7 +203,7 @@ class BridgeClientSource(Source):
             url += f"&epoch={self.epoch}"
         async with self._session.ws_connect(url, headers=self._headers(), ssl=self._ssl,
                                             heartbeat=30) as ws:
-            self._status(ConnectionState.CONNECTED, "Connected to the bridge.")
+            self._status(ConnectionState.CONNECTED, say("lan.connected"))
             async for message in ws:
                 if message.type != aiohttp.WSMsgType.TEXT:
                     break
@@ -232,8 +230,7 @@ class BridgeClientSource(Source):
         """The bridge's journal was reset or restored, so its numbers are not the ones this
         display counted: take its latest values and carry on from its newest number. The
         display fills the gap from the meter's own log when the stream is back."""
-        self._status(ConnectionState.DISCONNECTED, "The bridge's journal was reset or "
-                     "restored; catching up from its latest values and the meter's log.")
+        self._status(ConnectionState.DISCONNECTED, say("lan.reset"))
         log.warning("bridge journal reset (epoch %s -> %s): resynchronising", self.epoch,
                     reset.get("epoch"))
         snapshot = await self._request("GET", "/api/v1/snapshot")

@@ -40,6 +40,7 @@ from bridge.model import (
 )
 from bridge.sources.base import Source, SourceError
 from bridge.sources.registers import RegisterGuard
+from bridge.status_text import Said, of_error, say
 from bridge.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
@@ -171,9 +172,9 @@ class EagleSource(Source):
         cloud_id, _, install_code = credentials.partition(":")
         host, _, port = address.partition(":")
         if not cloud_id or not install_code:
-            raise SourceError("The EAGLE needs its Cloud ID and install code (on its label).")
+            raise SourceError(say("eagle.needs-label"))
         if port and not port.isdigit():
-            raise SourceError(f"Not a port number: {port!r}.")
+            raise SourceError(say("setup.not-a-port", port=repr(port)))
         return cls(cloud_id, install_code, host=host or None, port=int(port or 80))
 
     @property
@@ -192,18 +193,18 @@ class EagleSource(Source):
                                                    "Authorization": self._authorization},
                                           timeout=aiohttp.ClientTimeout(total=15)) as rsp:
                 if rsp.status == 401:
-                    raise SourceError("The EAGLE refused the Cloud ID or install code. "
-                                      "Check both on the label.")
+                    raise SourceError(say("eagle.refused"))
                 if rsp.status >= 400:
-                    raise SourceError(f"The EAGLE answered {rsp.status}.")
+                    raise SourceError(say("eagle.answered", status=rsp.status))
                 body = await rsp.text(encoding="cp1252")
         except (aiohttp.ClientError, TimeoutError) as exc:
-            raise SourceError(f"The EAGLE at {self.host} cannot be reached: {exc}") from exc
+            raise SourceError(say("eagle.unreachable", host=self.host, reason=exc)) from exc
         return parse_xml(body)
 
-    def _status(self, state: ConnectionState, detail: str,
-                meter: MeterIdentity | None = None) -> None:
-        super()._status(state, detail, meter=meter or self._meter)  # one meter per EAGLE
+    def _status(self, state: ConnectionState, said: Said,
+                meter: MeterIdentity | None = None, retry_in_s: float | None = None) -> None:
+        # one meter per EAGLE
+        super()._status(state, said, meter=meter or self._meter, retry_in_s=retry_in_s)
 
     async def start(self) -> None:
         if self._find_by_mdns:
@@ -217,23 +218,27 @@ class EagleSource(Source):
         self._session = aiohttp.ClientSession()
         try:
             root = await self._post("<Command><Name>device_list</Name></Command>")
-        except (SourceError, EaglePayloadError) as exc:
+        except SourceError:
             await self._session.close()
-            raise SourceError(str(exc)) from exc
+            raise
+        except EaglePayloadError as exc:
+            await self._session.close()
+            raise SourceError(say("eagle.unreadable", reason=exc)) from exc
         meters = [d for d in _children(root, "Device")
                   if (_text(d, "ModelId") or "").lower() == "electric_meter"]
         if not meters:
             await self._session.close()
-            raise SourceError("The EAGLE has not joined a meter yet.")
+            raise SourceError(say("eagle.no-meter"))
         device = meters[0]
         self._address = _text(device, "HardwareAddress") or ""
         self._meter = MeterIdentity(eui64(self._address), 1, Fuel.ELECTRICITY)
         status = _text(device, "ConnectionStatus") or ""
         if status.lower() == "connected":
-            self._status(ConnectionState.CONNECTED, "Connected to your meter via the EAGLE.")
+            self._status(ConnectionState.CONNECTED, say("eagle.connected"))
         else:
             self._status(ConnectionState.DISCONNECTED,
-                         f"The EAGLE says the meter is {status or 'not connected'}.")
+                         say("eagle.meter-state", state=status) if status
+                         else say("eagle.meter-not-connected"))
         self._task = asyncio.create_task(self._poll(), name="eagle-poll")
 
     async def stop(self) -> None:
@@ -248,7 +253,7 @@ class EagleSource(Source):
             try:
                 await self.poll_once()
             except SourceError as exc:
-                self._status(ConnectionState.STALE, str(exc))
+                self._status(ConnectionState.STALE, of_error(exc))
             except EaglePayloadError as exc:
                 self.malformed += 1
                 log.warning("ignored an EAGLE answer: %s", exc)
@@ -320,7 +325,7 @@ class EagleSource(Source):
             return self.currency or USD
 
     async def top_up(self, meter: MeterIdentity, code: TopUpCode) -> TopUpResult:
-        raise SourceError("An EAGLE cannot send top-ups; use your meter's keypad.")
+        raise SourceError(say("command.no-top-up-eagle"))
 
     async def confirm_message(self, meter: MeterIdentity, message_id: int) -> None:
-        raise SourceError("Confirming messages through the EAGLE is not supported.")
+        raise SourceError(say("command.no-confirm-eagle"))

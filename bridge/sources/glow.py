@@ -50,6 +50,7 @@ from bridge.model import (
 from bridge.sources.backoff import Backoff
 from bridge.sources.base import Source, SourceError
 from bridge.sources.registers import RegisterGuard
+from bridge.status_text import Said, say
 from bridge.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
@@ -88,20 +89,19 @@ class GlowOptions:
             if not sep:
                 host, port = text, ""
             if port and not port.isdigit():
-                raise SourceError(f"Not a port number: {port!r}.")
+                raise SourceError(say("setup.not-a-port", port=repr(port)))
             return cls(host=host or "127.0.0.1", port=int(port or 1883))
         url = urlsplit(text)
         if url.scheme not in ("mqtt", "mqtts"):
-            raise SourceError(f"A Glow broker address starts mqtt:// or mqtts://, not "
-                              f"{url.scheme}://.")
+            raise SourceError(say("setup.glow-scheme", scheme=url.scheme))
         try:
             url_port = url.port
         except ValueError:
-            raise SourceError(f"Not a port number in {text!r}.") from None
+            raise SourceError(say("setup.not-a-port-in", text=repr(text))) from None
         tls = url.scheme == "mqtts"
         prefix = unquote(url.path.strip("/")) or "glow"
         if "+" in prefix or "#" in text:
-            raise SourceError(f"A topic prefix cannot hold MQTT wildcards: {prefix!r}.")
+            raise SourceError(say("setup.glow-wildcards", prefix=repr(prefix)))
         cafile = parse_qs(url.query).get("cafile", [None])[0]
         username = unquote(url.username) if url.username else None
         password = unquote(url.password) if url.password else None
@@ -228,9 +228,9 @@ class GlowMqttSource(Source):
         self._meters: dict[MeterIdentity, None] = {}
         self._task: asyncio.Task[None] | None = None
         self._connected = asyncio.Event()
-        self._start_error: str | None = None
+        self._start_error: Said | None = None
         self._elsewhere: str | None = None  # a prefix Glow messages do arrive under
-        self._tls_failure: str | None = None  # why the last secure connection failed
+        self._tls_failure: Said | None = None  # why the last secure connection failed
 
     @classmethod
     def from_options(cls, options: GlowOptions, **kwargs: Any) -> GlowMqttSource:
@@ -263,8 +263,8 @@ class GlowMqttSource(Source):
             await self.stop()
             if self._tls_failure is not None:  # it answered, but not securely
                 raise SourceError(self._tls_failure) from None
-            raise SourceError(f"The MQTT broker at {self.host}:{self.port} did not answer. "
-                              "Is the Glow device's local MQTT turned on?") from None
+            raise SourceError(say("glow.no-answer",
+                                  address=f"{self.host}:{self.port}")) from None
         if self._start_error is not None:
             await self.stop()
             raise SourceError(self._start_error)
@@ -293,8 +293,8 @@ class GlowMqttSource(Source):
                         await client.subscribe(ANY_PREFIX)
                     self.backoff.succeeded()
                     self._status(ConnectionState.SEARCHING,
-                                 f"Connected to the broker at {o.host}:{o.port}; waiting "
-                                 f"for the Glow device on {o.topics}.")
+                                 say("glow.broker-up", address=f"{o.host}:{o.port}",
+                                     topics=o.topics))
                     self._connected.set()
                     await self._receive(client, listening_wide)
             except aiomqtt.MqttError as exc:
@@ -303,8 +303,8 @@ class GlowMqttSource(Source):
                     self._start_error = words
                     self._connected.set()  # start() says it and gives up
                     return
-                self._status(ConnectionState.DISCONNECTED,
-                             f"{words} {self.backoff.words()}")
+                self._status(ConnectionState.DISCONNECTED, words,
+                             retry_in_s=self.backoff.delay)
                 await self.backoff.wait()
 
     @staticmethod
@@ -312,18 +312,18 @@ class GlowMqttSource(Source):
         rc = getattr(exc, "rc", None)
         return getattr(rc, "value", rc) in LOGIN_REFUSED
 
-    def _failure_words(self, exc: aiomqtt.MqttError) -> str:
+    def _failure_words(self, exc: aiomqtt.MqttError) -> Said:
         o = self.options
+        address = f"{o.host}:{o.port}"
         if self._refused(exc):
-            who = f" for user {o.username!r}" if o.username else " (no user name given)"
-            return (f"The broker at {o.host}:{o.port} refused the login{who}. Check the "
-                    "user name and password.")
+            if o.username:
+                return say("glow.login-refused", address=address, user=repr(o.username))
+            return say("glow.login-refused-no-user", address=address)
         if isinstance(exc.__cause__, ssl.SSLError) or "SSL" in str(exc) or \
                 "certificate" in str(exc).lower():
-            self._tls_failure = (f"No secure (TLS) connection to the broker at "
-                                 f"{o.host}:{o.port}: {exc}.")
+            self._tls_failure = say("glow.no-tls", address=address, reason=exc)
             return self._tls_failure
-        return f"The Glow device's broker at {o.host}:{o.port} cannot be reached ({exc})."
+        return say("glow.unreachable", address=address, reason=exc)
 
     async def _receive(self, client: aiomqtt.Client, listening_wide: bool) -> None:
         messages = client.messages.__aiter__()
@@ -345,8 +345,7 @@ class GlowMqttSource(Source):
                 continue
             if not heard or quiet:
                 self._status(ConnectionState.CONNECTED,
-                             "The Glow device is back." if heard
-                             else "Connected to the Glow device.")
+                             say("glow.back" if heard else "glow.connected"))
                 heard, quiet = True, False
             if listening_wide:  # the prefix is right: no second copy of each message
                 listening_wide = False
@@ -375,17 +374,14 @@ class GlowMqttSource(Source):
         if not heard:
             self._status(ConnectionState.STALE, self._silence_words(heard))
 
-    def _silence_words(self, heard: bool) -> str:
+    def _silence_words(self, heard: bool) -> Said:
         o = self.options
         if heard:
-            return "The Glow device has gone quiet."
+            return say("glow.quiet")
         if self._elsewhere is not None:
-            return (f"Nothing arrives on {o.topics}, but Glow messages arrive under "
-                    f"'{self._elsewhere}/…': set the topic prefix to '{self._elsewhere}' "
-                    "(it is set on the Glow device).")
-        return (f"Connected to the broker, but nothing has arrived on {o.topics} for "
-                f"{self.quiet_after_s:g} s. Is the topic prefix '{o.prefix}' the one set "
-                "on the Glow device, and is its local MQTT turned on?")
+            return say("glow.wrong-prefix", topics=o.topics, found=self._elsewhere)
+        return say("glow.nothing", topics=o.topics, seconds=f"{self.quiet_after_s:g}",
+                   prefix=o.prefix)
 
     def _guarded(self, reading: MeterReading) -> MeterReading | None:
         """Registers through the guard: glitches dropped, sane values kept."""
@@ -407,7 +403,7 @@ class GlowMqttSource(Source):
         return held
 
     async def top_up(self, meter: MeterIdentity, code: TopUpCode) -> TopUpResult:
-        raise SourceError("A Glow device cannot send top-ups; use your meter's keypad.")
+        raise SourceError(say("command.no-top-up-glow"))
 
     async def confirm_message(self, meter: MeterIdentity, message_id: int) -> None:
-        raise SourceError("A Glow device does not pass supplier messages.")
+        raise SourceError(say("command.no-messages-glow"))

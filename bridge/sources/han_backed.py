@@ -26,6 +26,7 @@ from bridge.model import (
 )
 from bridge.sources.backoff import Backoff
 from bridge.sources.base import Source, SourceError
+from bridge.status_text import of_error, say
 from bridge.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,7 @@ class _RadioLossListener:
 
 
 class HanBackedSource(Source):
-    not_running = "The Zigbee radio is not running."
+    not_running = say("stick.not-running")
     #: first and longest wait between attempts to reopen a lost stick
     reopen_backoff_s: tuple[float, float] = (1.0, 30.0)
 
@@ -81,9 +82,9 @@ class HanBackedSource(Source):
     async def _recover(self, exc: Exception | None) -> None:
         """Close what is left, then reopen the stick (rejoining from its own memory)
         until it answers, saying each time why not."""
-        reason = error_words(exc) if exc is not None else "the port closed"
         self._status(ConnectionState.DISCONNECTED,
-                     f"Lost the stick ({reason}). Trying to reopen it…")
+                     say("stick.lost", reason=error_words(exc)) if exc is not None
+                     else say("stick.lost-port-closed"))
         await self._stop_han()
         backoff = Backoff.of(self.reopen_backoff_s)  # the one reconnect policy
         while not self._stopping:
@@ -91,10 +92,10 @@ class HanBackedSource(Source):
             try:
                 await self.start()
             except Exception as failure:  # whatever it was, say so and try again
-                words = (str(failure) if isinstance(failure, SourceError)
-                         else f"The stick did not start: {error_words(failure)}.")
+                words = (of_error(failure) if isinstance(failure, SourceError)
+                         else say("stick.did-not-start", reason=error_words(failure)))
                 log.info("reopening the stick failed", exc_info=True)
-                self._status(ConnectionState.DISCONNECTED, f"{words} {backoff.words()}")
+                self._status(ConnectionState.DISCONNECTED, words, retry_in_s=backoff.delay)
                 continue
             log.info("%s: stick reopened", self.name)
             return

@@ -24,6 +24,7 @@ from bridge.han.join.ncp import SeNcp
 from bridge.han.se_profile import with_smart_energy
 from bridge.sources.base import SourceError
 from bridge.sources.han_backed import HanBackedSource
+from bridge.status_text import say
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ def device_app_config(device: dict[str, Any]) -> dict[str, Any]:
 
 
 class JoinedStickSource(HanBackedSource):
-    not_running = "The stick is not running."
+    not_running = say("stick.not-running-stick")
 
     def __init__(self, device: dict[str, Any], *, ncp: SeNcp | None = None,
                  trust_centre_ieee: str | None = None, open_timeout_s: float = 15.0,
@@ -71,17 +72,15 @@ class JoinedStickSource(HanBackedSource):
             async with asyncio.timeout(self.open_timeout_s):
                 await app.startup(auto_form=False)
         except zigpy.exceptions.NetworkNotFormed as exc:
-            raise SourceError(f"The stick on {self.port} cannot show meter data: {exc}. "
-                              "Join the meter's network first (Settings → A Zigbee "
-                              "stick).") from exc
+            raise SourceError(say("stick.not-joined", port=self.port, reason=exc)) from exc
         except TimeoutError as exc:
             await app.shutdown()
-            raise SourceError(f"The stick on {self.port} is not answering (nothing within "
-                              f"{self.open_timeout_s:g} s). Is it plugged in?") from exc
+            raise SourceError(say("stick.silent", port=self.port,
+                                  seconds=f"{self.open_timeout_s:g}")) from exc
         except Exception as exc:  # the port missing, bellows' own errors …
             log.info("stick start failed", exc_info=True)
-            raise SourceError(f"The stick on {self.port} did not start: "
-                              f"{error_words(exc)}") from exc
+            raise SourceError(say("stick.port-did-not-start", port=self.port,
+                                  reason=error_words(exc))) from exc
         self._app = app
         try:
             self._han = HanClient(app, origin=f"ezsp-device:{self.port}",

@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from bridge.sources.base import Source, SourceError
+from bridge.status_text import say
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,7 @@ GLOW = SourceKind(
 def _port_check(what: str) -> Callable[[str], None]:
     def check(where: str) -> None:
         if not where.strip():
-            raise SourceError(f"Say which serial port the {what} is on.")
+            raise SourceError(say(f"setup.which-port-{what}"))
     return check
 
 
@@ -147,7 +148,7 @@ def _raven_build(where: str, context: BuildContext) -> Source:
 RAVEN = SourceKind(
     name="raven", title="Rainforest RAVEn / EMU-2", where_help="its serial port, e.g. "
     "/dev/ttyACM0", setting="raven_port", config_key="raven_device",
-    check=_port_check("RAVEn"), build=_raven_build,
+    check=_port_check("raven"), build=_raven_build,
     describe=lambda where: f"RAVEn on {where}", from_cli=lambda args: args.device,
     missing_cli="Say which serial port the RAVEn is on: --device PORT.",
     fields=(Field("port", "RAVEn serial port", "RAVEn / EMU-2 serial port, e.g. /dev/ttyACM0"),),
@@ -200,8 +201,7 @@ EAGLE = SourceKind(
 def _stick_check(where: str) -> None:
     radio, _, port = where.partition(":")
     if not radio or not port:
-        raise SourceError("Say which stick: RADIO:PORT, e.g. ezsp:/dev/ttyUSB0 "
-                          "('ihd-bridge sticks' finds them).")
+        raise SourceError(say("setup.which-stick"))
 
 
 def _stick_build(where: str, context: BuildContext) -> Source:
@@ -229,7 +229,7 @@ def _joined_build(where: str, context: BuildContext) -> Source:
 
     port, _, baud = where.partition("@")
     if baud and not baud.isdigit():
-        raise SourceError(f"Not a baud rate: {baud!r}.")
+        raise SourceError(say("setup.not-a-baud-rate", baud=repr(baud)))
     return JoinedStickSource({"path": port, "baudrate": int(baud or 115200)})
 
 

@@ -39,6 +39,7 @@ from bridge.model import (
 from bridge.sources.backoff import Backoff
 from bridge.sources.base import Source, SourceError
 from bridge.sources.registers import RegisterGuard
+from bridge.status_text import of_error, say
 from bridge.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
@@ -49,19 +50,17 @@ DEMAND_BITS = 32
 NO_TIER = 0  # SE PriceTier 0: "no tier related"
 # NetworkInfo Status values as the stick reports them, in words for a person.
 STATES = {
-    "Initializing": (ConnectionState.STARTING, "The stick is starting."),
-    "Network Discovery": (ConnectionState.SEARCHING, "Looking for your meter's network…"),
-    "Joining": (ConnectionState.JOINING, "Joining your meter's network…"),
-    "Join: Fail": (ConnectionState.FAILED, "The meter did not let the stick join. Has "
-                   "the supplier registered its install code?"),
-    "Join: Success": (ConnectionState.JOINING, "Joined; authenticating…"),
-    "Authenticating": (ConnectionState.AUTHENTICATING, "Authenticating with the meter…"),
-    "Authenticating: Success": (ConnectionState.AUTHENTICATING, "Authenticated."),
-    "Authenticating: Fail": (ConnectionState.FAILED, "The meter refused the stick's "
-                             "credentials."),
-    "Connected": (ConnectionState.CONNECTED, "Connected to your meter."),
-    "Disconnected": (ConnectionState.DISCONNECTED, "The stick lost the meter."),
-    "Rejoining": (ConnectionState.JOINING, "Rejoining your meter's network…"),
+    "Initializing": (ConnectionState.STARTING, "raven.initializing"),
+    "Network Discovery": (ConnectionState.SEARCHING, "raven.discovery"),
+    "Joining": (ConnectionState.JOINING, "raven.joining"),
+    "Join: Fail": (ConnectionState.FAILED, "raven.join-failed"),
+    "Join: Success": (ConnectionState.JOINING, "raven.joined"),
+    "Authenticating": (ConnectionState.AUTHENTICATING, "raven.authenticating"),
+    "Authenticating: Success": (ConnectionState.AUTHENTICATING, "raven.authenticated"),
+    "Authenticating: Fail": (ConnectionState.FAILED, "raven.auth-failed"),
+    "Connected": (ConnectionState.CONNECTED, "raven.connected"),
+    "Disconnected": (ConnectionState.DISCONNECTED, "raven.disconnected"),
+    "Rejoining": (ConnectionState.JOINING, "raven.rejoining"),
 }
 
 
@@ -149,9 +148,9 @@ class RavenSource(Source):
     async def _query(self, command: str, answer: str | None,
                      args: dict[str, str] | None = None) -> dict[str, Any] | None:
         if self._reader is None or self._writer is None:
-            raise SourceError("The RAVEn stick is not open.")
+            raise SourceError(say("raven.not-open"))
         if self._writer._transport.is_closing():
-            raise SourceError("The RAVEn stick's port is closed.")
+            raise SourceError(say("raven.port-closed"))
         waiter = asyncio.create_task(self._reader.read_tag(answer)) if answer else None
         await asyncio.sleep(0)
         self._writer.write_cmd(command, args)
@@ -162,26 +161,29 @@ class RavenSource(Source):
                 return await waiter
         except TimeoutError:
             waiter.cancel()
-            raise SourceError(f"The RAVEn stick did not answer {command}.") from None
+            raise SourceError(say("raven.no-answer", command=command)) from None
         except (ElementTree.ParseError, OSError) as exc:
-            raise SourceError(f"The RAVEn stick sent something unreadable: {exc}") from exc
+            raise SourceError(say("raven.unreadable", reason=exc)) from exc
 
     async def start(self) -> None:
         try:
             self._reader, self._writer = await open_serial_connection(self.port)
         except Exception as exc:  # aioraven raises its own error for a missing port
-            raise SourceError(f"No RAVEn stick at {self.port}: {exc}") from exc
+            raise SourceError(say("raven.missing", port=self.port, reason=exc)) from exc
         info = await self._query("get_network_info", "NetworkInfo")
         status = str((info or {}).get("Status", "Initializing"))
-        state, words = STATES.get(status, (ConnectionState.STARTING, status))
-        self._status(state, words)
+        if status in STATES:
+            state, code = STATES[status]
+            self._status(state, say(code))
+        else:  # a status this table does not know: the stick's own words, quoted
+            self._status(ConnectionState.STARTING, say("raven.other", status=status))
         meters = await self._query("get_meter_list", "MeterList") or {}
         macs = meters.get("MeterMacId") or []
         for mac in macs if isinstance(macs, list) else [macs]:
             meter = MeterIdentity(eui64(mac), 1, Fuel.ELECTRICITY)  # RAVEn: electricity
             self._meters[mac] = meter
         if not self._meters:
-            raise SourceError("The RAVEn stick is not connected to a meter yet.")
+            raise SourceError(say("raven.no-meter"))
         self._task = asyncio.create_task(self._poll(), name="raven-poll")
 
     async def stop(self) -> None:
@@ -200,12 +202,13 @@ class RavenSource(Source):
                 try:
                     await self._poll_meter(mac, meter)
                     if failures:
-                        self._status(ConnectionState.CONNECTED, "The RAVEn stick is back.")
+                        self._status(ConnectionState.CONNECTED, say("raven.back"))
                     failures = 0
                     self.backoff.succeeded()
                 except SourceError as exc:
                     failures += 1
-                    self._status(ConnectionState.STALE, f"{exc} {self.backoff.words()}")
+                    self._status(ConnectionState.STALE, of_error(exc),
+                                 retry_in_s=self.backoff.delay)
             if failures >= REOPEN_AFTER_FAILURES:
                 await self._reopen()
             if failures:
@@ -221,8 +224,7 @@ class RavenSource(Source):
         try:
             self._reader, self._writer = await open_serial_connection(self.port)
         except Exception as exc:  # still unplugged: say so and try again next round
-            self._status(ConnectionState.DISCONNECTED,
-                         f"The RAVEn stick is unplugged or not answering ({exc}).")
+            self._status(ConnectionState.DISCONNECTED, say("raven.unplugged", reason=exc))
 
     async def _poll_meter(self, mac: str, meter: MeterIdentity) -> None:
         args = {"MeterMacId": mac}
@@ -263,10 +265,10 @@ class RavenSource(Source):
         for mac, known in self._meters.items():
             if known == meter:
                 return mac
-        raise SourceError(f"Unknown meter {meter.key}.")
+        raise SourceError(say("command.unknown-meter", meter=meter.key))
 
     async def top_up(self, meter: MeterIdentity, code: TopUpCode) -> TopUpResult:
-        raise SourceError("A RAVEn stick cannot send top-ups; use your meter's keypad.")
+        raise SourceError(say("command.no-top-up-raven"))
 
     async def confirm_message(self, meter: MeterIdentity, message_id: int) -> None:
         await self._query("confirm_message", None,

@@ -25,6 +25,7 @@ from bridge.sim.radio import (
     virtual_config,
 )
 from bridge.sources.han_backed import HanBackedSource
+from bridge.status_text import say
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ _air_names = itertools.count(1)
 class SimSource(HanBackedSource):
     """One or more simulated homes (a block of flats when `homes` > 1)."""
 
-    not_running = "The demo is not running."
+    not_running = say("demo.not-running")
 
     def __init__(self, *, seed: int = 1, speed: float = 1.0, homes: int = 1,
                  start: datetime | None = None, solar: bool | None = None,

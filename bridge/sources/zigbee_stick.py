@@ -25,6 +25,7 @@ from bridge.han.se_profile import with_smart_energy
 from bridge.model import utc_now
 from bridge.sources.base import SourceError
 from bridge.sources.han_backed import HanBackedSource
+from bridge.status_text import say
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +39,8 @@ def radio_by_type(radio_type: str) -> RadioLibrary:
     try:
         return RADIOS[radio_type]
     except KeyError:
-        raise SourceError(f"Unknown radio type {radio_type!r}: one of "
-                          f"{', '.join(sorted(RADIOS))}.") from None
+        raise SourceError(say("setup.unknown-radio", radio=repr(radio_type),
+                              known=", ".join(sorted(RADIOS)))) from None
 
 
 def stick_config(port: str, database: Path | None) -> dict[str, Any]:
@@ -53,7 +54,7 @@ def stick_config(port: str, database: Path | None) -> dict[str, Any]:
 
 
 class ZigbeeStickSource(HanBackedSource):
-    not_running = "The stick is not running."
+    not_running = say("stick.not-running-stick")
 
     def __init__(self, radio: RadioLibrary, port: str, *, database: Path | None = None,
                  permit_join_s: int = 0, discovery_timeout_s: float = 30.0,
@@ -70,19 +71,18 @@ class ZigbeeStickSource(HanBackedSource):
 
     async def start(self) -> None:
         if not self.radio.installed:
-            raise SourceError(f"The {self.radio.name} needs the {self.radio.package} "
-                              f"package: pip install {self.radio.package}")
+            raise SourceError(say("stick.needs-package", radio=self.radio.name,
+                                  package=self.radio.package))
         if self.port.startswith("/dev/") and not os.path.exists(self.port):  # noqa: ASYNC240 (a stat of /dev)
-            raise SourceError(f"No stick at {self.port}. Is it plugged in? "
-                              "('ihd-bridge sticks' lists the sticks it can see.)")
+            raise SourceError(say("stick.missing", port=self.port))
         app_class = with_smart_energy(self.radio.application_class())
         try:
             self._app = await app_class.new(stick_config(self.port, self.database),
                                             auto_form=True, start_radio=True)
         except Exception as exc:  # each library raises its own; the words are what matter
             log.info("radio start failed", exc_info=True)
-            raise SourceError(f"The {self.radio.name} on {self.port} did not start: "
-                              f"{error_words(exc)}") from exc
+            raise SourceError(say("stick.radio-did-not-start", radio=self.radio.name,
+                                  port=self.port, reason=error_words(exc))) from exc
         try:
             if self.permit_join_s:
                 await self._app.permit(self.permit_join_s)

@@ -19,6 +19,26 @@
       <translation>1 digid arall.</translation>
     </message>
     <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>A Glow broker address starts mqtt:// or mqtts://, not {scheme}://.</source>
+      <translation>Mae cyfeiriad brocer Glow yn dechrau mqtt:// neu mqtts://, nid {scheme}://.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>A Glow device cannot send top-ups; use your meter's keypad.</source>
+      <translation>Ni all dyfais Glow anfon credyd; defnyddiwch fysellbad eich mesurydd.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>A Glow device does not pass supplier messages.</source>
+      <translation>Nid yw dyfais Glow yn trosglwyddo negeseuon y cyflenwr.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>A RAVEn stick cannot send top-ups; use your meter's keypad.</source>
+      <translation>Ni all ffon RAVEn anfon credyd; defnyddiwch fysellbad eich mesurydd.</translation>
+    </message>
+    <message>
       <location filename="../ui/stick_card.py" />
       <source>A Zigbee stick</source>
       <translation>Ffon Zigbee</translation>
@@ -42,6 +62,11 @@
       <location filename="../feedback.py" />
       <source>A little above usual</source>
       <translation>Ychydig yn uwch na'r arfer</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>A topic prefix cannot hold MQTT wildcards: {prefix}.</source>
+      <translation>Ni all rhagddodiad pwnc gynnwys nodau chwilio MQTT: {prefix}.</translation>
     </message>
     <message>
       <location filename="../ui/balance_page.py" />
@@ -69,9 +94,24 @@
       <translation>Adborth amgylchynol</translation>
     </message>
     <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>An EAGLE cannot send top-ups; use your meter's keypad.</source>
+      <translation>Ni all EAGLE anfon credyd; defnyddiwch fysellbad eich mesurydd.</translation>
+    </message>
+    <message>
       <location filename="../ui/balance_page.py" />
       <source>An estimate of days left appears after a day of use.</source>
       <translation>Bydd amcangyfrif o’r dyddiau sy’n weddill yn ymddangos ar ôl diwrnod o ddefnydd.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>An install code is 16, 20, 28 or 36 hex digits (6, 8, 12 or 16 bytes and a 4-digit check); this one has {digits}.</source>
+      <translation>Mae cod gosod yn 16, 20, 28 neu 36 digid hecs (6, 8, 12 neu 16 beit a gwiriad 4 digid); mae gan hwn {digits}.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>An install code is written in hexadecimal: only the digits 0-9 and letters A-F.</source>
+      <translation>Mae cod gosod wedi’i ysgrifennu mewn hecsadegol: dim ond y digidau 0-9 a’r llythrennau A-F.</translation>
     </message>
     <message>
       <location filename="../ui/when.py" />
@@ -99,9 +139,19 @@
       <translation>Awst</translation>
     </message>
     <message>
-      <location filename="../ui/main_window.py" />
+      <location filename="../../bridge/status_text.py" />
+      <source>Authenticated.</source>
+      <translation>Wedi dilysu.</translation>
+    </message>
+    <message>
+      <location filename="../ui/status_words.py" />
       <source>Authenticating</source>
       <translation>Yn dilysu</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>Authenticating with the meter…</source>
+      <translation>Yn dilysu gyda’r mesurydd…</translation>
     </message>
     <message>
       <location filename="../ui/balance_page.py" />
@@ -159,6 +209,16 @@
       <translation>Gwirio PIN y gweithredwr</translation>
     </message>
     <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>Checking the stick's Smart Energy certificate…</source>
+      <translation>Yn gwirio tystysgrif Ynni Clyfar y ffon…</translation>
+    </message>
+    <message>
+      <location filename="../controller.py" />
+      <source>Choose a source in Settings first.</source>
+      <translation>Dewiswch ffynhonnell yn y Gosodiadau yn gyntaf.</translation>
+    </message>
+    <message>
       <location filename="../ui/stick_card.py" />
       <source>Choose the stick, then follow the steps.</source>
       <translation>Dewiswch y ffon, yna dilynwch y camau.</translation>
@@ -204,9 +264,64 @@
       <translation>Cadarnhau: clirio holl ddata’r cartref hwn</translation>
     </message>
     <message>
-      <location filename="../ui/main_window.py" />
+      <location filename="../../bridge/status_text.py" />
+      <source>Confirming messages through the EAGLE is not supported.</source>
+      <translation>Ni ellir cadarnhau negeseuon drwy’r EAGLE.</translation>
+    </message>
+    <message>
+      <location filename="../ui/status_words.py" />
       <source>Connected</source>
       <translation>Wedi cysylltu</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>Connected to the Glow device.</source>
+      <translation>Wedi cysylltu â’r ddyfais Glow.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>Connected to the bridge.</source>
+      <translation>Wedi cysylltu â’r bont.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>Connected to the broker at {address}; waiting for the Glow device on {topics}.</source>
+      <translation>Wedi cysylltu â’r brocer yn {address}; yn aros am y ddyfais Glow ar {topics}.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>Connected to the broker, but nothing has arrived on {topics} for {seconds} s. Is the topic prefix '{prefix}' the one set on the Glow device, and is its local MQTT turned on?</source>
+      <translation>Wedi cysylltu â’r brocer, ond nid oes dim wedi cyrraedd ar {topics} ers {seconds} eiliad. Ai '{prefix}' yw’r rhagddodiad pwnc a osodwyd ar y ddyfais Glow, ac ydy ei MQTT lleol wedi’i droi ymlaen?</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>Connected to your meter via the EAGLE.</source>
+      <translation>Wedi cysylltu â’ch mesurydd drwy’r EAGLE.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>Connected to your meter.</source>
+      <translation>Wedi cysylltu â’ch mesurydd.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>Connected to your smart meter.</source>
+      <translation>Wedi cysylltu â’ch mesurydd clyfar.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>Connected to {count} meter(s).</source>
+      <translation>Wedi cysylltu â {count} mesurydd.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>Connected to {count} meter(s). 1 malformed frame refused.</source>
+      <translation>Wedi cysylltu â {count} mesurydd. Gwrthodwyd 1 ffrâm wallus.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>Connected to {count} meter(s). {refused} malformed frames refused.</source>
+      <translation>Wedi cysylltu â {count} mesurydd. Gwrthodwyd {refused} ffrâm wallus.</translation>
     </message>
     <message>
       <location filename="../ui/settings_page.py" />
@@ -289,7 +404,7 @@
       <translation>Digid {digit}</translation>
     </message>
     <message>
-      <location filename="../ui/main_window.py" />
+      <location filename="../ui/status_words.py" />
       <source>Disconnected</source>
       <translation>Wedi datgysylltu</translation>
     </message>
@@ -394,7 +509,12 @@
       <translation>Mae offer bob dydd ymlaen</translation>
     </message>
     <message>
-      <location filename="../ui/main_window.py" />
+      <location filename="../../bridge/status_text.py" />
+      <source>Exchanging keys with the meter…</source>
+      <translation>Yn cyfnewid allweddi â’r mesurydd…</translation>
+    </message>
+    <message>
+      <location filename="../ui/status_words.py" />
       <source>Failed</source>
       <translation>Wedi methu</translation>
     </message>
@@ -564,9 +684,24 @@
       <translation>Ymuno â rhwydwaith fy mesurydd clyfar</translation>
     </message>
     <message>
-      <location filename="../ui/main_window.py" />
+      <location filename="../../bridge/status_text.py" />
+      <source>Joined; authenticating…</source>
+      <translation>Wedi ymuno; yn dilysu…</translation>
+    </message>
+    <message>
+      <location filename="../ui/status_words.py" />
       <source>Joining</source>
       <translation>Yn ymuno</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>Joining the network on channel {channel} (PAN {pan})…</source>
+      <translation>Yn ymuno â’r rhwydwaith ar sianel {channel} (PAN {pan})…</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>Joining your meter's network…</source>
+      <translation>Yn ymuno â rhwydwaith eich mesurydd…</translation>
     </message>
     <message>
       <location filename="../ui/when.py" />
@@ -649,9 +784,34 @@
       <translation>Chwilio am ffyn Zigbee</translation>
     </message>
     <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>Looking for your meter's network…</source>
+      <translation>Yn chwilio am rwydwaith eich mesurydd…</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>Looking for your smart meter's network…</source>
+      <translation>Yn chwilio am rwydwaith eich mesurydd clyfar…</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>Looking for your smart meter…</source>
+      <translation>Yn chwilio am eich mesurydd clyfar…</translation>
+    </message>
+    <message>
       <location filename="../ui/stick_card.py" />
       <source>Looking… each port takes a few seconds.</source>
       <translation>Yn chwilio… mae pob porth yn cymryd ychydig eiliadau.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>Lost the stick (its port closed). Trying to reopen it…</source>
+      <translation>Collwyd y ffon (caeodd ei phorth). Yn ceisio ei hagor eto…</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>Lost the stick ({reason}). Trying to reopen it…</source>
+      <translation>Collwyd y ffon ({reason}). Yn ceisio ei hagor eto…</translation>
     </message>
     <message>
       <location filename="../feedback.py" />
@@ -694,6 +854,11 @@
       <translation>Negeseuon gan eich cyflenwr</translation>
     </message>
     <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>Meter data is up to date again.</source>
+      <translation>Mae data’r mesurydd yn gyfredol eto.</translation>
+    </message>
+    <message>
       <location filename="../ui/main_window.py" />
       <source>Meter time {time}</source>
       <translation>Amser y mesurydd {time}</translation>
@@ -734,9 +899,19 @@
       <translation>Nos</translation>
     </message>
     <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>No RAVEn stick at {port}: {reason}</source>
+      <translation>Dim ffon RAVEn ar {port}: {reason}</translation>
+    </message>
+    <message>
       <location filename="../ui/stick_card.py" />
       <source>No Zigbee stick answered. Is it plugged in?</source>
       <translation>Ni atebodd unrhyw ffon Zigbee. Ydy hi wedi’i phlygio i mewn?</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>No bridge answered at {url}: {reason}</source>
+      <translation>Ni atebodd unrhyw bont yn {url}: {reason}</translation>
     </message>
     <message>
       <location filename="../ui/settings_page.py" />
@@ -764,6 +939,26 @@
       <translation>Dim negeseuon.</translation>
     </message>
     <message>
+      <location filename="../controller.py" />
+      <source>No meter to top up yet.</source>
+      <translation>Dim mesurydd i ychwanegu credyd ato eto.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>No news from the electricity meter for {seconds} s.</source>
+      <translation>Dim gair gan y mesurydd trydan ers {seconds} eiliad.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>No news from the gas meter for {seconds} s.</source>
+      <translation>Dim gair gan y mesurydd nwy ers {seconds} eiliad.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>No news from the meter for {seconds} s.</source>
+      <translation>Dim gair gan y mesurydd ers {seconds} eiliad.</translation>
+    </message>
+    <message>
       <location filename="../ui/account_view.py" />
       <source>No payment reported yet</source>
       <translation>Dim taliad wedi'i adrodd eto</translation>
@@ -774,9 +969,29 @@
       <translation>Dim newidiadau wedi’u trefnu wedi dod eto.</translation>
     </message>
     <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>No secure (TLS) connection to the broker at {address}: {reason}.</source>
+      <translation>Dim cysylltiad diogel (TLS) â’r brocer yn {address}: {reason}.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>No smart meter answered on this network. Is the display paired?</source>
+      <translation>Ni atebodd unrhyw fesurydd clyfar ar y rhwydwaith hwn. Ydy’r dangosydd wedi’i baru?</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>No smart meter found on the Zigbee network.</source>
+      <translation>Dim mesurydd clyfar ar y rhwydwaith Zigbee.</translation>
+    </message>
+    <message>
       <location filename="../ui/main_window.py" />
       <source>No source chosen</source>
       <translation>Dim ffynhonnell wedi’i dewis</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>No stick at {port}. Is it plugged in? ('ihd-bridge sticks' lists the sticks it can see.)</source>
+      <translation>Dim ffon ar {port}. Ydy hi wedi’i phlygio i mewn? (Mae 'ihd-bridge sticks' yn rhestru’r ffyn y mae’n eu gweld.)</translation>
     </message>
     <message>
       <location filename="../ui/topup_page.py" />
@@ -787,6 +1002,21 @@
       <location filename="../feedback.py" />
       <source>Normal use</source>
       <translation>Defnydd arferol</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>Not a baud rate: {baud}.</source>
+      <translation>Nid yw’n gyfradd baud: {baud}.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>Not a port number in {text}.</source>
+      <translation>Dim rhif porth yn {text}.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>Not a port number: {port}.</source>
+      <translation>Nid yw’n rhif porth: {port}.</translation>
     </message>
     <message>
       <location filename="../ui/balance_page.py" />
@@ -812,6 +1042,11 @@
       <location filename="../ui/topup_page.py" />
       <source>Not sent: {reason}</source>
       <translation>Heb ei anfon: {reason}</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>Nothing arrives on {topics}, but Glow messages arrive under '{found}/…': set the topic prefix to '{found}' (it is set on the Glow device).</source>
+      <translation>Nid oes dim yn cyrraedd ar {topics}, ond mae negeseuon Glow yn cyrraedd o dan '{found}/…': gosodwch y rhagddodiad pwnc i '{found}' (caiff ei osod ar y ddyfais Glow).</translation>
     </message>
     <message>
       <location filename="../ui/when.py" />
@@ -894,6 +1129,11 @@
       <translation>Cod paru a ddangosir gan y bont, e.e. 3-4821-0937</translation>
     </message>
     <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>Pairing failed ({status}).</source>
+      <translation>Methodd y paru ({status}).</translation>
+    </message>
+    <message>
       <location filename="../ui/settings_page.py" />
       <source>Pairing…</source>
       <translation>Yn paru…</translation>
@@ -969,6 +1209,11 @@
       <translation>Cyfeirnod {ref}</translation>
     </message>
     <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>Rejoining your meter's network…</source>
+      <translation>Yn ailymuno â rhwydwaith eich mesurydd…</translation>
+    </message>
+    <message>
       <location filename="../ui/balance_page.py" />
       <source>Repaying {debts}</source>
       <translation>Yn ad-dalu {debts}</translation>
@@ -989,6 +1234,21 @@
       <translation>Dydd Sadwrn</translation>
     </message>
     <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>Say which serial port the RAVEn is on.</source>
+      <translation>Dywedwch pa borth cyfresol y mae’r RAVEn arno.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>Say which serial port the stick is on.</source>
+      <translation>Dywedwch pa borth cyfresol y mae’r ffon arno.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>Say which stick: RADIO:PORT, e.g. ezsp:/dev/ttyUSB0 ('ihd-bridge sticks' finds them).</source>
+      <translation>Dywedwch pa ffon: RADIO:PORTH, e.e. ezsp:/dev/ttyUSB0 (mae 'ihd-bridge sticks' yn dod o hyd iddynt).</translation>
+    </message>
+    <message>
       <location filename="../ui/settings_page.py" />
       <source>Search for a bridge or type its address first.</source>
       <translation>Chwiliwch am bont neu teipiwch ei chyfeiriad yn gyntaf.</translation>
@@ -999,7 +1259,7 @@
       <translation>Chwilio am bontydd</translation>
     </message>
     <message>
-      <location filename="../ui/main_window.py" />
+      <location filename="../ui/status_words.py" />
       <source>Searching</source>
       <translation>Yn chwilio</translation>
     </message>
@@ -1079,7 +1339,7 @@
       <translation>Mae rhywbeth sy’n defnyddio llawer o bŵer ymlaen</translation>
     </message>
     <message>
-      <location filename="../ui/main_window.py" />
+      <location filename="../ui/status_words.py" />
       <source>Stale</source>
       <translation>Hen ddata</translation>
     </message>
@@ -1094,7 +1354,7 @@
       <translation>Taliadau sefydlog (y dydd)</translation>
     </message>
     <message>
-      <location filename="../ui/main_window.py" />
+      <location filename="../ui/status_words.py" />
       <source>Starting</source>
       <translation>Yn cychwyn</translation>
     </message>
@@ -1139,14 +1399,189 @@
       <translation>Maint testun, cyferbyniad ac iaith</translation>
     </message>
     <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>That pairing code is wrong or has expired (or this is not the bridge showing it).</source>
+      <translation>Mae’r cod paru hwnnw’n anghywir neu wedi dod i ben (neu nid hon yw’r bont sy’n ei ddangos).</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>The EAGLE answered {status}.</source>
+      <translation>Atebodd yr EAGLE {status}.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>The EAGLE at {host} cannot be reached: {reason}</source>
+      <translation>Ni ellir cyrraedd yr EAGLE yn {host}: {reason}</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>The EAGLE has not joined a meter yet.</source>
+      <translation>Nid yw’r EAGLE wedi ymuno â mesurydd eto.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>The EAGLE needs its Cloud ID and install code (on its label).</source>
+      <translation>Mae angen ID Cwmwl a chod gosod yr EAGLE (ar ei label).</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>The EAGLE refused the Cloud ID or install code. Check both on the label.</source>
+      <translation>Gwrthododd yr EAGLE yr ID Cwmwl neu’r cod gosod. Gwiriwch y ddau ar y label.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>The EAGLE says the meter is not connected.</source>
+      <translation>Mae’r EAGLE yn dweud nad yw’r mesurydd wedi’i gysylltu.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>The EAGLE says the meter is {state}.</source>
+      <translation>Mae’r EAGLE yn dweud bod y mesurydd: {state}.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>The EAGLE sent something unreadable: {reason}</source>
+      <translation>Anfonodd yr EAGLE rywbeth annarllenadwy: {reason}</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>The Glow device has gone quiet.</source>
+      <translation>Mae’r ddyfais Glow wedi tawelu.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>The Glow device is back.</source>
+      <translation>Mae’r ddyfais Glow yn ôl.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>The Glow device's broker at {address} cannot be reached ({reason}).</source>
+      <translation>Ni ellir cyrraedd brocer y ddyfais Glow yn {address} ({reason}).</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>The MQTT broker at {address} did not answer. Is the Glow device's local MQTT turned on?</source>
+      <translation>Ni atebodd y brocer MQTT yn {address}. Ydy MQTT lleol y ddyfais Glow wedi’i droi ymlaen?</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>The RAVEn stick did not answer {command}.</source>
+      <translation>Ni atebodd y ffon RAVEn {command}.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>The RAVEn stick is back.</source>
+      <translation>Mae’r ffon RAVEn yn ôl.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>The RAVEn stick is not connected to a meter yet.</source>
+      <translation>Nid yw’r ffon RAVEn wedi’i chysylltu â mesurydd eto.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>The RAVEn stick is not open.</source>
+      <translation>Nid yw’r ffon RAVEn ar agor.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>The RAVEn stick is unplugged or not answering ({reason}).</source>
+      <translation>Mae’r ffon RAVEn wedi’i datgysylltu neu nid yw’n ateb ({reason}).</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>The RAVEn stick says: {status}</source>
+      <translation>Mae’r ffon RAVEn yn dweud: {status}</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>The RAVEn stick sent something unreadable: {reason}</source>
+      <translation>Anfonodd y ffon RAVEn rywbeth annarllenadwy: {reason}</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>The RAVEn stick's port is closed.</source>
+      <translation>Mae porth y ffon RAVEn ar gau.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>The Zigbee radio is not running.</source>
+      <translation>Nid yw’r radio Zigbee yn rhedeg.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>The bridge cannot be reached.</source>
+      <translation>Ni ellir cyrraedd y bont.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>The bridge cannot be reached: {reason}</source>
+      <translation>Ni ellir cyrraedd y bont: {reason}</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>The bridge no longer accepts this display (its pairing was revoked); pair it again in Settings.</source>
+      <translation>Nid yw’r bont yn derbyn y dangosydd hwn mwyach (diddymwyd ei baru); parwch ef eto yn y Gosodiadau.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>The bridge said {status}.</source>
+      <translation>Dywedodd y bont {status}.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>The bridge's certificate does not match what it says it is.</source>
+      <translation>Nid yw tystysgrif y bont yn cyfateb i’r hyn y mae’n dweud ydyw.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>The bridge's journal was reset or restored; catching up from its latest values and the meter's log.</source>
+      <translation>Ailosodwyd neu adferwyd cofnod y bont; yn dal i fyny o’i gwerthoedd diweddaraf a log y mesurydd.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>The broker at {address} refused the login (no user name given). Check the user name and password.</source>
+      <translation>Gwrthododd y brocer yn {address} y mewngofnodi (dim enw defnyddiwr). Gwiriwch yr enw defnyddiwr a’r cyfrinair.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>The broker at {address} refused the login for user {user}. Check the user name and password.</source>
+      <translation>Gwrthododd y brocer yn {address} y mewngofnodi ar gyfer y defnyddiwr {user}. Gwiriwch yr enw defnyddiwr a’r cyfrinair.</translation>
+    </message>
+    <message>
       <location filename="../ui/messages_page.py" />
       <source>The confirmation did not reach the meter: {reason}</source>
       <translation>Ni chyrhaeddodd y cadarnhad y mesurydd: {reason}</translation>
     </message>
     <message>
+      <location filename="../source_setup.py" />
+      <source>The demo could not start: {reason}</source>
+      <translation>Methodd yr arddangosiad â chychwyn: {reason}</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>The demo is not running.</source>
+      <translation>Nid yw’r arddangosiad yn rhedeg.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>The device at that address is not the bridge advertised.</source>
+      <translation>Nid y ddyfais yn y cyfeiriad hwnnw yw’r bont a hysbysebwyd.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>The display is not following this bridge now.</source>
+      <translation>Nid yw’r dangosydd yn dilyn y bont hon nawr.</translation>
+    </message>
+    <message>
       <location filename="../ui/now_page.py" />
       <source>The gas meter reports every half hour.</source>
       <translation>Mae’r mesurydd nwy yn adrodd bob hanner awr.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>The install code's check digits do not match (ends {ends}, the rest gives {expected}): a digit is probably mistyped.</source>
+      <translation>Nid yw digidau gwirio’r cod gosod yn cyfateb (yn gorffen {ends}, mae’r gweddill yn rhoi {expected}): mae’n debyg bod digid wedi’i deipio’n anghywir.</translation>
     </message>
     <message>
       <location filename="../ui/words.py" />
@@ -1159,9 +1594,19 @@
       <translation>Ni dderbyniodd y mesurydd y cod hwn. Gwiriwch y digidau.</translation>
     </message>
     <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>The meter did not answer ({what}).</source>
+      <translation>Ni atebodd y mesurydd ({what}).</translation>
+    </message>
+    <message>
       <location filename="../ui/words.py" />
       <source>The meter did not answer. Your code was not used; try again.</source>
       <translation>Ni atebodd y mesurydd. Ni ddefnyddiwyd eich cod; rhowch gynnig arall arni.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>The meter did not let the stick join. Has the supplier registered its install code?</source>
+      <translation>Ni adawodd y mesurydd i’r ffon ymuno. Ydy’r cyflenwr wedi cofrestru ei chod gosod?</translation>
     </message>
     <message>
       <location filename="../ui/account_view.py" />
@@ -1174,14 +1619,69 @@
       <translation>Mae'r mesurydd ar ei gredyd uchaf.</translation>
     </message>
     <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>The meter refused the stick's credentials.</source>
+      <translation>Gwrthododd y mesurydd fanylion adnabod y ffon.</translation>
+    </message>
+    <message>
       <location filename="../ui/display_card.py" />
       <source>The new language shows when the display next starts.</source>
       <translation>Bydd yr iaith newydd yn ymddangos pan fydd y sgrin yn cychwyn nesaf.</translation>
     </message>
     <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>The smart meter did not answer set-up requests.</source>
+      <translation>Ni atebodd y mesurydd clyfar y ceisiadau gosod.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>The stick did not start: {reason}.</source>
+      <translation>Ni ddechreuodd y ffon: {reason}.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>The stick is not running.</source>
+      <translation>Nid yw’r ffon yn rhedeg.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>The stick is starting.</source>
+      <translation>Mae’r ffon yn cychwyn.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>The stick lost the meter.</source>
+      <translation>Collodd y ffon y mesurydd.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>The stick on {port} cannot show meter data: {reason}. Join the meter's network first (Settings → A Zigbee stick).</source>
+      <translation>Ni all y ffon ar {port} ddangos data’r mesurydd: {reason}. Ymunwch â rhwydwaith y mesurydd yn gyntaf (Gosodiadau → Ffon Zigbee).</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>The stick on {port} did not start: {reason}</source>
+      <translation>Ni ddechreuodd y ffon ar {port}: {reason}</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>The stick on {port} is not answering (nothing within {seconds} s). Is it plugged in?</source>
+      <translation>Nid yw’r ffon ar {port} yn ateb (dim byd o fewn {seconds} eiliad). Ydy hi wedi’i phlygio i mewn?</translation>
+    </message>
+    <message>
       <location filename="../ui/account_view.py" />
       <source>The supplier sends this with the bill.</source>
       <translation>Mae'r cyflenwr yn anfon hwn gyda'r bil.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>The {radio} needs the {package} package: pip install {package}</source>
+      <translation>Mae angen y pecyn {package} ar y {radio}: pip install {package}</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>The {radio} on {port} did not start: {reason}</source>
+      <translation>Ni ddechreuodd y {radio} ar {port}: {reason}</translation>
     </message>
     <message>
       <location filename="../ui/display_card.py" />
@@ -1199,9 +1699,34 @@
       <translation>Mae'r cod hwn wedi'i ddefnyddio eisoes.</translation>
     </message>
     <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>This install code has an odd number of digits ({digits}): a digit is missing or extra.</source>
+      <translation>Mae gan y cod gosod hwn odrif o ddigidau ({digits}): mae digid ar goll neu’n ormod.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>This is not the bridge this display was paired with.</source>
+      <translation>Nid hon yw’r bont y parwyd y dangosydd hwn â hi.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>This meter does not take top-ups.</source>
+      <translation>Nid yw’r mesurydd hwn yn derbyn credyd.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>This meter has no messages.</source>
+      <translation>Nid oes gan y mesurydd hwn negeseuon.</translation>
+    </message>
+    <message>
       <location filename="../ui/balance_page.py" />
       <source>This meter has not reported a prepayment balance.</source>
       <translation>Nid yw’r mesurydd hwn wedi adrodd balans rhagdalu.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>This stick is {eui64}. Your supplier registers it with this number and its install code.</source>
+      <translation>Y ffon hon yw {eui64}. Mae eich cyflenwr yn ei chofrestru gyda’r rhif hwn a’i chod gosod.</translation>
     </message>
     <message>
       <location filename="../ui/words.py" />
@@ -1289,6 +1814,11 @@
       <translation>Mae ychwanegu credyd wedi'i gloi ar y mesurydd hwn.</translation>
     </message>
     <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>Trying again in {seconds} s.</source>
+      <translation>Rhoi cynnig arall arni ymhen {seconds} eiliad.</translation>
+    </message>
+    <message>
       <location filename="../ui/when.py" />
       <source>Tue</source>
       <translation>Maw</translation>
@@ -1307,6 +1837,21 @@
       <location filename="../ui/settings_page.py" />
       <source>Type the code as the bridge shows it, e.g. 3-4821-0937.</source>
       <translation>Teipiwch y cod fel y mae’r bont yn ei ddangos, e.e. 3-4821-0937.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>Unknown kind of device: {kind}</source>
+      <translation>Math anhysbys o ddyfais: {kind}</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>Unknown meter {meter}.</source>
+      <translation>Mesurydd anhysbys {meter}.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>Unknown radio type {radio}: one of {known}.</source>
+      <translation>Math radio anhysbys {radio}: un o {known}.</translation>
     </message>
     <message>
       <location filename="../ui/tariff_page.py" />
@@ -1459,6 +2004,11 @@
       <translation>Ffyn Zigbee a ddaethpwyd o hyd iddynt</translation>
     </message>
     <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>a Smart Energy network is in range but is not letting devices join — is the stick registered with your supplier?</source>
+      <translation>mae rhwydwaith Ynni Clyfar o fewn cyrraedd ond nid yw’n gadael i ddyfeisiau ymuno — ydy’r ffon wedi’i chofrestru gyda’ch cyflenwr?</translation>
+    </message>
+    <message>
       <location filename="../ui/tariff_page.py" />
       <source>a block period</source>
       <translation>cyfnod bloc</translation>
@@ -1559,6 +2109,11 @@
       <translation>yn cynnwys tâl sefydlog o {cost}</translation>
     </message>
     <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>key confirmation failed: the meter and this stick derived different keys</source>
+      <translation>methodd cadarnhau’r allwedd: cafodd y mesurydd a’r ffon hon allweddi gwahanol</translation>
+    </message>
+    <message>
       <location filename="../ui/now_page.py" />
       <source>last half hour {kwh} kWh</source>
       <translation>yr hanner awr diwethaf {kwh} kWh</translation>
@@ -1582,6 +2137,11 @@
       <location filename="../ui/history_page.py" />
       <source>months</source>
       <translation>mis</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>no Smart Energy network found — is the stick registered with your supplier?</source>
+      <translation>ni chafwyd hyd i rwydwaith Ynni Clyfar — ydy’r ffon wedi’i chofrestru gyda’ch cyflenwr?</translation>
     </message>
     <message>
       <location filename="../ui/words.py" />
@@ -1634,6 +2194,31 @@
       <translation>y 12 wythnos cyn hynny</translation>
     </message>
     <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>the meter did not offer key establishment</source>
+      <translation>ni chynigiodd y mesurydd sefydlu allweddi</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>the meter refused key establishment</source>
+      <translation>gwrthododd y mesurydd sefydlu allweddi</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>the meter sent a key establishment message that makes no sense</source>
+      <translation>anfonodd y mesurydd neges sefydlu allweddi nad yw’n gwneud synnwyr</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>the meter's certificate is from a different authority than this stick's (test and production certificates do not mix)</source>
+      <translation>mae tystysgrif y mesurydd gan awdurdod gwahanol i un y ffon hon (nid yw tystysgrifau prawf a chynhyrchu yn cymysgu)</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>the meter's network did not let this stick in — check the install code is the one registered with your supplier</source>
+      <translation>ni adawodd rhwydwaith y mesurydd y ffon hon i mewn — gwiriwch mai’r cod gosod yw’r un a gofrestrwyd gyda’ch cyflenwr</translation>
+    </message>
+    <message>
       <location filename="../ui/history_page.py" />
       <source>the same days last week</source>
       <translation>yr un diwrnodau yr wythnos diwethaf</translation>
@@ -1644,9 +2229,29 @@
       <translation>yr un misoedd flwyddyn ynghynt</translation>
     </message>
     <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>the stick stopped answering or reported an error</source>
+      <translation>peidiodd y ffon ag ateb neu adroddodd wall</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>this stick has no Smart Energy certificate — it can run a demo meter, but cannot join a smart meter's network</source>
+      <translation>nid oes gan y ffon hon dystysgrif Ynni Clyfar — gall redeg mesurydd arddangos, ond ni all ymuno â rhwydwaith mesurydd clyfar</translation>
+    </message>
+    <message>
       <location filename="../ui/account_view.py" />
       <source>three payments overdue</source>
       <translation>tri thaliad yn hwyr</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>timed out waiting for the meter</source>
+      <translation>daeth yr amser i ben wrth aros am y mesurydd</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>timed out waiting for the meter's network to let this stick in</source>
+      <translation>daeth yr amser i ben wrth aros i rwydwaith y mesurydd adael y ffon hon i mewn</translation>
     </message>
     <message>
       <location filename="../ui/words.py" />
@@ -1804,6 +2409,11 @@
       <translation>{price} y kWh</translation>
     </message>
     <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>{reason_said} ({detail})</source>
+      <translation>{reason_said} ({detail})</translation>
+    </message>
+    <message>
       <location filename="../ui/topup_page.py" />
       <source>{result} {value} added.</source>
       <translation>{result} Ychwanegwyd {value}.</translation>
@@ -1827,6 +2437,11 @@
       <location filename="../ui/now_page.py" />
       <source>{spent}: over today's budget of {budget}</source>
       <translation>{spent}: dros gyllideb heddiw o {budget}</translation>
+    </message>
+    <message>
+      <location filename="../ui/stick_card.py" />
+      <source>{state}: {words}</source>
+      <translation>{state}: {words}</translation>
     </message>
     <message>
       <location filename="../ui/when.py" />

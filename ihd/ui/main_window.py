@@ -16,9 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bridge.model import ConnectionState, Money
+from bridge.model import Money
 from ihd.i18n import tr
-from ihd.i18n_mark import N_
 from ihd.kiosk.lock import OperatorLock
 from ihd.ui import theme
 from ihd.ui.balance_page import BalancePage
@@ -30,16 +29,11 @@ from ihd.ui.operator_pin_page import OperatorPinPage
 from ihd.ui.page_stack import PageStack
 from ihd.ui.settings_page import FindBridges, PairBridge, SettingsPage, StartDevice
 from ihd.ui.state import DisplayState
+from ihd.ui.status_words import state_words, status_words
 from ihd.ui.tariff_page import TariffPage
 from ihd.ui.topup_page import SendTopUp, TopUpPage
 from ihd.ui.widgets import Card, label
 
-STATE_WORDS = {ConnectionState.STARTING: N_("Starting"), ConnectionState.SEARCHING:
-               N_("Searching"), ConnectionState.JOINING: N_("Joining"),
-               ConnectionState.AUTHENTICATING: N_("Authenticating"),
-               ConnectionState.CONNECTED: N_("Connected"), ConnectionState.STALE: N_("Stale"),
-               ConnectionState.DISCONNECTED: N_("Disconnected"),
-               ConnectionState.FAILED: N_("Failed")}
 # Steps down from the theme's type size until every page fits a small screen.
 FIT_FACTORS = (1.0, 0.92, 0.85, 0.78, 0.72, 0.66, 0.6)
 # Large text stays at least this much larger than the standard theme's on the same screen;
@@ -327,8 +321,7 @@ class MainWindow(QMainWindow):
         elec = state.electricity
         parts = [state.source_name or tr("No source chosen")]
         if state.status is not None:
-            parts.append(tr(STATE_WORDS.get(state.status.state,
-                                            state.status.state.value.capitalize())))
+            parts.append(state_words(state.status.state))
         if elec is not None and elec.is_stale(speed=state.speed):
             parts.append(tr("⚠ Not live: {age}").format(age=state.data_age_text()))
             self.status.setStyleSheet(f"background: {theme.WARNING_BG}; "
@@ -336,8 +329,9 @@ class MainWindow(QMainWindow):
         else:
             parts.append(state.data_age_text())
             self.status.setStyleSheet("")
-        if state.status is not None and state.status.detail and not state.connected():
-            parts.append(state.status.detail)
+        if state.status is not None and (state.status.detail or state.status.code) \
+                and not state.connected():
+            parts.append(status_words(state.status))
         meter_now = state.meter_now()
         if meter_now is not None:
             parts.append(tr("Meter time {time}").format(time=f"{state.local(meter_now):%H:%M}"))

@@ -11,6 +11,7 @@ from ihd.i18n import tr
 from ihd.i18n_mark import N_
 from ihd.ui import when
 from ihd.ui.state import DisplayState, MessageView
+from ihd.ui.status_words import error_words
 from ihd.ui.supplier_line import SupplierLine
 from ihd.ui.tasks import spawn
 from ihd.ui.widgets import Card, label, scrolling
@@ -93,7 +94,7 @@ class MessagesPage(QWidget):
             await self._confirm(*key)
         except Exception as exc:  # in words, and the button comes back to try again
             self.error.setText(tr("The confirmation did not reach the meter: {reason}").format(
-                reason=exc))
+                reason=error_words(exc)))
             self.error.show()
             if button is not None:
                 button.setEnabled(True)

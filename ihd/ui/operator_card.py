@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from PySide6.QtWidgets import QHBoxLayout, QPushButton
 
 from ihd.i18n import tr
+from ihd.ui.status_words import error_words
 from ihd.ui.tasks import spawn
 from ihd.ui.widgets import Card, label
 
@@ -77,6 +78,6 @@ class OperatorCard(Card):
         try:
             await self._wipe()
         except Exception as exc:  # in words, on screen; nothing half-done is hidden
-            self.result.setText(tr("Not cleared: {reason}").format(reason=exc))
+            self.result.setText(tr("Not cleared: {reason}").format(reason=error_words(exc)))
             return
         self.result.setText(tr("✔ Cleared. The display is ready for the next occupier."))

@@ -22,6 +22,7 @@ from bridge.sources.kinds import KINDS, SourceKind
 from ihd.i18n import tr
 from ihd.i18n_mark import N_
 from ihd.ui.state import DisplayState
+from ihd.ui.status_words import error_words
 from ihd.ui.tasks import spawn
 from ihd.ui.widgets import Card, label, scrolling
 
@@ -184,7 +185,7 @@ class SettingsPage(QWidget):
         try:
             await self._pair_bridge(url, fingerprint, pin)
         except Exception as exc:  # in words, on screen
-            self.bridge_result.setText(tr("Not paired: {reason}").format(reason=exc))
+            self.bridge_result.setText(tr("Not paired: {reason}").format(reason=error_words(exc)))
             return
         self.pin.clear()
         self.bridge_result.setText(tr("✔ Paired. Readings come from the bridge now."))
@@ -235,7 +236,8 @@ class SettingsPage(QWidget):
         try:
             await self._start_device(kind, where)
         except Exception as exc:  # in words, on screen
-            self.device_result.setText(tr("Not connected: {reason}").format(reason=exc))
+            self.device_result.setText(tr("Not connected: {reason}").format(
+                reason=error_words(exc)))
             return
         self.device_result.setText(tr("✔ Connected. Readings come from it now."))
         self.refresh()

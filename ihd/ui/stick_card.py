@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QListWidget, QListWidgetIt
 from bridge.model import SourceStatus
 from bridge.sources.base import SourceError
 from ihd.i18n import tr
+from ihd.ui.status_words import error_words, said_words, state_words, status_words
 from ihd.ui.tasks import spawn
 from ihd.ui.widgets import Card, label
 
@@ -111,11 +112,11 @@ class StickCard(Card):
         try:
             result = await self._join(stick, code, self._on_status)
         except InstallCodeError as exc:
-            self.progress.setText(f"⚠ {exc}")
+            self.progress.setText(f"⚠ {error_words(exc)}")
             return
         except SourceError as exc:  # joined, but reading the meter through it failed
             self.progress.setText(tr("⚠ Joined, but the meter's readings did not come: "
-                                     "{reason}").format(reason=exc))
+                                     "{reason}").format(reason=error_words(exc)))
             return
         except Exception as exc:  # the stick vanished, the port failed …
             self.progress.setText(tr("⚠ The stick stopped answering: {reason}").format(
@@ -127,10 +128,12 @@ class StickCard(Card):
             self.progress.setText(tr("✔ Joined your smart meter's network and exchanged "
                                      "keys with it."))
         else:
-            self.progress.setText(tr("⚠ Not joined: {reason}").format(reason=result.message))
+            reason = said_words(result.said) if result.said is not None else result.message
+            self.progress.setText(tr("⚠ Not joined: {reason}").format(reason=reason))
 
     def _on_status(self, status: SourceStatus) -> None:
-        self.progress.setText(f"{status.state.value.capitalize()}: {status.detail}")
+        self.progress.setText(tr("{state}: {words}").format(state=state_words(status.state),
+                                                           words=status_words(status)))
 
     def use_as_coordinator(self) -> None:
         stick = self.chosen()

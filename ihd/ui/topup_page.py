@@ -25,6 +25,7 @@ from bridge.utrn import check_digit_ok
 from ihd.i18n import tr
 from ihd.ui import when
 from ihd.ui.state import DisplayState
+from ihd.ui.status_words import error_words
 from ihd.ui.tasks import spawn
 from ihd.ui.widgets import Card, label
 from ihd.ui.words import refused_words, top_up_words
@@ -146,7 +147,7 @@ class TopUpPage(QWidget):
         try:
             code = TopUpCode.parse(self.digits)
         except TopUpCodeError as exc:
-            self.result.setText(str(exc))
+            self.result.setText(error_words(exc))
             return
         if not check_digit_ok(code.digits):
             self.result.setText(mistyped_text())
@@ -159,7 +160,7 @@ class TopUpPage(QWidget):
         try:
             outcome = await self._send(code)
         except Exception as exc:  # shown in words; the code is kept so it can be resent
-            self.result.setText(tr("Not sent: {reason}").format(reason=exc))
+            self.result.setText(tr("Not sent: {reason}").format(reason=error_words(exc)))
         else:
             words = top_up_words(outcome.result)
             if outcome.accepted and outcome.value is not None:

@@ -15,6 +15,7 @@ from bridge.han.join.session import JoinResult, JoinSession, JoinTimeouts
 from bridge.han.radio.probe import ProbeResult
 from bridge.model import ConnectionState, SourceStatus
 from bridge.sources.joined_stick import JoinedStickSource
+from bridge.status_text import say, status
 
 OnStatus = Callable[[SourceStatus], None]
 
@@ -36,10 +37,8 @@ async def join_meter(stick: ProbeResult, install_code: str, on_status: OnStatus,
     try:
         assert ncp is not None
         eui64 = await ncp.eui64()
-        on_status(SourceStatus(timestamp=datetime.now(UTC), origin=origin,
-                               state=ConnectionState.STARTING,
-                               detail=f"This stick is {eui64}. Your supplier registers it "
-                                      "with this number and its install code."))
+        on_status(status(datetime.now(UTC), origin, ConnectionState.STARTING,
+                         say("join.stick-id", eui64=eui64)))
         session = JoinSession(radio=ncp, install_code=install_code, origin=origin,
                               on_status=on_status, timeouts=timeouts or JoinTimeouts())
         result = await session.run()

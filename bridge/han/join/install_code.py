@@ -16,11 +16,18 @@ import re
 
 import zigpy.util
 
+from bridge.status_text import Said, say
+
 CODE_LENGTHS = (6, 8, 12, 16)  # bytes, before the 2-byte CRC
 
 
 class InstallCodeError(ValueError):
-    """An install code that cannot be right; the message is for the person typing it."""
+    """An install code that cannot be right; the message is for the person typing it
+    (`said`: the same, for the display to put into the reader's language)."""
+
+    def __init__(self, said: Said) -> None:
+        super().__init__(said.english())
+        self.said = said
 
 
 def parse_install_code(text: str | bytes) -> bytes:
@@ -31,21 +38,16 @@ def parse_install_code(text: str | bytes) -> bytes:
     else:
         digits = re.sub(r"[\s:\-_.]", "", text)
         if not re.fullmatch(r"[0-9A-Fa-f]*", digits):
-            raise InstallCodeError("An install code is written in hexadecimal: only the "
-                                   "digits 0-9 and letters A-F.")
+            raise InstallCodeError(say("code.not-hex"))
         if len(digits) % 2:
-            raise InstallCodeError(f"This install code has an odd number of digits "
-                                   f"({len(digits)}): a digit is missing or extra.")
+            raise InstallCodeError(say("code.odd", digits=len(digits)))
         raw = bytes.fromhex(digits)
     if len(raw) - 2 not in CODE_LENGTHS:
-        raise InstallCodeError(
-            f"An install code is 16, 20, 28 or 36 hex digits (6, 8, 12 or 16 bytes and a "
-            f"4-digit check); this one has {2 * len(raw)}.")
+        raise InstallCodeError(say("code.length", digits=2 * len(raw)))
     expected = install_code_crc(raw[:-2])
     if raw[-2:] != expected:
-        raise InstallCodeError(
-            f"The install code's check digits do not match (ends {raw[-2:].hex().upper()}, "
-            f"the rest gives {expected.hex().upper()}): a digit is probably mistyped.")
+        raise InstallCodeError(say("code.check", ends=raw[-2:].hex().upper(),
+                                   expected=expected.hex().upper()))
     return raw
 
 

@@ -36,6 +36,8 @@ from bridge.han.join.install_code import link_key_from_install_code
 from bridge.han.join.ncp import FoundNetwork, IncomingMessage, NcpCommandError
 from bridge.model import ConnectionState, SourceStatus
 from bridge.se.vocabulary import SE_PROFILE_ID
+from bridge.status_text import Said, say
+from bridge.status_text import status as make_status
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +105,23 @@ class FailureReason:
     RADIO = "the stick stopped answering or reported an error"
 
 
+# Each reason's code in bridge.status_text, so the display says it in the reader's language.
+REASON_CODES = {
+    FailureReason.NO_CERTIFICATE: "join.no-certificate",
+    FailureReason.NO_NETWORK: "join.no-network",
+    FailureReason.NETWORK_CLOSED: "join.network-closed",
+    FailureReason.JOIN_REFUSED: "join.refused",
+    FailureReason.JOIN_TIMEOUT: "join.timeout",
+    FailureReason.METER_TIMEOUT: "join.meter-timeout",
+    FailureReason.NO_KE_SERVICE: "join.no-ke-service",
+    FailureReason.KE_REFUSED: "join.ke-refused",
+    FailureReason.KE_MISMATCH: "join.ke-mismatch",
+    FailureReason.KE_UNKNOWN_ISSUER: "join.ke-unknown-issuer",
+    FailureReason.KE_BAD_MESSAGE: "join.ke-bad-message",
+    FailureReason.RADIO: "join.radio",
+}
+
+
 class JoinFailed(Exception):
     def __init__(self, reason: str, detail: str = "") -> None:
         super().__init__(f"{reason} ({detail})" if detail else reason)
@@ -112,8 +131,9 @@ class JoinFailed(Exception):
 @dataclass
 class JoinResult:
     state: ConnectionState
-    message: str
+    message: str  # in English; `said` is the same for the display to translate
     reason: str | None = None  # a FailureReason constant when failed
+    said: Said | None = None
     suite: Suite | None = None
     network: FoundNetwork | None = None
     node_id: int | None = None
@@ -156,42 +176,46 @@ class JoinSession:
         except JoinFailed as exc:
             result.state, result.reason = ConnectionState.FAILED, exc.reason
             result.message = exc.reason
-            self._status(ConnectionState.FAILED, str(exc))
+            result.said = say(REASON_CODES[exc.reason])
+            self._status(ConnectionState.FAILED, say(
+                "join.failed", reason_said=REASON_CODES[exc.reason], detail=exc.detail)
+                if exc.detail else result.said)
         except (NcpCommandError, TimeoutError, OSError) as exc:
             # TimeoutError here is a command the NCP never answered (bellows' own limit).
             result.state, result.reason = ConnectionState.FAILED, FailureReason.RADIO
             result.message = FailureReason.RADIO
-            self._status(ConnectionState.FAILED, f"{FailureReason.RADIO} ({exc!r})")
+            result.said = say("join.radio")
+            self._status(ConnectionState.FAILED, say("join.failed", reason_said="join.radio",
+                                                     detail=repr(exc)))
         else:
             result.state = ConnectionState.CONNECTED
-            result.message = "Connected to your smart meter."
-            self._status(ConnectionState.CONNECTED, result.message)
+            result.said = say("join.connected")
+            result.message = result.said.english()
+            self._status(ConnectionState.CONNECTED, result.said)
         result.elapsed_s = time.monotonic() - started
         return result
 
-    def _status(self, state: ConnectionState, detail: str) -> None:
-        status = SourceStatus(timestamp=self.clock(), origin=self.origin, state=state,
-                              detail=detail)
+    def _status(self, state: ConnectionState, said: Said) -> None:
+        status = make_status(self.clock(), self.origin, state, said)
         self.history.append(status)
-        log.info("%s: %s", state.value, detail)
+        log.info("%s: %s", state.value, status.detail)
         if self.on_status is not None:
             self.on_status(status)
 
     async def _run(self, result: JoinResult) -> None:
         link_key = link_key_from_install_code(self.install_code)
-        self._status(ConnectionState.SEARCHING, "Checking the stick's Smart Energy "
-                                                "certificate…")
+        self._status(ConnectionState.SEARCHING, say("join.checking-certificate"))
         suite, own_cert = await self._certificate()
         result.suite = suite
         await self.radio.configure_device(self.endpoint)
         await self.radio.set_link_key(link_key)
 
-        self._status(ConnectionState.SEARCHING, "Looking for your smart meter's network…")
+        self._status(ConnectionState.SEARCHING, say("join.looking"))
         networks = await self._networks()
         result.network = await self._join(networks)
         result.node_id = await self.radio.node_id()
 
-        self._status(ConnectionState.AUTHENTICATING, "Exchanging keys with the meter…")
+        self._status(ConnectionState.AUTHENTICATING, say("join.exchanging-keys"))
         result.ke_endpoint = self.ke_endpoint or await self._find_ke_endpoint()
         result.meter_certificate = await self._key_establishment(
             suite, own_cert, result.ke_endpoint)
@@ -227,8 +251,8 @@ class JoinSession:
         last: JoinFailed | None = None
         for network in networks:  # best link first; a refusal may be another home's hub
             self._status(ConnectionState.JOINING,
-                         f"Joining the network on channel {network.channel} "
-                         f"(PAN {network.pan_id:04X})…")
+                         say("join.joining", channel=network.channel,
+                             pan=f"{network.pan_id:04X}"))
             try:
                 await self.radio.join(network, router=self.router)
                 await self._wait_network_up()
