@@ -59,6 +59,18 @@ TEXTS: dict[str, str] = {
     "stick.silent": N_("The stick on {port} is not answering (nothing within {seconds} s). "
                        "Is it plugged in?"),
     "stick.port-did-not-start": N_("The stick on {port} did not start: {reason}"),
+    # -- what a stick answered when looked for (bridge/han/radio/probe.py) --------------
+    "probe.nothing": N_("nothing answered on {port}"),
+    "probe.demo-only": N_("{radio} on {port} — can run a demo meter only, cannot join a "
+                          "meter's network"),
+    "probe.if-certificate": N_("{radio} on {port} — can join a smart meter's network if it "
+                               "has a Smart Energy certificate"),
+    "probe.unchecked": N_("{radio} on {port} — can join a smart meter's network if it has "
+                          "a Smart Energy certificate (could not check: {reason})"),
+    "probe.no-certificate": N_("{radio} on {port} — no Smart Energy certificate: can run a "
+                               "demo meter only, cannot join a meter's network"),
+    "probe.can-join": N_("{radio} on {port} — can join a smart meter's network ({curves} "
+                         "certificate)"),
     # -- joining a meter's network with a stick (bridge/han/join) ----------------------
     "code.not-hex": N_("An install code is written in hexadecimal: only the digits 0-9 and "
                        "letters A-F."),

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ihd.i18n_mark import N_
 from ihd.kiosk.pin import PinError, verify_pin
 
 FREE_ATTEMPTS = 5
@@ -21,8 +22,23 @@ UNLOCK_LASTS_S = 5 * 60.0
 
 @dataclass(frozen=True)
 class Attempt:
+    """What a PIN attempt came to: `text` (English, marked for the translators) with its
+    {names} in `args`; the display says it in the reader's language."""
+
     ok: bool
-    message: str
+    text: str
+    args: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def message(self) -> str:
+        """In English, for logs and tests."""
+        return self.text.format(**dict(self.args))
+
+
+def _wait(text_s: str, text_min: str, seconds: int) -> Attempt:
+    if seconds < 120:
+        return Attempt(False, text_s, (("seconds", str(seconds)),))
+    return Attempt(False, text_min, (("minutes", str(seconds // 60)),))
 
 
 class OperatorLock:
@@ -49,28 +65,29 @@ class OperatorLock:
     def attempt(self, pin: str) -> Attempt:
         now = self._clock()
         if self.pin_hash is None:
-            return Attempt(False, "No operator PIN is set in the kiosk config, so this "
-                                  "display stays locked. Ask your housing provider.")
+            return Attempt(False, N_("No operator PIN is set in the kiosk config, so this "
+                                     "display stays locked. Ask your housing provider."))
         if now < self._paused_until:
             wait = int(self._paused_until - now) + 1
-            return Attempt(False, f"Too many wrong PINs. Try again in {_duration(wait)}.")
+            return _wait(N_("Too many wrong PINs. Try again in {seconds} s."),
+                         N_("Too many wrong PINs. Try again in {minutes} min."), wait)
         try:
             right = verify_pin(pin, self.pin_hash)
         except PinError as exc:
-            return Attempt(False, str(exc))
+            return Attempt(False, N_("The operator PIN in the kiosk config cannot be used: "
+                                     "{reason}"), (("reason", str(exc)),))
         if right:
             self._failures = 0
             self._unlocked_until = now + UNLOCK_LASTS_S
-            return Attempt(True, "Unlocked.")
+            return Attempt(True, N_("Unlocked."))
         self._failures += 1
         if self._failures >= FREE_ATTEMPTS:
             pause = min(FIRST_PAUSE_S * 2 ** (self._failures - FREE_ATTEMPTS), MAX_PAUSE_S)
             self._paused_until = now + pause
-            return Attempt(False, f"Wrong PIN. Try again in {_duration(int(pause))}.")
+            return _wait(N_("Wrong PIN. Try again in {seconds} s."),
+                         N_("Wrong PIN. Try again in {minutes} min."), int(pause))
         left = FREE_ATTEMPTS - self._failures
-        return Attempt(False, f"Wrong PIN. {left} more {'try' if left == 1 else 'tries'} "
-                              "before a pause.")
-
-
-def _duration(seconds: int) -> str:
-    return f"{seconds} s" if seconds < 120 else f"{seconds // 60} min"
+        if left == 1:
+            return Attempt(False, N_("Wrong PIN. 1 more try before a pause."))
+        return Attempt(False, N_("Wrong PIN. {left} more tries before a pause."),
+                       (("left", str(left)),))

@@ -959,6 +959,11 @@
       <translation>Dim gair gan y mesurydd ers {seconds} eiliad.</translation>
     </message>
     <message>
+      <location filename="../kiosk/lock.py" />
+      <source>No operator PIN is set in the kiosk config, so this display stays locked. Ask your housing provider.</source>
+      <translation>Nid oes PIN gweithredwr wedi’i osod yng nghyfluniad y ciosg, felly mae’r dangosydd hwn yn aros ar glo. Gofynnwch i’ch darparwr tai.</translation>
+    </message>
+    <message>
       <location filename="../ui/account_view.py" />
       <source>No payment reported yet</source>
       <translation>Dim taliad wedi'i adrodd eto</translation>
@@ -1629,6 +1634,11 @@
       <translation>Bydd yr iaith newydd yn ymddangos pan fydd y sgrin yn cychwyn nesaf.</translation>
     </message>
     <message>
+      <location filename="../kiosk/lock.py" />
+      <source>The operator PIN in the kiosk config cannot be used: {reason}</source>
+      <translation>Ni ellir defnyddio PIN y gweithredwr yng nghyfluniad y ciosg: {reason}</translation>
+    </message>
+    <message>
       <location filename="../../bridge/status_text.py" />
       <source>The smart meter did not answer set-up requests.</source>
       <translation>Ni atebodd y mesurydd clyfar y ceisiadau gosod.</translation>
@@ -1764,6 +1774,16 @@
       <translation>Yfory</translation>
     </message>
     <message>
+      <location filename="../kiosk/lock.py" />
+      <source>Too many wrong PINs. Try again in {minutes} min.</source>
+      <translation>Gormod o PINau anghywir. Rhowch gynnig arall arni ymhen {minutes} munud.</translation>
+    </message>
+    <message>
+      <location filename="../kiosk/lock.py" />
+      <source>Too many wrong PINs. Try again in {seconds} s.</source>
+      <translation>Gormod o PINau anghywir. Rhowch gynnig arall arni ymhen {seconds} eiliad.</translation>
+    </message>
+    <message>
       <location filename="../ui/balance_page.py" />
       <source>Top up</source>
       <translation>Ychwanegu credyd</translation>
@@ -1852,6 +1872,11 @@
       <location filename="../../bridge/status_text.py" />
       <source>Unknown radio type {radio}: one of {known}.</source>
       <translation>Math radio anhysbys {radio}: un o {known}.</translation>
+    </message>
+    <message>
+      <location filename="../kiosk/lock.py" />
+      <source>Unlocked.</source>
+      <translation>Wedi datgloi.</translation>
     </message>
     <message>
       <location filename="../ui/tariff_page.py" />
@@ -1962,6 +1987,26 @@
       <location filename="../ui/settings_page.py" />
       <source>Where your readings come from</source>
       <translation>O ble daw eich darlleniadau</translation>
+    </message>
+    <message>
+      <location filename="../kiosk/lock.py" />
+      <source>Wrong PIN. 1 more try before a pause.</source>
+      <translation>PIN anghywir. 1 cynnig arall cyn saib.</translation>
+    </message>
+    <message>
+      <location filename="../kiosk/lock.py" />
+      <source>Wrong PIN. Try again in {minutes} min.</source>
+      <translation>PIN anghywir. Rhowch gynnig arall arni ymhen {minutes} munud.</translation>
+    </message>
+    <message>
+      <location filename="../kiosk/lock.py" />
+      <source>Wrong PIN. Try again in {seconds} s.</source>
+      <translation>PIN anghywir. Rhowch gynnig arall arni ymhen {seconds} eiliad.</translation>
+    </message>
+    <message>
+      <location filename="../kiosk/lock.py" />
+      <source>Wrong PIN. {left} more tries before a pause.</source>
+      <translation>PIN anghywir. {left} cynnig arall cyn saib.</translation>
     </message>
     <message>
       <location filename="../ui/operator_card.py" />
@@ -2152,6 +2197,11 @@
       <location filename="../ui/state.py" />
       <source>no data yet</source>
       <translation>dim data eto</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>nothing answered on {port}</source>
+      <translation>ni atebodd dim byd ar {port}</translation>
     </message>
     <message>
       <location filename="../ui/settings_page.py" />
@@ -2407,6 +2457,31 @@
       <location filename="../ui/tariff_page.py" />
       <source>{price} per kWh</source>
       <translation>{price} y kWh</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>{radio} on {port} — can join a smart meter's network ({curves} certificate)</source>
+      <translation>{radio} ar {port} — gall ymuno â rhwydwaith mesurydd clyfar (tystysgrif {curves})</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>{radio} on {port} — can join a smart meter's network if it has a Smart Energy certificate</source>
+      <translation>{radio} ar {port} — gall ymuno â rhwydwaith mesurydd clyfar os oes ganddi dystysgrif Ynni Clyfar</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>{radio} on {port} — can join a smart meter's network if it has a Smart Energy certificate (could not check: {reason})</source>
+      <translation>{radio} ar {port} — gall ymuno â rhwydwaith mesurydd clyfar os oes ganddi dystysgrif Ynni Clyfar (methu gwirio: {reason})</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>{radio} on {port} — can run a demo meter only, cannot join a meter's network</source>
+      <translation>{radio} ar {port} — gall redeg mesurydd arddangos yn unig, ni all ymuno â rhwydwaith mesurydd</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>{radio} on {port} — no Smart Energy certificate: can run a demo meter only, cannot join a meter's network</source>
+      <translation>{radio} ar {port} — dim tystysgrif Ynni Clyfar: gall redeg mesurydd arddangos yn unig, ni all ymuno â rhwydwaith mesurydd</translation>
     </message>
     <message>
       <location filename="../../bridge/status_text.py" />

@@ -75,7 +75,7 @@ class OperatorPinPage(QWidget):
             self.result.setText("")
             self.accepted.emit()
         else:
-            self.result.setText(attempt.message)
+            self.result.setText(tr(attempt.text).format(**dict(attempt.args)))
 
     def cancel(self) -> None:
         self.reset()

@@ -89,7 +89,7 @@ class StickCard(Card):
             self.find_button.setEnabled(True)
         self.found.clear()
         for result in self.results:
-            item = QListWidgetItem(result.summary)
+            item = QListWidgetItem(said_words(result.said))
             item.setToolTip(result.detail)
             self.found.addItem(item)
         usable = [i for i, r in enumerate(self.results) if r.radio is not None]

@@ -23,6 +23,7 @@ from bridge.han.join.certificates import Suite
 from bridge.han.join.ncp import SeNcp
 from bridge.han.radio.libraries import EZSP, RADIO_LIBRARIES, RadioLibrary
 from bridge.han.radio.ports import list_serial_ports
+from bridge.status_text import Said, say
 
 log = logging.getLogger(__name__)
 
@@ -78,21 +79,25 @@ class ProbeResult:
 
     @property
     def summary(self) -> str:
+        return self.said.english()
+
+    @property
+    def said(self) -> Said:
+        """What was found, for the display to say in the reader's language."""
         radio = self.radio
         if radio is None:
-            return f"nothing answered on {self.port}"
-        head = f"{radio.name} on {self.port}"
+            return say("probe.nothing", port=self.port)
         if not radio.can_join_meter:
-            return f"{head} — {radio.capability}"
+            return say("probe.demo-only", radio=radio.name, port=self.port)
         if self.certificates is None:
-            return f"{head} — {radio.capability} if it has a Smart Energy certificate" + (
-                f" (could not check: {self.certificate_error})"
-                if self.certificate_error else "")
+            if self.certificate_error:
+                return say("probe.unchecked", radio=radio.name, port=self.port,
+                           reason=self.certificate_error)
+            return say("probe.if-certificate", radio=radio.name, port=self.port)
         if not self.certificates:
-            return (f"{head} — no Smart Energy certificate: can run a demo meter only, "
-                    f"cannot join a meter's network")
+            return say("probe.no-certificate", radio=radio.name, port=self.port)
         curves = " and ".join(s.curve for s in self.certificates)
-        return f"{head} — {radio.capability} ({curves} certificate)"
+        return say("probe.can-join", radio=radio.name, port=self.port, curves=curves)
 
     @property
     def detail(self) -> str:

@@ -133,3 +133,29 @@ async def test_a_raven_that_stops_answering_is_said_in_welsh(welsh_window) -> No
         await controller.stop()
         stick.close()
 
+
+
+def test_the_kiosk_pin_pad_answers_in_welsh(qtbot) -> None:
+    from ihd.kiosk.lock import OperatorLock
+    from ihd.kiosk.pin import hash_pin
+    from ihd.ui.operator_pin_page import OperatorPinPage
+
+    assert i18n.install("cy")
+    try:
+        page = OperatorPinPage(OperatorLock(hash_pin("2468", salt=b"0123456789abcdef")))
+        qtbot.addWidget(page)
+        for digit in "0000":
+            page.press(digit)
+        page.submit()
+        assert page.result.text() == "PIN anghywir. 4 cynnig arall cyn saib."
+    finally:
+        assert i18n.install("en")
+
+
+def test_a_stick_found_is_described_in_welsh(welsh_window) -> None:
+    from bridge.han.radio.probe import ProbeResult
+    from ihd.ui.status_words import said_words
+
+    nothing = ProbeResult(port="/dev/ttyUSB7", label="USB serial", attempts=())
+    assert nothing.summary == "nothing answered on /dev/ttyUSB7"  # the CLI's English
+    assert said_words(nothing.said) == "ni atebodd dim byd ar /dev/ttyUSB7"
