@@ -48,13 +48,19 @@ class Settings:
     theme: str | None = None  # standard, large, high-contrast
     language: str | None = None
 
-    # The home's time zone (IANA name) until the meter states one; None: Europe/London.
-    # Never the computer's: a display set to UTC would show every time an hour out.
+    # The home's time zone (IANA name) until the meter states one; None: Europe/London,
+    # or for a North American device the computer's, said on screen (ihd/home_zone.py).
     timezone: str | None = None
 
     @property
     def home_zone(self) -> str:
         """The configured zone if it is one this system knows, else Europe/London."""
+        return self.chosen_zone or DEFAULT_ZONE
+
+    @property
+    def chosen_zone(self) -> str | None:
+        """The configured zone if it is one this system knows; None when none is set (the
+        display then takes the meter's, or a default it says: ihd/home_zone.py)."""
         if self.timezone:
             try:
                 ZoneInfo(self.timezone)
@@ -63,7 +69,7 @@ class Settings:
                             DEFAULT_ZONE)
             else:
                 return self.timezone
-        return DEFAULT_ZONE
+        return None
 
     @property
     def budget(self) -> Decimal:

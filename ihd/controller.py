@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from bridge.model import (
+    GBP,
     BlockTariff,
     ConnectionState,
     Fuel,
@@ -97,6 +98,10 @@ class Controller:
         self.state.source_name = source.name
         if source.currency is not None:  # a US home's display counts in dollars
             self.state.use_currency(source.currency)
+            if source.currency != GBP:  # and its times are not London's
+                self.state.source_abroad()
+                if self.store is not None:
+                    await self._follow_zone()
         stream = source.subscribe()
         self._tasks.append(asyncio.create_task(self._pump(stream), name="ihd-pump"))
         self._tasks.append(asyncio.create_task(self._flush_loop(), name="ihd-flush"))
@@ -185,8 +190,8 @@ class Controller:
             if isinstance(update, SourceStatus) and update.meter is None:
                 self._note_source_status(update)
             self.state.apply(update)
-            if isinstance(update, MeterClock) and self.store is not None:
-                await self._follow_zone()
+            if isinstance(update, MeterClock | Price) and self.store is not None:
+                await self._follow_zone()  # the meter's zone, or a dollar home's
             if isinstance(update, TariffCalendar | Tariff):
                 self._price_from_calendar(update.meter)
             if isinstance(update, TariffCalendar | Tariff | BlockTariff):
@@ -255,6 +260,11 @@ class Controller:
                                 lambda tier: tiers.get(tier, "Price"), now)
             start, end = end, end + blocks.period
         return out
+
+    async def follow_zone(self) -> None:
+        """The history's days in the zone the display now shows (one chosen in Settings)."""
+        if self.store is not None:
+            await self._follow_zone()
 
     async def _follow_zone(self) -> None:
         """Local days in the history by the zone the meter states."""

@@ -34,6 +34,7 @@ from ihd.ui.operator_card import OperatorCard
 from ihd.ui.screen_care import ScreenCare
 from ihd.ui.state import DisplayState
 from ihd.ui.stick_card import StickCard
+from ihd.ui.zone_card import ZoneCard
 
 if TYPE_CHECKING:  # bellows and the radio libraries load when a stick is looked for
     from bridge.han.join.session import JoinResult
@@ -72,7 +73,8 @@ class DisplayApp:
         i18n.install(self.language)
         apply_to_settings(self.operator, self.settings)
         zone = self.settings.home_zone  # one zone for every page and the history's days
-        self.state = DisplayState(zone=zone, speed=args.speed if args.demo else 1.0,
+        self.state = DisplayState(zone=self.settings.chosen_zone,
+                                  speed=args.speed if args.demo else 1.0,
                                   daily_budget=Money(self.settings.budget, GBP))
         self.store: HistoryStore | None = None
         try:
@@ -119,6 +121,7 @@ class DisplayApp:
         for card in (
             StickCard(find=self._find_sticks, join=self._join_meter,
                       use_coordinator=self._use_coordinator),
+            ZoneCard(chosen=self.settings.chosen_zone, set_zone=self._set_zone),
             OperatorCard(wipe=self.change_of_tenancy,
                          leave=window.leave if self.kiosk else None,
                          config_problems=[str(p) for p in self.operator.problems]),
@@ -156,6 +159,14 @@ class DisplayApp:
     def _set_budget(self, budget: Money) -> None:
         self.settings.daily_budget = str(budget.amount)
         config.save(self.settings)
+
+    def _set_zone(self, zone: str | None) -> None:
+        self.settings.timezone = zone
+        config.save(self.settings)
+        source = self.controller.source
+        self.state.set_zone(zone, abroad=source is not None and source.currency
+                            not in (None, GBP))
+        self._spawn(self.controller.follow_zone())
 
     def _set_theme(self, name: str) -> None:
         self.settings.theme = name

@@ -248,7 +248,9 @@ class RavenSource(Source):
             if any(v is not None for v in (reading.demand_kw, delivered, received)):
                 self._publish(reading)
         price = await self._query("get_current_price", "PriceCluster", args)
-        if price and _hex(price, "Price") is not None:
+        # A RAVEn answers Price 0 when neither the meter nor its owner set a price: that
+        # is no price, not free electricity (a display would cost every kWh at $0.00).
+        if price and _hex(price, "Price"):
             self._publish(raven_price(price, meter, self.name))
         message = await self._query("get_message", "MessageCluster", args)
         message_id = _hex(message or {}, "Id")

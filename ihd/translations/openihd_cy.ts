@@ -565,6 +565,11 @@
     </message>
     <message>
       <location filename="../ui/tariff_page.py" />
+      <source>From {time}</source>
+      <translation>O {time}</translation>
+    </message>
+    <message>
+      <location filename="../ui/tariff_page.py" />
       <source>From {time}: {band}, {price}</source>
       <translation>O {time}: {band}, {price}</translation>
     </message>
@@ -1049,6 +1054,11 @@
       <translation>Heb ei anfon: {reason}</translation>
     </message>
     <message>
+      <location filename="../ui/zone_card.py" />
+      <source>Not set: the meter's, else Europe/London</source>
+      <translation>Heb ei gosod: un y mesurydd, neu Europe/London</translation>
+    </message>
+    <message>
       <location filename="../../bridge/status_text.py" />
       <source>Nothing arrives on {topics}, but Glow messages arrive under '{found}/…': set the topic prefix to '{found}' (it is set on the Glow device).</source>
       <translation>Nid oes dim yn cyrraedd ar {topics}, ond mae negeseuon Glow yn cyrraedd o dan '{found}/…': gosodwch y rhagddodiad pwnc i '{found}' (caiff ei osod ar y ddyfais Glow).</translation>
@@ -1067,6 +1077,11 @@
       <location filename="../ui/main_window.py" />
       <source>Now</source>
       <translation>Nawr</translation>
+    </message>
+    <message>
+      <location filename="../ui/tariff_page.py" />
+      <source>Now, until the supplier changes it</source>
+      <translation>Nawr, nes bydd y cyflenwr yn ei newid</translation>
     </message>
     <message>
       <location filename="../ui/settings_page.py" />
@@ -1584,6 +1599,11 @@
       <translation>Mae’r mesurydd nwy yn adrodd bob hanner awr.</translation>
     </message>
     <message>
+      <location filename="../ui/zone_card.py" />
+      <source>The home's time zone</source>
+      <translation>Cylchfa amser y cartref</translation>
+    </message>
+    <message>
       <location filename="../../bridge/status_text.py" />
       <source>The install code's check digits do not match (ends {ends}, the rest gives {expected}): a digit is probably mistyped.</source>
       <translation>Nid yw digidau gwirio’r cod gosod yn cyfateb (yn gorffen {ends}, mae’r gweddill yn rhoi {expected}): mae’n debyg bod digid wedi’i deipio’n anghywir.</translation>
@@ -1752,6 +1772,16 @@
       <location filename="../ui/when.py" />
       <source>Thursday</source>
       <translation>Dydd Iau</translation>
+    </message>
+    <message>
+      <location filename="../ui/main_window.py" />
+      <source>Times in this computer's zone ({zone}); set the home's zone in Settings</source>
+      <translation>Amseroedd yng nghylchfa amser y cyfrifiadur hwn ({zone}); gosodwch gylchfa’r cartref yn y Gosodiadau</translation>
+    </message>
+    <message>
+      <location filename="../ui/zone_card.py" />
+      <source>Times on every page are in this zone. A meter that states its zone (GB smart meters do) overrides it.</source>
+      <translation>Mae’r amseroedd ar bob tudalen yn y gylchfa hon. Mae mesurydd sy’n datgan ei gylchfa (fel mesuryddion clyfar Prydain) yn ei drechu.</translation>
     </message>
     <message>
       <location filename="../ui/history_page.py" />
@@ -2397,6 +2427,11 @@
       <location filename="../ui/tariff_page.py" />
       <source>{fuel}: none</source>
       <translation>{fuel}: dim</translation>
+    </message>
+    <message>
+      <location filename="../ui/tariff_page.py" />
+      <source>{fuel}: not given by the meter</source>
+      <translation>{fuel}: heb ei roi gan y mesurydd</translation>
     </message>
     <message>
       <location filename="../ui/history_page.py" />

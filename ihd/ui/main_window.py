@@ -332,6 +332,9 @@ class MainWindow(QMainWindow):
         if state.status is not None and (state.status.detail or state.status.code) \
                 and not state.connected():
             parts.append(status_words(state.status))
+        if state.zone_from == "computer":  # a guess, said until the zone is set
+            parts.append(tr("Times in this computer's zone ({zone}); set the home's zone in "
+                            "Settings").format(zone=str(state.zone)))
         meter_now = state.meter_now()
         if meter_now is not None:
             parts.append(tr("Meter time {time}").format(time=f"{state.local(meter_now):%H:%M}"))

@@ -111,6 +111,7 @@ class NowPage(QWidget):
         grid.addWidget(self.today_card, 0, 1)
         grid.addWidget(self.gas_card, 1, 0)
         grid.addWidget(self.budget_card, 1, 1)
+        self._grid = grid
         outer.addLayout(grid, 1)
         state.changed.connect(self.refresh)
         self.set_scale(1.0)
@@ -240,6 +241,7 @@ class NowPage(QWidget):
         gas = self.state.gas
         if gas is not None:
             self._show_gas(gas)
+        self._place_gas_card(gas is not None or elec is None)
         spent = elec.today.total_cost if elec is not None and elec.today else None
         gas_cost = gas.today.total_cost if gas is not None and gas.today is not None else None
         with_gas = gas_cost is not None
@@ -269,6 +271,15 @@ class NowPage(QWidget):
                     spent=spent, budget=self.state.daily_budget))
             if estimated:
                 self.budget_text.setText(self.budget_text.text() + " " + tr("(estimated)"))
+
+    def _place_gas_card(self, shown: bool) -> None:
+        """A home with no gas meter (an electricity-only flat, a US home with a RAVEn) has
+        no empty gas card: the budget takes the row. Shown until the meters are known."""
+        if shown == (not self.gas_card.isHidden()):
+            return
+        self.gas_card.setVisible(shown)
+        self._grid.removeWidget(self.budget_card)
+        self._grid.addWidget(self.budget_card, 1, 1 if shown else 0, 1, 1 if shown else 2)
 
     def _show_gas(self, gas: MeterView) -> None:
         """Today's gas in kWh and money, then the last half hour (gas reports half-hourly)."""

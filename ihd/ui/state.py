@@ -101,11 +101,14 @@ class DisplayState(QObject):
     second = Signal()
 
     def __init__(self, source_name: str = "", *, speed: float = 1.0,
-                 daily_budget: Money | None = None, zone: str = HOME_ZONE,
+                 daily_budget: Money | None = None, zone: str | None = HOME_ZONE,
                  wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         super().__init__()
-        # The one time zone every page shows times in: the home's, never the computer's.
-        self.zone: tzinfo = ZoneInfo(zone)
+        # The one time zone every page shows times in: the home's. `zone_from` says whose
+        # it is: "settings", "meter" (its Time cluster), "default" (none set: Europe/
+        # London) or "computer" (none set, a North American device: ihd/home_zone.py).
+        self.zone: tzinfo = ZoneInfo(zone or HOME_ZONE)
+        self.zone_from = "settings" if zone else "default"
         # This computer's clock, and the meter's clock and zone (Time cluster) when the
         # source states them: the meter's zone then replaces the settings' one.
         self.wall_clock = wall_clock
@@ -141,12 +144,26 @@ class DisplayState(QObject):
 
     # -- input ---------------------------------------------------------------------------
 
-    def set_zone(self, zone: str) -> None:
-        """The home's time zone from settings; the meter's Time cluster, where it states
-        one, wins (GB: the hub's zone is managed from the WAN)."""
+    def set_zone(self, zone: str | None, *, abroad: bool = False) -> None:
+        """The home's time zone from settings (None: not set; `abroad`: the source is not
+        a GB one); the meter's Time cluster, where it states one, wins (GB: the hub's zone
+        is managed from the WAN)."""
         if self.meter_clock is None:
-            self.zone = ZoneInfo(zone)
+            self.zone = ZoneInfo(zone or HOME_ZONE)
+            self.zone_from = "settings" if zone else "default"
+            if abroad:
+                self.source_abroad()
         self.schedule_redraw()
+
+    def source_abroad(self) -> None:
+        """The source is not a GB one (it prices in dollars, say): a home whose zone is not
+        set shows this computer's zone, not London's, and says so."""
+        if self.zone_from == "default":
+            from ihd.home_zone import computer_zone
+
+            self.zone = ZoneInfo(computer_zone())
+            self.zone_from = "computer"
+            self.schedule_redraw()
 
     def now(self) -> datetime:
         """The data's clock in the home's time zone."""
@@ -171,6 +188,8 @@ class DisplayState(QObject):
                 view.demand_kw = max(Decimal(0), update.demand_kw)
                 view.exporting_kw = -update.demand_kw if update.demand_kw < 0 else None
         elif isinstance(update, Price):
+            if update.unit_price.currency != GBP:  # a North American meter's price
+                self.source_abroad()
             view = self.view(update.meter)
             # Scheduled prices for later windows arrive too: only the one in force now
             # is "the price now".
@@ -212,6 +231,7 @@ class DisplayState(QObject):
             if self.meter_clock is None or update.timestamp >= self.meter_clock.timestamp:
                 self.meter_clock = update
                 self.zone = zone_for(update)
+                self.zone_from = "meter"
                 self._clock_anchor = (update.timestamp, time.monotonic())
         elif isinstance(update, SourceStatus):
             if update.meter is not None:

@@ -24,6 +24,13 @@ def per_kwh(price: Money) -> str:
         price=f"{price.currency.symbol}{price.amount.quantize(Decimal('0.0001'))}")
 
 
+def standing_text(charge: Money) -> str:
+    """A day's standing charge: pence in GB (53.53p), the money itself elsewhere."""
+    if charge.currency.code == "GBP":
+        return f"{charge.amount * 100:.2f}p"
+    return str(charge)
+
+
 def tariff_rates(view: MeterView) -> list[tuple[str, Money]]:
     """Each rate on the tariff at its latest price: a price published after the tariff
     (a price change) replaces the tariff's figure for that tier."""
@@ -147,10 +154,15 @@ class TariffPage(QWidget):
                 self.next_change.setText(tr("Until the supplier changes it"))
         lines = []
         for view, name in ((elec, tr("Electricity")), (gas, tr("Gas"))):
-            if view is not None and view.tariff is not None:
-                charge = view.tariff.standing_charge_per_day
-                lines.append(f"{name}: {charge.amount * 100:.2f}p" if charge else
-                             tr("{fuel}: none").format(fuel=name))
+            if view is None:
+                continue
+            charge = view.tariff.standing_charge_per_day if view.tariff is not None else None
+            if charge is None:  # a RAVEn or an EAGLE passes on no tariff: say so, no dash
+                lines.append(tr("{fuel}: not given by the meter").format(fuel=name))
+            elif charge.amount == 0:
+                lines.append(tr("{fuel}: none").format(fuel=name))
+            else:
+                lines.append(f"{name}: {standing_text(charge)}")
         self.standing.setText("\n".join(lines) or "–")
         self.bands.clear()
         for view, name in ((elec, tr("Electricity")), (gas, tr("Gas"))):
@@ -178,8 +190,13 @@ class TariffPage(QWidget):
                 if p.end is not None and p.end <= now:
                     continue  # a band that has ended is not one of today's rates from now
                 start = self.state.local(p.start)
-                end = f"{self.state.local(p.end):%H:%M}" if p.end else "…"
-                self.today.addItem(f"{start:%H:%M}–{end}  {rate_label(p.rate_label)}: "
+                if p.end is not None:
+                    when = f"{start:%H:%M}–{self.state.local(p.end):%H:%M}"
+                elif p.start <= now:  # open-ended, in force: not "07:28–…"
+                    when = tr("Now, until the supplier changes it")
+                else:
+                    when = tr("From {time}").format(time=f"{start:%H:%M}")
+                self.today.addItem(f"{when}  {rate_label(p.rate_label)}: "
                                    f"{per_kwh(p.unit_price)}")
         if self.today.count() == 0:
             self.today.addItem(tr("No scheduled changes received yet."))

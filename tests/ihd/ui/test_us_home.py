@@ -8,6 +8,7 @@ import os
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
 
@@ -60,7 +61,9 @@ def _last_week(now: datetime) -> tuple[list[MeterReading | Price], int]:
     return updates, wh
 
 
-async def test_a_us_emu2_home_is_shown_in_dollars(qtbot, tmp_path: Path):
+async def test_a_us_emu2_home_is_shown_in_dollars(qtbot, tmp_path: Path, monkeypatch):
+    # The computer is in Chicago; the home's zone is not set (a fresh install).
+    monkeypatch.setenv("TZ", "America/Chicago")
     now = datetime.now(UTC)
     store = HistoryStore(tmp_path / "h.sqlite3")
     history, wh = _last_week(now)
@@ -82,7 +85,7 @@ async def test_a_us_emu2_home_is_shown_in_dollars(qtbot, tmp_path: Path):
     settings = config.Settings()
     # As the display starts (ihd/display_app.py): the budget's amount from the settings,
     # in the display's default currency, until the source says which money it counts in.
-    state = DisplayState(daily_budget=Money(settings.budget, GBP))
+    state = DisplayState(zone=settings.chosen_zone, daily_budget=Money(settings.budget, GBP))
     controller = Controller(state, store, flush_s=0.2)
     window = MainWindow(state, send_top_up=controller.top_up,
                         confirm=controller.confirm_message, load_series=controller.load_series,
@@ -100,6 +103,15 @@ async def test_a_us_emu2_home_is_shown_in_dollars(qtbot, tmp_path: Path):
         texts = _texts(now_page)
         assert "$" in texts and "£" not in texts, texts
         assert state.daily_budget.currency == USD  # the budget follows the meter's money
+        # Times are Chicago's, said to be the computer's until the home's zone is set:
+        # never London's (a RAVEn's times are UTC and it states no zone).
+        chicago = now.astimezone(ZoneInfo("America/Chicago"))
+        assert now_page.clock.text() in (f"{chicago:%H:%M}",
+                                         f"{chicago + timedelta(minutes=1):%H:%M}")
+        assert ("Times in this computer's zone (America/Chicago); set the home's zone in "
+                "Settings") in window.status.text()
+        # No gas meter in this home: no empty gas card; the budget takes the row.
+        assert now_page.gas_card.isHidden() and now_page.budget_card.isVisible()
         now_page.grab().save(str(shots / "us-emu2-now.png"))
         for name in ("history", "tariff"):
             window.show_page(name)
@@ -119,7 +131,13 @@ async def test_a_us_emu2_home_is_shown_in_dollars(qtbot, tmp_path: Path):
             assert "$" in texts and "£" not in texts, (name, texts)
             page.grab().save(str(shots / f"us-emu2-{name}.png"))
         # 0x0546 = 1350 × 10^-4 (TrailingDigits 4) = $0.1350, not rounded to $0.14.
-        assert "$0.1350 per kWh" in _texts(window.pages["tariff"])
+        tariff = window.pages["tariff"]
+        assert "$0.1350 per kWh" in _texts(tariff)
+        # The RAVEn passes on no standing charge: said, not a dash. The price in force
+        # has no end: not "07:28–…".
+        assert tariff.standing.text() == "Electricity: not given by the meter"
+        assert [tariff.today.item(i).text() for i in range(tariff.today.count())] == [
+            "Now, until the supplier changes it  Tier 1: $0.1350 per kWh"]
     finally:
         await controller.stop()
         stick.close()
@@ -132,3 +150,97 @@ def _texts(widget) -> str:
     for lst in widget.findChildren(QListWidget):
         parts += [lst.item(i).text() for i in range(lst.count())]
     return "\n".join(parts)
+
+
+async def test_a_raven_price_of_zero_is_no_price(qtbot, tmp_path: Path):
+    """A RAVEn answers Price 0 when no price is set (neither the meter nor its owner gave
+    one): the display shows no price and costs nothing at $0.00, rather than a free tariff."""
+    now = datetime.now(UTC)
+    zero = _fragment("PriceCluster", DeviceMacId="0xd8d5b9000001199e", MeterMacId=METER_MAC,
+                     TimeStamp=_raven_time(now), Price="0x00000000", Currency="0x0348",
+                     TrailingDigits="0x00", Tier="0x00", RateLabel="")
+    stick = CorpusRaven({
+        "get_instantaneous_demand": corpus("raven/hass-rainforest-emu-2-issue-5-demand.xml"),
+        "get_current_summation_delivered": corpus("raven/aioraven-test-summation.xml"),
+        "get_current_price": zero})
+    state = DisplayState(zone="America/New_York", daily_budget=Money.of("5.00", USD))
+    controller = Controller(state, HistoryStore(tmp_path / "h.sqlite3"), flush_s=0.2)
+    window = MainWindow(state, send_top_up=controller.top_up,
+                        confirm=controller.confirm_message, load_series=controller.load_series,
+                        choose_demo=lambda: None, set_budget=lambda m: None)
+    qtbot.addWidget(window)
+    try:
+        await controller.attach(RavenSource(stick.path, poll_s=0.5))
+        now_page = window.pages["now"]
+        await wait_until(lambda: now_page.power.text().startswith("1.64 kW"), 15)
+        await settle(1.5)  # several polls, each answering Price 0
+        assert state.electricity is not None and state.electricity.price is None
+        assert "$0.00 an hour" not in _texts(now_page)
+        window.show_page("tariff")
+        await settle(0.3)
+        tariff = window.pages["tariff"]
+        assert tariff.now_price.text() == "–"
+        assert tariff.next_change.text() == "Waiting for the meter's price."
+        assert "$0.0000" not in _texts(tariff)
+    finally:
+        await controller.stop()
+        stick.close()
+
+
+def test_an_electricity_only_gb_home_has_no_gas_card(qtbot):
+    state = DisplayState(daily_budget=Money.of("3.00", GBP))
+    window = MainWindow(state, send_top_up=None, confirm=None,  # type: ignore[arg-type]
+                        load_series=None, choose_demo=lambda: None,  # type: ignore[arg-type]
+                        set_budget=lambda m: None)
+    qtbot.addWidget(window)
+    now_page = window.pages["now"]
+    assert not now_page.gas_card.isHidden()  # until the meters are known
+    elec = MeterIdentity("00:0d:6f:00:0a:0b:0c:0d", 1, Fuel.ELECTRICITY)
+    state.apply(MeterReading(meter=elec, timestamp=datetime.now(UTC), origin="t",
+                             demand_kw=Decimal("0.5")))
+    now_page.refresh()
+    assert now_page.gas_card.isHidden()
+    gas = MeterIdentity("00:0d:6f:00:0a:0b:0c:0e", 1, Fuel.GAS)
+    state.apply(MeterReading(meter=gas, timestamp=datetime.now(UTC), origin="t",
+                             energy_delivered_kwh=Decimal("1000")))
+    now_page.refresh()
+    assert not now_page.gas_card.isHidden()
+
+
+def test_the_home_zone_is_chosen_in_settings(qtbot, monkeypatch):
+    """A dollar home without a zone shows the computer's and says so; choosing the home's
+    zone in Settings shows times in it and the note goes."""
+    from ihd.ui.zone_card import ZoneCard
+
+    monkeypatch.setenv("TZ", "America/Chicago")
+    state = DisplayState(zone=None, daily_budget=Money.of("5.00", USD))
+    window = MainWindow(state, send_top_up=None, confirm=None,  # type: ignore[arg-type]
+                        load_series=None, choose_demo=lambda: None,  # type: ignore[arg-type]
+                        set_budget=lambda m: None)
+    qtbot.addWidget(window)
+    assert str(state.zone) == "Europe/London" and "computer's zone" not in window.status.text()
+    price = Price(meter=METER, timestamp=datetime.now(UTC), origin="t", unit=UnitOfMeasure.KWH,
+                  unit_price=Money(Decimal("0.1350"), USD), tier=1, rate_label="Tier 1",
+                  start=datetime.now(UTC), duration=None)
+    state.apply(price)
+    window.refresh_status()
+    assert str(state.zone) == "America/Chicago"
+    assert "this computer's zone (America/Chicago)" in window.status.text()
+    chosen: list[str | None] = []
+
+    def set_zone(zone: str | None) -> None:
+        chosen.append(zone)
+        state.set_zone(zone, abroad=True)
+
+    card = ZoneCard(chosen=None, set_zone=set_zone)
+    qtbot.addWidget(card)
+    index = card.choice.findData("America/Denver")
+    card.choice.setCurrentIndex(index)
+    card.choice.activated.emit(index)
+    window.refresh_status()
+    assert chosen == ["America/Denver"] and str(state.zone) == "America/Denver"
+    assert "computer's zone" not in window.status.text()
+    card.choice.activated.emit(0)  # "Not set": back to the stated guess
+    window.refresh_status()
+    assert chosen[-1] is None and str(state.zone) == "America/Chicago"
+    assert "this computer's zone" in window.status.text()
