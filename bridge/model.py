@@ -568,6 +568,9 @@ class PrepaymentState:
     credit_status: CreditStatus
     emergency_credit_limit: Money | None = None
     low_credit_warning: Money | None = None
+    # Emergency Credit Threshold (0x0011): emergency credit is offered once the credit
+    # falls below it (None: the meter does not state it).
+    emergency_credit_threshold: Money | None = None
     debts: tuple[DebtRecovery, ...] = ()
     # Friendly credit, where the meter states it (None: not stated). From Prepayment
     # Alarm Status (0x0400) bits FriendlyCreditInUse (0x0010: the supply is on friendly

@@ -116,6 +116,7 @@ PP_CREDIT_REMAINING_TIMESTAMP = attribute_id(_PP, "credit_remaining_timestamp")
 PP_ACCUMULATED_DEBT = attribute_id(_PP, "accumulated_debt")
 PP_EMERGENCY_CREDIT_LIMIT = attribute_id(_PP, "emergency_credit_limit_allowance")
 PP_LOW_CREDIT_WARNING = attribute_id(_PP, "low_credit_warning")
+PP_EMERGENCY_CREDIT_THRESHOLD = attribute_id(_PP, "emergency_credit_threshold")
 PP_SCALING = attribute_id(_PP, "currency_scaling_factor")
 PP_CURRENCY = attribute_id(_PP, "currency")
 PP_FRIENDLY_CREDIT_WARNING = attribute_id(_PP, "friendly_credit_warning")
@@ -770,6 +771,8 @@ def prepayment_from_attributes(attrs: Mapping[int, Any], *, meter: MeterIdentity
                                 if PP_EMERGENCY_CREDIT_LIMIT in attrs else None),
         low_credit_warning=(money(attrs[PP_LOW_CREDIT_WARNING])
                             if PP_LOW_CREDIT_WARNING in attrs else None),
+        emergency_credit_threshold=(money(attrs[PP_EMERGENCY_CREDIT_THRESHOLD])
+                                    if PP_EMERGENCY_CREDIT_THRESHOLD in attrs else None),
         debts=tuple(debts),
         friendly_credit_in_use=(None if alarms is None
                                 else bool(alarms & ALARM_FRIENDLY_CREDIT_IN_USE)),

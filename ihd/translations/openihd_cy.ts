@@ -1030,8 +1030,13 @@
     </message>
     <message>
       <location filename="../ui/balance_page.py" />
-      <source>Not available until your credit is low</source>
-      <translation>Ddim ar gael nes bydd eich credyd yn isel</translation>
+      <source>Not available yet: the meter offers it when your credit falls below {threshold}</source>
+      <translation>Ddim ar gael eto: mae’r mesurydd yn ei gynnig pan fydd eich credyd yn disgyn o dan {threshold}</translation>
+    </message>
+    <message>
+      <location filename="../ui/balance_page.py" />
+      <source>Not available yet: the meter offers it when your credit is nearly used up</source>
+      <translation>Ddim ar gael eto: mae’r mesurydd yn ei gynnig pan fydd eich credyd bron â darfod</translation>
     </message>
     <message>
       <location filename="../ui/operator_card.py" />

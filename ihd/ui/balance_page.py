@@ -21,8 +21,23 @@ EMERGENCY_WORDS = {
     EmergencyCreditState.SELECTED: N_("Selected: it will be used when your credit runs out"),
     EmergencyCreditState.IN_USE: N_("In use: top up soon to pay it back"),
     EmergencyCreditState.EXHAUSTED: N_("Used up: top up to restore your supply"),
-    EmergencyCreditState.UNAVAILABLE: N_("Not available until your credit is low"),
+    # Not offered yet: when it is depends on the meter's threshold (emergency_words).
+    EmergencyCreditState.UNAVAILABLE: N_("Not available yet: the meter offers it when your "
+                                         "credit is nearly used up"),
 }
+
+
+def emergency_words(prepay: PrepaymentState) -> str:
+    """The emergency credit's state; not yet offered, when it will be. The meter offers it
+    below its Emergency Credit Threshold, which is lower than the low-credit warning:
+    "until your credit is low" read as a contradiction beside the low-credit warning."""
+    state = prepay.emergency_credit_state
+    threshold = prepay.emergency_credit_threshold
+    if state == EmergencyCreditState.UNAVAILABLE and threshold is not None \
+            and threshold.amount > 0:
+        return tr("Not available yet: the meter offers it when your credit falls below "
+                  "{threshold}").format(threshold=threshold)
+    return tr(EMERGENCY_WORDS[state])
 
 
 def days_words(forecast: CreditForecast) -> str:
@@ -160,9 +175,8 @@ class BalancePage(QWidget):
         self.last_top_up.setText(tr("Last top-up: {value} on {when}").format(
             value=last.value, when=when.short_when(self.state.local(last.time)))
             if last is not None else "")
-        ec_state = prepay.emergency_credit_state
         self.ec.setText(str(prepay.emergency_credit_remaining))
-        self.ec_state.setText(tr(EMERGENCY_WORDS[ec_state]))
+        self.ec_state.setText(emergency_words(prepay))
         self.debt.setText(str(prepay.accumulated_debt))
         self.debt_rate.setText(debt_words(prepay))
         self.low.setText(str(prepay.low_credit_warning) if prepay.low_credit_warning else "–")

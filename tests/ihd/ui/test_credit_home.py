@@ -68,3 +68,35 @@ async def test_a_prepayment_home_still_sees_its_credit(qtbot):
         assert state.credit_account is None
     finally:
         await controller.stop()
+
+
+async def test_low_credit_does_not_contradict_emergency_credit(qtbot):
+    """£3.40 is below the £5 low-credit warning but above the meter's £2 emergency credit
+    threshold: the Balance page warns of low credit and says emergency credit comes below
+    £2, never "not available until your credit is low". Below £2 the meter offers it."""
+    window, state, controller = await _window(qtbot, "prepayment")
+    try:
+        await wait_until(lambda: state.prepayment is not None)
+        source = controller.source
+        assert isinstance(source, SimSource)
+        source.homes[0].set_credit(340)
+        await wait_until(lambda: (p := state.prepayment) is not None
+                         and p.credit_remaining == Money.of("3.40", GBP))
+        window.show_page("balance")
+        page = window.pages["balance"]
+        page.refresh()  # type: ignore[attr-defined]
+        await settle(0.1)
+        prepay = state.prepayment
+        assert prepay is not None and prepay.low_credit
+        assert prepay.emergency_credit_threshold == Money.of("2.00", GBP)  # from the wire
+        words = page.ec_state.text()  # type: ignore[attr-defined]
+        assert words == ("Not available yet: the meter offers it when your credit falls "
+                         "below £2.00")
+        assert "until your credit is low" not in words
+        source.homes[0].set_credit(150)
+        await wait_until(lambda: (p := state.prepayment) is not None
+                         and p.credit_remaining == Money.of("1.50", GBP))
+        page.refresh()  # type: ignore[attr-defined]
+        assert page.ec_state.text().startswith("Available")  # type: ignore[attr-defined]
+    finally:
+        await controller.stop()
