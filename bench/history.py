@@ -241,7 +241,8 @@ def run(args: argparse.Namespace, top: Path) -> None:
           f"(rounds {', '.join(f'{s:.2f}' for s in mine)}); floor (bare executemany of "
           f"(meter, start, Wh, cost), same key, transactions and durability) "
           f"{statistics.median(floors):.2f} s; speed ratio floor/store "
-          f"{statistics.median(ratios):.2f} (goal >= 0.5)")
+          f"{statistics.median(ratios):.2f} (rounds {', '.join(f'{r:.2f}' for r in ratios)};"
+          f" goal >= 0.5)")
 
     readings = raw_readings(profile, raw_start, args.raw_days)
     t0 = time.perf_counter()

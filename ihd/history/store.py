@@ -59,6 +59,7 @@ log = logging.getLogger(__name__)
 
 MICRO = Decimal(1_000_000)
 _THOUSAND = Decimal(1000)
+_FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
 # Readings further apart than this leave a gap (gas reports half-hourly, so allow two).
 MAX_GAP_S = {Fuel.ELECTRICITY: 3600, Fuel.GAS: 2 * 3600}
 # Beyond this average power a register jump is a glitch: a 100 A single-phase supply is
@@ -598,23 +599,24 @@ class HistoryStore:
               _ts(local_midnight(day + timedelta(days=1), tz))) for day in days])
 
     @staticmethod
-    def _priced_rows(meter_id: int, starts: Sequence[int], whs: list[int],
-                     prices: list[tuple[int, int | None, Decimal, str]], lo: int,
-                     hi: int) -> Iterable[tuple[object, ...]]:
-        """(meter, start, Wh, cost in micro-units, currency) for the intervals table, each
-        costed at the price in force then: the most recently published price whose
-        window holds the half hour (prices come oldest first, so the last match wins, as
-        in _cost_intervals)."""
-        repeat = itertools.repeat
-        # No price yet, or the newest price holds the whole range (the usual backfill):
-        # every row made by map and zip in C, no Python per row.
+    def _one_rate(prices: list[tuple[int, int | None, Decimal, str]], lo: int,
+                  hi: int) -> tuple[Decimal | None, str | None] | None:
+        """(micro-units per Wh, currency) when one price holds every half hour in [lo,
+        hi), (None, None) when no price is known; None when prices change in the range.
+        Prices come oldest first and the most recently published one whose window holds
+        a half hour is its price (as in _cost_intervals): the newest holding the range."""
         if not prices:
-            return zip(repeat(meter_id), starts, whs, repeat(None), repeat(None),
-                       strict=False)
-        since, until, rate, in_currency = prices[-1]
+            return None, None
+        since, until, rate, currency = prices[-1]
         if since <= lo and (until is None or hi <= until):
-            return zip(repeat(meter_id), starts, whs, _costs_micro(whs, rate),
-                       repeat(in_currency), strict=False)
+            return rate, currency
+        return None
+
+    @staticmethod
+    def _priced_one_by_one(meter_id: int, starts: Sequence[int], whs: list[int],
+                           prices: list[tuple[int, int | None, Decimal, str]]
+                           ) -> list[tuple[object, ...]]:
+        """Rows for a range that prices change in: each half hour at the price in force."""
         rows: list[tuple[object, ...]] = []
         for start, wh in zip(starts, whs, strict=True):
             price: tuple[Decimal, str] | None = None
@@ -641,7 +643,10 @@ class HistoryStore:
         if not intervals:
             return 0
         repeat = itertools.repeat
-        times, kwhs = zip(*intervals, strict=True)
+        # Two columns by itemgetter (zip(*intervals) makes an iterator per row, and
+        # those wake the garbage collector every 700).
+        times: Sequence[datetime] = list(map(_FIRST, intervals))
+        kwhs: Sequence[Decimal | None] = list(map(_SECOND, intervals))
         if any(map(operator.is_, kwhs, repeat(None))):  # gaps: no row (`is`: == on a
             # Decimal asks numbers.Rational's isinstance, slow by the hundred thousand)
             present = list(map(operator.is_not, kwhs, repeat(None)))
@@ -671,17 +676,77 @@ class HistoryStore:
             prices = [(p_start, p_end, unit_price * 1000, currency)
                       for p_start, p_end, unit_price, currency
                       in self._prices_for(conn, meter_id, lo, hi)]
+            one_rate = self._one_rate(prices, lo, hi)
+            costs: list[int] | None = None
+            currency: str | None = None
+            rows: Iterable[tuple[object, ...]]
+            if one_rate is None:
+                rows = self._priced_one_by_one(meter_id, starts, whs, prices)
+            else:
+                # No price yet, or one price for the whole range (the usual backfill):
+                # every row made by zip in C.
+                rate, currency = one_rate
+                costs = None if rate is None else list(_costs_micro(whs, rate))
+                rows = zip(repeat(meter_id), starts, whs,
+                           repeat(None) if costs is None else costs, repeat(currency),
+                           strict=False)
+            # Nothing recorded in the range before: then its whole days' totals are the
+            # sums of these rows (summed in C over slices), and only the days it cuts
+            # through are summed by SQLite.
+            fresh = (one_rate is not None and isinstance(starts, range)
+                     and conn.execute("SELECT 1 FROM intervals WHERE meter_id = ? AND start "
+                                      ">= ? AND start < ? LIMIT 1",
+                                      (meter_id, lo, hi)).fetchone() is None)
             cur = conn.executemany(
                 "INSERT INTO intervals (meter_id, start, delivered_wh, cost_micro, currency, "
                 f"covered_s, source) VALUES (?,?,?,?,?, {HALF_HOUR_S}, {schema.PROFILE}) ON "
                 "CONFLICT (meter_id, start) DO UPDATE SET delivered_wh = excluded.delivered_wh, "
                 f"covered_s = excluded.covered_s, source = {schema.PROFILE}, cost_micro = "
                 "excluded.cost_micro, currency = excluded.currency WHERE intervals.covered_s "
-                f"< {HALF_HOUR_S}",
-                self._priced_rows(meter_id, starts, whs, prices, lo, hi))
-            self._rebuild_day_range(conn, meter_id, self._local_day(lo),
-                                    self._local_day(hi - 1))
+                f"< {HALF_HOUR_S}", rows)
+            first_day, last_day = self._local_day(lo), self._local_day(hi - 1)
+            if not fresh:
+                self._rebuild_day_range(conn, meter_id, first_day, last_day)
+                return cur.rowcount
+            conn.execute("DELETE FROM days WHERE meter_id = ? AND day >= ? AND day <= ?",
+                         (meter_id, first_day.isoformat(), last_day.isoformat()))
+            whole, cut = self._day_sums(meter_id, lo, hi, first_day, last_day, whs, costs,
+                                        currency)
+            conn.executemany("INSERT INTO days (meter_id, day, delivered_wh, received_wh, "
+                             "cost_micro, uncosted_wh, covered_half_hours, currency) VALUES "
+                             "(?,?,?,?,?,?,?,?)", whole)
+            self._insert_days(conn, meter_id, cut)
             return cur.rowcount
+
+    def _day_sums(self, meter_id: int, lo: int, hi: int, first_day: date, last_day: date,
+                  whs: list[int], costs: list[int] | None, currency: str | None
+                  ) -> tuple[list[tuple[object, ...]], list[date]]:
+        """Rows for the days table from consecutive half hours [lo, hi) (whs[i] and
+        costs[i] the half hour at lo + i half hours) that are all the range holds: each
+        day wholly inside it summed from its slice, as _insert_days' SQL would sum it;
+        and the days the range cuts through (left to that SQL)."""
+        whole: list[tuple[object, ...]] = []
+        cut: list[date] = []
+        day, bound = first_day, _ts(local_midnight(first_day, self.tz))
+        while day <= last_day:
+            following = day + timedelta(days=1)
+            next_bound = _ts(local_midnight(following, self.tz))
+            if bound < lo or next_bound > hi:
+                cut.append(day)
+            else:
+                # The half hours starting in [bound, next_bound): a zone whose midnight
+                # is off the half-hour grid (Nepal, +05:45) rounds both ends up.
+                a = -((lo - bound) // HALF_HOUR_S)
+                b = -((lo - next_bound) // HALF_HOUR_S)
+                energy = sum(whs[a:b])
+                if costs is None:
+                    whole.append((meter_id, day.isoformat(), energy, 0, None, energy, b - a,
+                                  None))
+                else:
+                    whole.append((meter_id, day.isoformat(), energy, 0, sum(costs[a:b]), 0,
+                                  b - a, currency))
+            day, bound = following, next_bound
+        return whole, cut
 
     def prune_raw(self, now: datetime | None = None) -> int:
         cutoff = _ts((now or datetime.now(UTC)) - timedelta(days=self.raw_retention_days))
