@@ -174,9 +174,17 @@ _EXACT = decimal.Context(prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX, Emin=deci
 def _costs_micro(whs: Iterable[int], micro_per_wh: Decimal) -> Iterator[int]:
     """Wh × (money per kWh × 1000) = micro-units of money, each exact and rounded half
     to even (round() of a Decimal), as the costs made with Decimal elsewhere."""
-    if micro_per_wh == micro_per_wh.to_integral_value():  # a whole rate: int products
-        return map(operator.mul, whs, itertools.repeat(int(micro_per_wh)))
-    return map(round, map(_EXACT.multiply, whs, itertools.repeat(micro_per_wh)))
+    repeat = itertools.repeat
+    numerator, denominator = micro_per_wh.as_integer_ratio()
+    if denominator == 1:  # a whole rate: int products
+        return map(operator.mul, whs, repeat(numerator))
+    if denominator % 2:
+        # n/d with d odd is never a half (2n = d(2k+1) would be even = odd), so half to
+        # even is half up: floor((2n + d) / 2d), in int (a gas rate of 62.4 = 312/5).
+        return map(operator.floordiv, map(operator.add, map(
+            operator.mul, whs, repeat(2 * numerator)), repeat(denominator)),
+            repeat(2 * denominator))
+    return map(round, map(_EXACT.multiply, whs, repeat(micro_per_wh)))
 
 
 def _give_back_space(conn: sqlite3.Connection) -> None:

@@ -81,3 +81,23 @@ def test_one_price_for_the_whole_log_rounds_half_to_even_too(tmp_path: Path) -> 
     assert [p.cost for p in points] == [Decimal(m) / 1_000_000
                                         for m in (274, 820, 1368, 0, 337499)]
     store.close()
+
+
+def test_every_kind_of_rate_costs_what_decimal_says(tmp_path: Path) -> None:
+    """Whole rates, rates whose micro-units a Wh have an odd denominator (62.4 = 312/5:
+    never a tie) and an even one (273.5: ties round to even), for use and for export
+    (negative energy), each half hour against Decimal."""
+    rng = random.Random(5)
+    wh = [0, 1, 2, 3, 5, -1, -3, 999_999] + [rng.randint(-3000, 20_000) for _ in range(300)]
+    for amount in ("0.25", "0.0624", "0.1234", "0.0002", "0.2735", "0.245671", "0.333333"):
+        store = HistoryStore(tmp_path / f"{amount}.sqlite3")
+        store.ingest([_price(amount, START, None)])
+        store.import_profile(ELEC, [(START + timedelta(minutes=30 * i), Decimal(w) / 1000)
+                                    for i, w in enumerate(wh)])
+        points = store.series(ELEC, START, START + timedelta(minutes=30 * len(wh)),
+                              "half_hour")
+        rate = Decimal(amount)
+        assert [p.cost for p in points] == [
+            int((Decimal(w) * rate * 1000).to_integral_value()) / Decimal(1_000_000)
+            for w in wh], amount
+        store.close()
