@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -32,7 +33,7 @@ from ihd.ui.state import DisplayState
 from ihd.ui.status_words import state_words, status_words
 from ihd.ui.tariff_page import TariffPage
 from ihd.ui.topup_page import SendTopUp, TopUpPage
-from ihd.ui.widgets import Card, label
+from ihd.ui.widgets import Card, keyboard_focus_only, label
 
 # Steps down from the theme's type size until every page fits a small screen.
 FIT_FACTORS = (1.0, 0.92, 0.85, 0.78, 0.72, 0.66, 0.6)
@@ -142,10 +143,20 @@ class MainWindow(QMainWindow):
         self.status.setAccessibleName(tr("Status"))
         layout.addWidget(self.status)
         self.setCentralWidget(root)
+        # No focus ring until the keyboard is used: the window itself holds the focus when
+        # it opens (Qt would give it to the Now button, drawn with a dashed ring as if
+        # a second page were chosen), and a tap or click does not leave a ring behind.
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.show_page("now")
         state.changed.connect(self.refresh_status)
         state.second.connect(self.refresh_status)  # the data's age keeps moving
         self.refresh_status()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        keyboard_focus_only(self)
+        if self.focusWidget() is None:
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def fit_to(self, width: int, height: int, *, reserve_px: int = 0) -> None:
         """Size the window, with type as large as the theme asks but small enough that

@@ -7,7 +7,10 @@ from typing import TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
     QBoxLayout,
+    QComboBox,
     QFrame,
     QLabel,
     QPushButton,
@@ -82,3 +85,13 @@ def scrolling(content: QWidget) -> QScrollArea:
     area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.TouchGesture)
     return area
+
+
+def keyboard_focus_only(root: QWidget) -> None:
+    """Buttons, lists and choices under `root` take the focus from the keyboard (Tab)
+    only: a tap or a click chooses without leaving a focus ring that looks like a second
+    selection. Text boxes keep click focus: they need it to be typed in."""
+    for widget in root.findChildren(QWidget):
+        if isinstance(widget, QAbstractButton | QAbstractItemView | QComboBox) and \
+                widget.focusPolicy() != Qt.FocusPolicy.NoFocus:
+            widget.setFocusPolicy(Qt.FocusPolicy.TabFocus)
