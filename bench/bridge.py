@@ -6,16 +6,24 @@ Each figure is printed beside its floor, measured in the same run: the same brid
 serving ONE home and two displays. So the ratios say what the size of the estate costs
 (the goal: latency and start-up independent of the number of homes).
 
+The simulated homes run in a process of their own (`ihd-bridge --sim-process`), as real
+meters are other machines: the bridge's CPU and memory below are the bridge process's
+alone (its zigpy stack parsing every frame, decoding, journalling, serving); the homes'
+process is measured and printed separately. Each home reports on its own phase of the
+10 s GB update period, as comms hubs do.
+
 - start-up: from launching the process to serving HTTPS with a pairing code for every
-  home (the simulated meters join and are set up in that time);
-- pairing: every home's first display pairing, 16 at a time (the bridge's guard against
-  guessing allows a few dozen unfinished tries at once), wall time until all have tokens
-  and the time per home;
+  home (the homes' meters are then set up in the background), and to every meter set up;
+- pairing: every home's first display pairing once every meter is set up, 16 at a time
+  (the bridge's guard against guessing allows a few dozen unfinished tries at once),
+  wall time until all have tokens and the time per home;
 - report -> display: from the bridge decoding a meter's report (the reading's timestamp;
   the simulation runs at real speed, so the GB reporting rate) to the display having it,
-  over loopback TLS WebSockets; p50 and p99;
+  over loopback TLS WebSockets; live reports only (not the backlog a display first
+  gets); p50 and p99;
 - bridge CPU (% of one core) and RSS, from /proc for the bridge process alone, with no
-  display and then with the displays following, and RSS per display.
+  display, with half the displays and with all of them following; RSS per display from
+  each step, so that memory linear in displays shows as two equal figures.
 
 The displays are raw WebSocket followers sharing one client process (this one), so the
 latency includes this process's own queueing on a shared 2-core machine: an upper bound.
@@ -29,7 +37,6 @@ import json
 import os
 import re
 import ssl
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -75,12 +82,15 @@ def _insecure() -> ssl.SSLContext:
 class Run:
     homes: int
     displays: int
-    start_s: float = 0.0
+    start_s: float = 0.0  # to serving with every home's pairing code
+    setup_s: float = 0.0  # to every meter set up
     pair_s: float = 0.0
     idle_cpu: float = 0.0
     idle_rss: float = 0.0
+    half_rss: float = 0.0  # with half the displays following
     cpu: float = 0.0
     rss: float = 0.0
+    sim_cpu: float = 0.0  # the homes' process, not the bridge
     latencies: list[float] = field(default_factory=list)
 
     def pct(self, q: float) -> float:
@@ -91,20 +101,22 @@ class Run:
 
 
 async def _start_bridge(homes: int, state: Path, displays: int = DISPLAYS,
-                        ) -> tuple[subprocess.Popen[str], str, str, dict[str, str], float]:
+                        ) -> tuple[subprocess.Popen[str], str, str, dict[str, str], float,
+                                   float]:
     t0 = time.monotonic()
     # Sized for the displays asked for, as an estate bridge is started (a home's totals
     # would refuse streams past STREAMS_TOTAL and measure the refusals instead).
     sizing = ["--max-displays", str(displays)] if displays > DISPLAYS else []
     proc = subprocess.Popen(  # noqa: ASYNC220 (returns at once; stderr is read off-loop)
-        [sys.executable, "-m", "bridge.cli", "--sim", "--meters", str(homes), "--listen",
-         "127.0.0.1:0", "--state-dir", str(state), "--no-advertise", *sizing],
+        [sys.executable, "-m", "bridge.cli", "--sim", "--sim-process", "--meters", str(homes),
+         "--listen", "127.0.0.1:0", "--state-dir", str(state), "--no-advertise", *sizing],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     assert proc.stderr is not None
     url = fingerprint = ""
     pins: dict[str, str] = {}
+    started = set_up = 0.0
     deadline = time.monotonic() + START_LIMIT_S
-    while len(pins) < homes and time.monotonic() < deadline:
+    while not set_up and time.monotonic() < deadline:
         line = await asyncio.to_thread(proc.stderr.readline)
         if not line:
             raise RuntimeError("the bridge exited during start-up")
@@ -112,14 +124,18 @@ async def _start_bridge(homes: int, state: Path, displays: int = DISPLAYS,
             url, fingerprint = m.group(1), m.group(2)
         if m := re.search(r"code for (\S+): ([\d-]+)", line):
             pins[m.group(1)] = m.group(2)
-    started = time.monotonic() - t0
-    if len(pins) < homes:
+            if len(pins) == homes:
+                started = time.monotonic() - t0
+        if re.search(r"\d+ meters set up in", line):
+            set_up = time.monotonic() - t0
+    if not set_up:
         proc.kill()
         raise RuntimeError(f"the bridge opened pairing for {len(pins)} of {homes} homes in "
-                           f"{started:.0f} s (START_LIMIT_S); nothing more to measure")
+                           f"{started:.0f} s, and its meters were not all set up in "
+                           f"{START_LIMIT_S} s; nothing more to measure")
     # Keep reading stderr so that the bridge never blocks on a full pipe.
     asyncio.get_running_loop().run_in_executor(None, proc.stderr.read)
-    return proc, url, fingerprint, pins, started
+    return proc, url, fingerprint, pins, started, set_up
 
 
 async def _pair_all(url: str, fingerprint: str, codes: dict[str, str]) -> dict[str, str]:
@@ -155,31 +171,52 @@ async def _follow(index: int, url: str, token: str, latencies: list[float],
                     latencies.append((datetime.now(UTC) - sent).total_seconds() * 1000)
 
 
-async def _measure(pid: int, seconds: float) -> tuple[float, float]:
-    cpu0, t0 = _cpu_s(pid), time.monotonic()
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+async def _measure(pid: int, seconds: float, others: tuple[int, ...] = (),
+                   ) -> tuple[float, float, float]:
+    """CPU (% of a core) and RSS (MB) of `pid` alone, and the CPU of `others`."""
+    cpu0, others0, t0 = _cpu_s(pid), sum(map(_cpu_s, others)), time.monotonic()
     await asyncio.sleep(seconds)
-    return (_cpu_s(pid) - cpu0) / (time.monotonic() - t0) * 100, _rss_mb(pid)
+    elapsed = time.monotonic() - t0
+    return ((_cpu_s(pid) - cpu0) / elapsed * 100, _rss_mb(pid),
+            (sum(map(_cpu_s, others)) - others0) / elapsed * 100)
 
 
 async def one_run(homes: int, displays: int, seconds: float) -> Run:
     run = Run(homes, displays)
     state = Path(tempfile.mkdtemp(prefix="bridge-bench-"))
-    proc, url, fingerprint, pins, run.start_s = await _start_bridge(homes, state, displays)
+    proc, url, fingerprint, pins, run.start_s, run.setup_s = await _start_bridge(
+        homes, state, displays)
+    sim = _children(proc.pid)  # the homes' process
     try:
         await asyncio.sleep(2)
-        run.idle_cpu, run.idle_rss = await _measure(proc.pid, min(seconds, 10))
+        run.idle_cpu, run.idle_rss, _ = await _measure(proc.pid, min(seconds, 10))
         t0 = time.monotonic()
         tokens = await _pair_all(url, fingerprint, pins)
         run.pair_s = time.monotonic() - t0
         ordered = [tokens[p] for p in sorted(tokens)]
         measuring = asyncio.Event()
-        tasks = [asyncio.create_task(_follow(i, url, ordered[i % len(ordered)],
-                                             run.latencies, measuring))
-                 for i in range(displays)]
-        await asyncio.sleep(5 + displays / 200)  # connect, drain each display's backlog
+        half = displays // 2
+
+        def follow(indexes: range) -> list[asyncio.Task[None]]:
+            return [asyncio.create_task(_follow(i, url, ordered[i % len(ordered)],
+                                                run.latencies, measuring))
+                    for i in indexes]
+
+        tasks = follow(range(half))
+        await asyncio.sleep(5 + half / 200)  # connect, drain each display's backlog
+        run.half_rss = _rss_mb(proc.pid)
+        tasks += follow(range(half, displays))
+        await asyncio.sleep(5 + (displays - half) / 200)
         MEASURING_SINCE[0] = datetime.now(UTC)
         measuring.set()
-        run.cpu, run.rss = await _measure(proc.pid, seconds)
+        run.cpu, run.rss, run.sim_cpu = await _measure(proc.pid, seconds, tuple(sim))
         measuring.clear()
         if proc.poll() is not None:
             raise RuntimeError(f"the bridge exited ({proc.returncode}) while measured")
@@ -202,20 +239,25 @@ def report(run: Run, floor: Run) -> None:
 
     n = f"{run.homes} homes / {run.displays} displays"
     f = f"floor: {floor.homes} home / {floor.displays} displays"
-    print(f"start-up to serving every home: {run.start_s:.2f} s ({f} {floor.start_s:.2f} s, "
-          f"ratio {ratio(run.start_s, floor.start_s)})")
+    print(f"start-up to serving every home (pairing open): {run.start_s:.2f} s ({f} "
+          f"{floor.start_s:.2f} s, ratio {ratio(run.start_s, floor.start_s)})")
+    print(f"  every meter set up (in the background): {run.setup_s:.1f} s, "
+          f"{run.setup_s / run.homes * 1000:.0f} ms a home ({f} {floor.setup_s:.2f} s)")
     print(f"pairing every home, 16 at a time: {run.pair_s:.2f} s for {run.homes} "
-          f"({run.pair_s / run.homes * 1000:.1f} ms a home; {f} {floor.pair_s * 1000:.0f} ms)")
+          f"({run.pair_s / run.homes * 1000:.1f} ms a home; {f} {floor.pair_s * 1000:.0f} ms, "
+          f"ratio a home {ratio(run.pair_s / run.homes, floor.pair_s)})")
     print(f"report -> display, {n}: p50 {run.pct(0.5):.0f} ms, p99 {run.pct(0.99):.0f} ms "
           f"over {len(run.latencies)} deliveries ({f} p50 {floor.pct(0.5):.0f} ms, "
           f"p99 {floor.pct(0.99):.0f} ms; ratio p99 {ratio(run.pct(0.99), floor.pct(0.99))})")
-    print(f"bridge CPU, {n}: {run.cpu:.1f}% of a core; no display {run.idle_cpu:.1f}% "
-          f"({f} {floor.cpu:.1f}%)")
-    per_display = (run.rss - run.idle_rss) / max(run.displays, 1) * 1024
+    print(f"bridge process CPU, {n}: {run.cpu:.1f}% of a core; no display "
+          f"{run.idle_cpu:.1f}% ({f} {floor.cpu:.1f}%); the simulated homes' own process "
+          f"{run.sim_cpu:.1f}% (not counted)")
+    half = run.displays // 2
+    step1 = (run.half_rss - run.idle_rss) / max(half, 1) * 1024
+    step2 = (run.rss - run.half_rss) / max(run.displays - half, 1) * 1024
     print(f"bridge RSS, {n}: {run.rss:.0f} MB; no display {run.idle_rss:.0f} MB; "
-          f"{per_display:.0f} KB a display ({f} {floor.rss:.0f} MB)")
-    if run.latencies:
-        print(f"  (median {statistics.median(run.latencies):.0f} ms)")
+          f"{half} displays {run.half_rss:.0f} MB; a display: {step1:.0f} KB for the first "
+          f"{half}, {step2:.0f} KB for the next {run.displays - half} ({f} {floor.rss:.0f} MB)")
 
 
 def journal_figures(count: int = 4000) -> None:

@@ -93,6 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="household seed: the same seed gives the same home")
     parser.add_argument("--meters", type=_positive_int, default=1, metavar="N",
                         help="number of simulated homes (default 1)")
+    parser.add_argument("--sim-process", action="store_true",
+                        help="--sim: run the simulated homes in a process of their own "
+                             "(an estate's simulation then takes none of the bridge's CPU)")
     parser.add_argument("--payment", choices=("prepayment", "credit"), default="prepayment",
                         help="--sim: prepayment homes (top up by code) or credit homes "
                              "(billed monthly)")
@@ -266,7 +269,8 @@ def _make_source(args: argparse.Namespace) -> Source:
     from bridge.sources.sim import SimSource
 
     return SimSource(seed=args.seed, speed=args.speed, homes=args.meters, pcap=args.pcap,
-                     payment=args.payment, tariff=args.tariff)
+                     payment=args.payment, tariff=args.tariff,
+                     separate_process=getattr(args, "sim_process", False))
 
 
 async def run(args: argparse.Namespace, out: object = sys.stdout) -> int:
@@ -305,13 +309,20 @@ async def run(args: argparse.Namespace, out: object = sys.stdout) -> int:
                     return
 
     pump_task = asyncio.create_task(pump())
-    try:
-        await source.start()
-    except SourceError as exc:
-        print(f"ihd-bridge: {exc}", file=sys.stderr)
-        pump_task.cancel()
-        return 1
-    _announce_demo_codes(source)
+    # A source that knows its homes before it starts (a simulated estate) is served at
+    # once: displays pair and connect while each home's meters are still being set up,
+    # and see a home's data as it arrives. Any other starts first (a missing stick ends
+    # the program with its reason before anything is served).
+    early = args.listen is not None and source.premises_before_start
+    starting: asyncio.Task[None] | None = None
+    if not early:
+        try:
+            await source.start()
+        except SourceError as exc:
+            print(f"ihd-bridge: {exc}", file=sys.stderr)
+            pump_task.cancel()
+            return 1
+        _announce_demo_codes(source)
     running = None
     if args.listen is not None:
         from bridge.lan.limits import DISPLAYS, Capacity
@@ -332,6 +343,10 @@ async def run(args: argparse.Namespace, out: object = sys.stdout) -> int:
         print(f"ihd-bridge: serving https://{host}:{running.port} "
               f"(certificate {running.identity.fingerprint})", file=sys.stderr, flush=True)
         open_pairing(running, source)
+    failed: list[int] = []
+    if early:
+        starting = asyncio.create_task(_start_in_background(source, stop, failed),
+                                       name="source-start")
     await start_publisher(publisher, running)
     try:
         if args.duration is not None:
@@ -340,6 +355,10 @@ async def run(args: argparse.Namespace, out: object = sys.stdout) -> int:
         else:
             await stop.wait()
     finally:
+        if starting is not None:
+            starting.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await starting
         if publisher is not None:
             await publisher.stop()
         if running is not None:
@@ -347,18 +366,35 @@ async def run(args: argparse.Namespace, out: object = sys.stdout) -> int:
         await source.stop()
         with contextlib.suppress(asyncio.CancelledError):
             await pump_task
-    return 0
+    return failed[0] if failed else 0
+
+
+async def _start_in_background(source: Source, stop: asyncio.Event, failed: list[int]) -> None:
+    """Start a source that is already served; say when every meter is set up (an
+    operator of an estate waits for that line), or why it could not start, and stop."""
+    loop = asyncio.get_running_loop()
+    began = loop.time()
+    try:
+        await source.start()
+    except SourceError as exc:
+        print(f"ihd-bridge: {exc}", file=sys.stderr, flush=True)
+        failed.append(1)
+        stop.set()
+        return
+    _announce_demo_codes(source)
+    print(f"ihd-bridge: {len(source.meters)} meters set up in {loop.time() - began:.1f} s",
+          file=sys.stderr, flush=True)
 
 
 def _announce_demo_codes(source: Source) -> None:
-    homes = getattr(source, "homes", None)
-    if not homes:
+    addresses = getattr(source, "addresses", None)
+    if not addresses:
         return
     from bridge.sim.utrn import demo_codes
 
-    for home in homes:
-        codes = ", ".join(demo_codes(home.esme_eui64))
-        print(f"ihd-bridge: demo meter {home.esme_eui64} accepts top-up codes: {codes}",
+    for esme_eui64, _hub in addresses:
+        codes = ", ".join(demo_codes(esme_eui64))
+        print(f"ihd-bridge: demo meter {esme_eui64} accepts top-up codes: {codes}",
               file=sys.stderr)
 
 

@@ -66,6 +66,12 @@ class Journal:
         the WAL at most); returns (seq, body) per entry, in order. The server sends an
         entry to displays only after this returns, so a seq a display has seen is on disk
         and a bridge killed mid-batch never hands the same seq to another update."""
+        return [(seq, body) for seq, body, _ in self.append_frames(entries)]
+
+    def append_frames(self, entries: list[tuple[str, Update]],
+                      ) -> list[tuple[int, dict[str, object], str]]:
+        """`append_batch`, with each entry's stream frame `{"seq": N, "update": ...}` as
+        `since_frames` builds it: encoded once here, sent as is to every display."""
         now = int(time.time())
         out = []
         with self._lock:
@@ -73,10 +79,11 @@ class Journal:
             try:
                 for premises, update in entries:
                     body = to_json(update)
+                    text = json.dumps(body)
                     cur = self._conn.execute("INSERT INTO journal (premises, at, body) "
-                                             "VALUES (?,?,?)",
-                                             (premises, now, json.dumps(body)))
-                    out.append((int(cur.lastrowid or 0), body))
+                                             "VALUES (?,?,?)", (premises, now, text))
+                    seq = int(cur.lastrowid or 0)
+                    out.append((seq, body, f'{{"seq": {seq}, "update": {text}}}'))
             except BaseException:
                 self._conn.execute("ROLLBACK")
                 raise

@@ -61,6 +61,7 @@ log = logging.getLogger(__name__)
 API_VERSION = "1"
 MAX_BODY = 16 * 1024
 QUEUE_PER_DISPLAY = 2000
+CONNECTING_WORDS = "The bridge is still connecting to this home's meters."
 JOURNAL_BATCH = 256  # updates per journal transaction, at most
 REVOCATION_CHECK_S = 0.5
 STREAMS_PER_DISPLAY = 4  # a display needs one; a few for restarts overlapping
@@ -130,7 +131,9 @@ class BridgeServer:
         self.bridge_id = bridge_id
         self.fingerprint = fingerprint
         self._latest: dict[str, dict[tuple[str, str], tuple[int, dict[str, Any]]]] = {}
-        self._displays: dict[str, set[asyncio.Queue[tuple[int, dict[str, Any]] | None]]] = {}
+        # Each streaming display's queue of (seq, frame): a frame is encoded once per
+        # update, when journalled, and the same text goes to every display of the home.
+        self._displays: dict[str, set[asyncio.Queue[tuple[int, str] | None]]] = {}
         self._pump_task: asyncio.Task[None] | None = None
         self._revocation_task: asyncio.Task[None] | None = None
         self._stream: Any = None
@@ -270,15 +273,15 @@ class BridgeServer:
                     routed.append((premises, item))
                     meters.append(meter)
             if routed:
-                entries = await asyncio.to_thread(self.journal.append_batch, routed)
-                for (premises, item), meter, (seq, body) in zip(routed, meters, entries,
-                                                                strict=True):
-                    self._deliver(premises, meter, item, seq, body)
+                entries = await asyncio.to_thread(self.journal.append_frames, routed)
+                for (premises, item), meter, (seq, body, frame) in zip(routed, meters, entries,
+                                                                       strict=True):
+                    self._deliver(premises, meter, item, seq, body, frame)
             if ended:
                 return
 
     def _deliver(self, premises: str, meter: MeterIdentity, update: Update, seq: int,
-                 body: dict[str, Any]) -> None:
+                 body: dict[str, Any], frame: str) -> None:
         if isinstance(update, TenancyChange):
             if update.clears_display:
                 self._tenancy_due[premises] = update.effective
@@ -292,7 +295,7 @@ class BridgeServer:
             self._latest.setdefault(premises, {})[kind] = (seq, body)
         for queue in list(self._displays.get(premises, ())):
             try:
-                queue.put_nowait((seq, body))
+                queue.put_nowait((seq, frame))
             except asyncio.QueueFull:
                 # A slow display never holds up the others: it is told to
                 # resync and backfills from the journal.
@@ -429,8 +432,7 @@ class BridgeServer:
             await ws.close()
             return ws
         await ws.send_json({"type": "epoch", "epoch": self.journal.epoch})
-        queue: asyncio.Queue[tuple[int, dict[str, Any]] | None] = asyncio.Queue(
-            QUEUE_PER_DISPLAY)
+        queue: asyncio.Queue[tuple[int, str] | None] = asyncio.Queue(QUEUE_PER_DISPLAY)
         self._displays.setdefault(device.premises, set()).add(queue)
         self._sockets.setdefault(device.device_id, set()).add(ws)
         try:
@@ -444,21 +446,25 @@ class BridgeServer:
                     last = seq
                 if len(rows) < BACKLOG_PAGE:
                     break
+            if not self._meters(device):
+                # Paired, but this home's meters are still being set up (an estate
+                # bridge serves before every home has joined): say so; its data follows.
+                await ws.send_json({"type": "status", "state": "searching",
+                                    "detail": CONNECTING_WORDS})
+            # The display's own frames are read (and the close noticed) by a second
+            # task, which wakes this loop through the queue: one wait per update, not a
+            # task and a wait-set each.
             reader = asyncio.create_task(self._drain_incoming(ws))
-            while not ws.closed:
-                getter = asyncio.create_task(queue.get())
-                done, _ = await asyncio.wait({getter, reader},
-                                             return_when=asyncio.FIRST_COMPLETED)
-                if reader in done:
-                    getter.cancel()
-                    break
-                item = getter.result()
+            reader.add_done_callback(lambda _: _wake(queue))
+            while not ws.closed and not reader.done():
+                item = await queue.get()
                 if item is None:
-                    await ws.send_json({"type": "resync", "after": last})
+                    if not reader.done():  # told to resync (it fell behind, or a stop)
+                        await ws.send_json({"type": "resync", "after": last})
                     break
-                seq, body = item
+                seq, frame = item
                 if seq > last:  # the backlog may already have carried it
-                    await ws.send_json({"seq": seq, "update": body})
+                    await ws.send_str(frame)
                     last = seq
             reader.cancel()
         finally:
@@ -533,6 +539,14 @@ class BridgeServer:
         except SourceError as exc:
             return _error(503, str(exc))
         return web.json_response({"confirmed": True})
+
+
+def _wake(queue: asyncio.Queue[tuple[int, str] | None]) -> None:
+    """End a display's live loop: its connection closed."""
+    with contextlib.suppress(asyncio.QueueEmpty):
+        if queue.full():
+            queue.get_nowait()
+    queue.put_nowait(None)
 
 
 def decode_stream_item(item: dict[str, Any]) -> tuple[int, Any]:

@@ -81,6 +81,23 @@ ESI_DEVICE_TYPE = 0x0500  # SE Energy Service Interface (the comms hub)
 GAS_MIRROR_ENDPOINT = 0x7B
 PROVIDER_ID = 0x0000_1A2B
 TICK_S = 10  # the ESME's demand update period
+# Where in the update period each home's meter reports: a fraction of TICK_S stepped by
+# the golden ratio per home, so any number of homes spread evenly and a home always has
+# the same phase. Real comms hubs report on their own schedules (each ESME's period runs
+# from its own power-up and clock), so a block of flats never reports in one instant.
+_PHASE_STEP = 0.6180339887498949
+
+
+def node_addresses(index: int) -> tuple[str, str]:
+    """The IEEE addresses of home `index`'s electricity meter and comms hub."""
+    idx = index & 0xFFFF
+    return (f"00:0d:6f:00:0b:{idx >> 8:02x}:{idx & 0xFF:02x}:01",
+            f"00:0d:6f:00:0c:{idx >> 8:02x}:{idx & 0xFF:02x}:02")
+
+
+def report_phase(index: int) -> float:
+    """The fraction of the update period by which home `index` reports after home 0."""
+    return (index * _PHASE_STEP) % 1.0
 GAS_PERIOD_S = 1800  # the battery gas meter wakes every half hour
 # m³ of gas per kWh of heat input, at a calorific value of 39.5 MJ/m³ and VCF 1.02264.
 GAS_M3_PER_KWH = 3.6 / (39.5 * 1.02264)
@@ -148,13 +165,13 @@ class SimHome:
         self.payment = payment
         self.clock = clock
         self.seed = seed
+        self.phase = report_phase(index)
         self.profile = HouseholdProfile.from_seed(seed, solar=solar)
         self.rng = random.Random(seed)
         self.tariff: TouTariff = TARIFFS[tariff]()
         self.gas_tariff: TouTariff = gb_gas_tariff()
         idx = index & 0xFFFF
-        self.esme_eui64 = f"00:0d:6f:00:0b:{idx >> 8:02x}:{idx & 0xFF:02x}:01"
-        self.hub_eui64 = f"00:0d:6f:00:0c:{idx >> 8:02x}:{idx & 0xFF:02x}:02"
+        self.esme_eui64, self.hub_eui64 = node_addresses(index)
         self.account = PrepaymentAccount(meter_eui64=self.esme_eui64)
         self.billing = (CreditBilling.start(clock.now(), random.Random(seed * 7919))
                         if payment == "credit" else None)
@@ -333,12 +350,18 @@ class SimHome:
         return max(TICK_S, round(self.clock.speed * 0.05 / TICK_S) * TICK_S)
 
     async def _run(self) -> None:
+        if self.phase:  # the home's own place in the period (home 0 reports first)
+            await self.clock.sleep(self._tick_seconds() * self.phase)
+            self._tick_now()
         while True:
             await self.clock.sleep(self._tick_seconds())
-            try:
-                self.tick(self.clock.now())
-            except Exception:  # the home must keep running whatever a client did
-                log.exception("simulated home tick failed")
+            self._tick_now()
+
+    def _tick_now(self) -> None:
+        try:
+            self.tick(self.clock.now())
+        except Exception:  # the home must keep running whatever a client did
+            log.exception("simulated home tick failed")
 
     def tick(self, now: datetime) -> None:
         """Advance the home to `now` and send whatever is due."""

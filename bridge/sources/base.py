@@ -121,6 +121,10 @@ class Source(abc.ABC):
     name: str = "source"
     #: the money this source's meters price in before a price says (None: not known)
     currency: Currency | None = None
+    #: whether every premises is known before `start` (a simulated estate): then the
+    #: bridge serves and opens pairing at once and each home's meters come as they are set
+    #: up. A stick's meter is only known once found, so its bridge starts it first.
+    premises_before_start: bool = False
 
     def __init__(self) -> None:
         self._hub = UpdateHub()

@@ -126,6 +126,7 @@ class BridgeClientSource(Source):
         self.epoch: str | None = None  # the bridge journal's identity last_seq belongs to
         self.received = 0
         self._meters: tuple[MeterIdentity, ...] = ()
+        self._waiting = False  # the bridge said this home's meters are still joining
         self._session: aiohttp.ClientSession | None = None
         self._task: asyncio.Task[None] | None = None
         self._ssl = aiohttp.Fingerprint(bytes.fromhex(pairing.fingerprint))
@@ -218,13 +219,33 @@ class BridgeClientSource(Source):
                 if item.get("type") == "reset":
                     await self._resync(item)
                     return
+                if item.get("type") == "status":  # e.g. the home's meters still joining
+                    self._bridge_status(item)
+                    continue
                 seq = int(item["seq"])
                 if seq <= self.last_seq:
                     continue  # already delivered before a reconnect
                 self.last_seq = seq
                 self.received += 1
-                self._publish(from_json(item["update"]))
+                update = from_json(item["update"])
+                meter = getattr(update, "meter", None)
+                if meter is not None and meter not in self._meters:
+                    # A meter the bridge set up after this display paired or started.
+                    self._meters = (*self._meters, meter)
+                    if self._waiting:
+                        self._waiting = False
+                        self._status(ConnectionState.CONNECTED, "Connected to the bridge.")
+                self._publish(update)
         raise ConnectionError("stream closed")
+
+    def _bridge_status(self, item: dict[str, Any]) -> None:
+        """A status the bridge states for this home (its meters are still being set up)."""
+        try:
+            state = ConnectionState(str(item.get("state")))
+        except ValueError:  # a state from a newer bridge: still a reason to wait
+            state = ConnectionState.SEARCHING
+        self._waiting = state != ConnectionState.CONNECTED
+        self._status(state, str(item.get("detail", ""))[:200])
 
     async def _resync(self, reset: dict[str, Any]) -> None:
         """The bridge's journal was reset or restored, so its numbers are not the ones this
