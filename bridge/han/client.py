@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -27,7 +27,12 @@ import zigpy.zcl
 from zigpy.zcl import AttributeReportedEvent
 from zigpy.zcl.foundation import Status
 
-from bridge.han.discovery import MeterEndpoint, find_meters, find_time_server
+from bridge.han.discovery import (
+    ESI_DEVICE_TYPE,
+    MeterEndpoint,
+    find_meters,
+    find_time_server,
+)
 from bridge.han.frame_guard import frame_stats
 from bridge.model import (
     GBP,
@@ -204,15 +209,9 @@ class HanClient:
 
     async def start(self) -> None:
         self._status(ConnectionState.SEARCHING, say("han.searching"))
-        found = await self._wait_for_meters()
-        if not found:
-            self._status(ConnectionState.FAILED, say("han.no-meter"))
-            raise SourceError(say("han.not-found"))
-        self._time_server = find_time_server(
-            [d for d in self.app.devices.values() if d.nwk != self.app.state.node_info.nwk])
-        await self._follow_time()  # before any reading, so every timestamp is the meter's
-        # Meters are set up side by side (a bounded number at a time), not one after the
-        # other: a bridge for a block of flats serves its first home as soon as its last.
+        # Each meter is set up as soon as its node has answered discovery, a bounded
+        # number at a time, while the other nodes are still being discovered: a bridge
+        # for an estate serves its first homes long before its last has answered.
         limit = asyncio.Semaphore(SETUP_AT_ONCE)
 
         async def set_up(endpoint: MeterEndpoint) -> None:
@@ -222,7 +221,18 @@ class HanClient:
                 except SourceError as exc:
                     log.warning("meter on %s not set up: %s", endpoint.device.ieee, exc)
 
-        await asyncio.gather(*(set_up(endpoint) for endpoint in found))
+        found: list[MeterEndpoint] = []
+        setting_up: list[asyncio.Task[None]] = []
+        try:
+            async for endpoint in self._meters_as_found():
+                found.append(endpoint)
+                setting_up.append(asyncio.create_task(set_up(endpoint), name="han-setup"))
+            if not found:
+                self._status(ConnectionState.FAILED, say("han.no-meter"))
+                raise SourceError(say("han.not-found"))
+            await asyncio.gather(*setting_up)
+        finally:
+            await cancel_and_wait(setting_up)
         # Keep the network's order (electricity before its gas proxy), not finishing order.
         order = {(str(e.device.ieee), e.endpoint.endpoint_id): n for n, e in enumerate(found)}
         self._meters = dict(sorted(self._meters.items(), key=lambda item: order.get(
@@ -237,17 +247,48 @@ class HanClient:
         await cancel_and_wait(self._tasks)
         self._tasks.clear()
 
-    async def _wait_for_meters(self) -> list[MeterEndpoint]:
+    async def _meters_as_found(self) -> AsyncIterator[MeterEndpoint]:
+        """Every meter endpoint on the network, each as soon as its node has answered
+        discovery (in the network's order within a node). The HAN's clock is read first,
+        from the comms hub's Time server (or, without a hub, once every node has
+        answered), so every timestamp is the meter's. Ends when every node has answered,
+        or when none has for `discovery_timeout_s` (a node that never answers does not
+        keep the others waiting)."""
+        own = self.app.state.node_info.nwk
+        seen: set[Any] = set()
+        clock_read = False
+        answered = 0
         deadline = time.monotonic() + self.discovery_timeout_s
-        while time.monotonic() < deadline:
-            devices = [d for d in self.app.devices.values()
-                       if d.nwk != self.app.state.node_info.nwk]
-            if devices and all(d.is_initialized for d in devices):
-                meters = find_meters(devices)
-                if meters:
-                    return meters
+        while True:
+            devices = [d for d in self.app.devices.values() if d.nwk != own]
+            ready = [d for d in devices if d.is_initialized]
+            if len(ready) > answered:  # progress: nodes are still answering
+                answered = len(ready)
+                deadline = time.monotonic() + self.discovery_timeout_s
+            final = time.monotonic() > deadline
+            if not clock_read:
+                server = find_time_server(ready)
+                if final or (devices and len(ready) == len(devices)) or (
+                        server is not None and getattr(server.endpoint, "device_type",
+                                                       None) == ESI_DEVICE_TYPE):
+                    self._time_server = server
+                    await self._follow_time()  # before any reading
+                    clock_read = True
+            if clock_read:
+                for device in ready:
+                    if device.ieee in seen:
+                        continue
+                    seen.add(device.ieee)
+                    for endpoint in find_meters([device]):
+                        yield endpoint
+                if devices and len(seen) == len(devices):
+                    return
+            if final:
+                if devices:
+                    log.warning("%d of %d Zigbee nodes did not answer discovery",
+                                len(devices) - len(seen), len(devices))
+                return
             await asyncio.sleep(0.05)
-        return []
 
     async def _setup_meter(self, endpoint: MeterEndpoint) -> None:
         attrs = await self._read(endpoint.metering, FORMAT_ATTRIBUTES)

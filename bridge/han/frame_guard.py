@@ -55,13 +55,19 @@ def _status_for(exc: se_decode.SEDecodeError, hdr: foundation.ZCLHeader) -> foun
 def check(device: Any, packet: t.ZigbeePacket) -> bool:
     """True when the frame may go on to zigpy; False when it was refused (counted,
     logged, answered with a Default Response where ZCL wants one)."""
+    return checked(device, packet) is not False
+
+
+def checked(device: Any, packet: t.ZigbeePacket) -> tuple[Any, Any] | bool:
+    """`check`, keeping the work: the frame's (header, fields) as parsed here with the
+    cluster definitions zigpy uses, so zigpy need not parse it again; True for a frame
+    this guard does not look at, False for one it refused."""
     cluster_id = int(packet.cluster_id)
     if cluster_id not in zigpy.zcl.Cluster._registry:
         return True  # not an SE cluster we define: zigpy's own handling
     data = packet.data.serialize()
     try:
-        se_decode.check_received_frame(cluster_id, data)
-        return True
+        return se_decode.check_received_frame(cluster_id, data)
     except se_decode.SEDecodeError as exc:
         stats = frame_stats(device.application)
         stats.refused += 1

@@ -16,7 +16,9 @@ from typing import Any, TypeVar
 import zigpy.application
 import zigpy.device
 import zigpy.types as t
+import zigpy.zcl
 import zigpy.zcl.foundation as foundation
+from zigpy.device import ResponseKey
 from zigpy.profiles import zha
 
 from bridge.han import frame_guard
@@ -26,7 +28,16 @@ from bridge.se.vocabulary import SE_PROFILE_ID
 class SmartEnergyDevice(zigpy.device.ZigbeeDevice):
     """A ZigbeeDevice that parses SE-profile frames as ZCL."""
 
+    # The frame being received and its (header, fields) as the frame guard parsed them:
+    # zigpy would parse the same bytes twice more (header, then header and fields).
+    _guarded: tuple[t.ZigbeePacket, Any, Any] | None = None
+
     def _parse_packet_header(self, packet: t.ZigbeePacket) -> Any:
+        guarded = self._guarded
+        if guarded is not None and guarded[0] is packet:
+            hdr = guarded[1]
+            return hdr, ResponseKey(endpoint_id=packet.src_ep, cluster_id=packet.cluster_id,
+                                    direction=hdr.frame_control.direction, tsn=hdr.tsn)
         if packet.profile_id == SE_PROFILE_ID and packet.src_ep != 0:
             # Same ZCL framing as HA: reuse zigpy's own path by presenting it as HA.
             hdr, key = super()._parse_packet_header(
@@ -35,12 +46,33 @@ class SmartEnergyDevice(zigpy.device.ZigbeeDevice):
             return hdr, key
         return super()._parse_packet_header(packet)
 
+    def _parse_packet_command(self, packet: t.ZigbeePacket, endpoint: Any,
+                              zcl_cluster: Any) -> Any:
+        guarded = self._guarded
+        # The guard parsed with the registered cluster's definitions: the same ones
+        # zigpy's cluster object has, unless a device replaced the cluster class.
+        if (guarded is not None and guarded[0] is packet and zcl_cluster is not None
+                and type(zcl_cluster) is zigpy.zcl.Cluster._registry.get(
+                    int(packet.cluster_id))):
+            return guarded[2]
+        return super()._parse_packet_command(packet, endpoint, zcl_cluster)
+
     def packet_received(self, packet: t.ZigbeePacket) -> None:
-        # Malformed SE frames are refused and counted before zigpy uses any of them.
-        if (packet.profile_id == SE_PROFILE_ID and packet.src_ep != 0
-                and not frame_guard.check(self, packet)):
+        if packet.profile_id != SE_PROFILE_ID or packet.src_ep == 0:
+            super().packet_received(packet)
             return
-        super().packet_received(packet)
+        # Malformed SE frames are refused and counted before zigpy uses any of them.
+        parsed = frame_guard.checked(self, packet)
+        if parsed is False:
+            return
+        if parsed is True:  # a cluster the guard does not look at
+            super().packet_received(packet)
+            return
+        self._guarded = (packet, *parsed)
+        try:
+            super().packet_received(packet)
+        finally:
+            self._guarded = None
 
 
 AppT = TypeVar("AppT", bound=type[zigpy.application.ControllerApplication])

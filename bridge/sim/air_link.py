@@ -73,7 +73,7 @@ class AirLink:
         while True:
             try:
                 head = await self.reader.readexactly(_LENGTH.size)
-            except asyncio.IncompleteReadError:
+            except (asyncio.IncompleteReadError, ConnectionError):
                 return  # the other side is gone
             (length,) = _LENGTH.unpack(head)
             if not 0 < length <= MAX_MESSAGE:
