@@ -164,6 +164,7 @@ TEXTS: dict[str, str] = {
     "eagle.unreadable": N_("The EAGLE sent something unreadable: {reason}"),
     # -- a paired bridge on the LAN (bridge/sources/bridge_client.py) ------------------
     "lan.connected": N_("Connected to the bridge."),
+    "lan.meters-joining": N_("The bridge is still connecting to this home's meters."),
     "lan.unreachable": N_("The bridge cannot be reached."),
     "lan.revoked": N_("The bridge no longer accepts this display (its pairing was revoked); "
                       "pair it again in Settings."),
@@ -208,6 +209,7 @@ TEXTS: dict[str, str] = {
     "setup.unknown-kind": N_("Unknown kind of device: {kind}"),
     "stick.not-running-stick": N_("The stick is not running."),
     "demo.not-running": N_("The demo is not running."),
+    "demo.estate-did-not-start": N_("The simulated homes did not start."),
 }
 
 

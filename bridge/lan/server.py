@@ -55,13 +55,15 @@ from bridge.model import (
     Update,
 )
 from bridge.sources.base import CommandRefused, Source, SourceError
+from bridge.status_text import say
 
 log = logging.getLogger(__name__)
 
 API_VERSION = "1"
 MAX_BODY = 16 * 1024
 QUEUE_PER_DISPLAY = 2000
-CONNECTING_WORDS = "The bridge is still connecting to this home's meters."
+# Said to a display whose home's meters are still being set up (a status frame).
+METERS_JOINING = say("lan.meters-joining")
 JOURNAL_BATCH = 256  # updates per journal transaction, at most
 REVOCATION_CHECK_S = 0.5
 STREAMS_PER_DISPLAY = 4  # a display needs one; a few for restarts overlapping
@@ -450,7 +452,8 @@ class BridgeServer:
                 # Paired, but this home's meters are still being set up (an estate
                 # bridge serves before every home has joined): say so; its data follows.
                 await ws.send_json({"type": "status", "state": "searching",
-                                    "detail": CONNECTING_WORDS})
+                                    "code": METERS_JOINING.code,
+                                    "detail": METERS_JOINING.english()})
             # The display's own frames are read (and the close noticed) by a second
             # task, which wakes this loop through the queue: one wait per update, not a
             # task and a wait-set each.

@@ -31,7 +31,7 @@ from bridge.model import (
 )
 from bridge.sources.backoff import Backoff
 from bridge.sources.base import Source, SourceError
-from bridge.status_text import say
+from bridge.status_text import TEXTS, plain, say
 
 log = logging.getLogger(__name__)
 
@@ -234,7 +234,7 @@ class BridgeClientSource(Source):
                     self._meters = (*self._meters, meter)
                     if self._waiting:
                         self._waiting = False
-                        self._status(ConnectionState.CONNECTED, "Connected to the bridge.")
+                        self._status(ConnectionState.CONNECTED, say("lan.connected"))
                 self._publish(update)
         raise ConnectionError("stream closed")
 
@@ -245,7 +245,10 @@ class BridgeClientSource(Source):
         except ValueError:  # a state from a newer bridge: still a reason to wait
             state = ConnectionState.SEARCHING
         self._waiting = state != ConnectionState.CONNECTED
-        self._status(state, str(item.get("detail", ""))[:200])
+        code = item.get("code")
+        # A code this display knows is said in its reader's language; else the English.
+        self._status(state, say(code) if isinstance(code, str) and code in TEXTS
+                     else plain(str(item.get("detail", ""))[:200]))
 
     async def _resync(self, reset: dict[str, Any]) -> None:
         """The bridge's journal was reset or restored, so its numbers are not the ones this

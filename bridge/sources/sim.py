@@ -159,7 +159,7 @@ class SimSource(HanBackedSource):
         waiter.cancel()
         if not ready.is_set():
             await self._stop_estate_process()
-            raise SourceError("The simulated homes did not start.")
+            raise SourceError(say("demo.estate-did-not-start"))
 
     def _frame_from_estate(self, src_nwk: int, dst_nwk: int, *, src_ep: int, dst_ep: int,
                            cluster_id: int, profile_id: int, payload: bytes) -> None:

@@ -1545,6 +1545,11 @@
     </message>
     <message>
       <location filename="../../bridge/status_text.py" />
+      <source>The bridge is still connecting to this home's meters.</source>
+      <translation>Mae’r bont yn dal i gysylltu â mesuryddion y cartref hwn.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
       <source>The bridge no longer accepts this display (its pairing was revoked); pair it again in Settings.</source>
       <translation>Nid yw’r bont yn derbyn y dangosydd hwn mwyach (diddymwyd ei baru); parwch ef eto yn y Gosodiadau.</translation>
     </message>
@@ -1662,6 +1667,11 @@
       <location filename="../kiosk/lock.py" />
       <source>The operator PIN in the kiosk config cannot be used: {reason}</source>
       <translation>Ni ellir defnyddio PIN y gweithredwr yng nghyfluniad y ciosg: {reason}</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>The simulated homes did not start.</source>
+      <translation>Ni ddechreuodd y cartrefi efelychiedig.</translation>
     </message>
     <message>
       <location filename="../../bridge/status_text.py" />

@@ -16,7 +16,7 @@ import pytest
 
 from bridge import cli
 from bridge.han.client import HanClient
-from bridge.lan.server import CONNECTING_WORDS
+from bridge.lan.server import METERS_JOINING
 from bridge.model import ConnectionState, MeterReading, SourceStatus
 from bridge.sources.bridge_client import BridgeClientSource, pair_with_bridge
 from bridge.sources.sim import SimSource
@@ -96,7 +96,8 @@ async def test_a_display_pairs_and_streams_before_every_home_is_set_up(
             # Home 2's display is told why it has nothing yet, in words.
             waiting = await _next(streams[1], SourceStatus,
                                   where=lambda s: s.state == ConnectionState.SEARCHING)
-            assert waiting.detail == CONNECTING_WORDS
+            assert (waiting.code, waiting.detail) == (METERS_JOINING.code,
+                                                      METERS_JOINING.english())
             assert displays[1].meters == ()
             assert "meters set up" not in err.getvalue()
 
