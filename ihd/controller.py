@@ -37,12 +37,14 @@ from bridge.model import (
 from bridge.sources.base import Source, SourceError
 from bridge.tasks import cancel_and_wait
 from ihd.forecast import LOOKBACK_DAYS, usual_use
-from ihd.history.store import HistoryError, HistoryStore, SeriesPoint, SoFar
+from ihd.history.store import HistoryError, HistoryStore, SeriesPoint, SoFar, TopUpRecord
 from ihd.i18n import tr
 from ihd.tariff_bands import block_prices, implied_prices, is_block_price
-from ihd.ui.state import DisplayState
+from ihd.ui.state import REDRAW_AFTER_S, DisplayState
 
 log = logging.getLogger(__name__)
+# Every page's history figures by meter, and the latest top-ups.
+_History = tuple[dict[MeterIdentity, dict[str, object]], list[TopUpRecord]]
 
 BACKFILL_DAYS = timedelta(days=14)  # the meter's own log fetched at start
 MAX_UNSAVED = 100_000  # about a day of 10 s readings for two meters
@@ -300,13 +302,19 @@ class Controller:
         self.on_tenancy_change(pending)
 
     async def _flush_loop(self) -> None:
-        # Wakes only when there is something to write (then batches flush_s of it): an
-        # idle display with a quiet meter does not wake every flush_s for nothing.
+        # Wakes only when there is something to write: an idle display with a quiet meter
+        # does not wake every flush_s for nothing. A report's burst is written as soon as
+        # it has arrived (REDRAW_AFTER_S, the wake-up that redraws it), and a stream of
+        # updates at most once every flush_s: a meter reporting every 10 s costs one
+        # wake-up for its redraw and its write, not one each.
+        loop = asyncio.get_running_loop()
+        last = -self.flush_s
         while True:
             await self._something_unsaved.wait()
-            await asyncio.sleep(self.flush_s)
+            await asyncio.sleep(max(REDRAW_AFTER_S, last + self.flush_s - loop.time()))
             self._something_unsaved.clear()
             await self.flush()
+            last = loop.time()
             if self._unsaved:  # not written (a full disk): try again after flush_s
                 self._something_unsaved.set()
 
@@ -317,21 +325,38 @@ class Controller:
             await self._flush_locked()
 
     async def _flush_locked(self) -> None:
+        """Write what waits, then read the figures the pages show, in one trip to the
+        worker thread (each trip wakes a thread and then the loop: an idle display at the
+        meter's pace should not pay that once per meter and per question)."""
         assert self.store is not None
         batch = list(self._unsaved)
-        if batch:
-            try:
-                await asyncio.to_thread(self.store.ingest, batch)
-            except HistoryError as exc:
-                self.state.set_history_error(str(exc))
-                return
-            for _ in batch:
-                self._unsaved.popleft()
+        meters, now = list(self.state.meters), self.now()
+        try:
+            history = await asyncio.to_thread(self._write_then_read, batch, meters, now)
+        except HistoryError as exc:  # nothing of the batch was written: it waits
+            self.state.set_history_error(str(exc))
+            return
+        for _ in batch:
+            self._unsaved.popleft()
         self.state.set_history_error(None)
         await self._prune_when_due()
         for hook in self.after_flush:
             hook()
-        await self.refresh_history()
+        self._show_history(history)
+        await self._queue_pricing()  # read what was just written; written next flush
+
+    def _write_then_read(self, batch: list[Update], meters: list[MeterIdentity],
+                         now: datetime) -> _History | HistoryError:
+        """(Worker thread.) Ingest `batch` (HistoryError: nothing written), then the
+        figures; a store that fails only at reading is said on screen like one that
+        fails at writing."""
+        assert self.store is not None
+        if batch:
+            self.store.ingest(batch)
+        try:
+            return self._read_history(meters, now)
+        except HistoryError as exc:
+            return exc
 
     async def _prune_when_due(self) -> None:
         """Raw readings older than the store's retention are deleted while the display
@@ -356,18 +381,40 @@ class Controller:
     async def refresh_history(self) -> None:
         if self.store is None:
             return
+        await self._queue_pricing()
+        meters, now = list(self.state.meters), self.now()
+        try:
+            history: _History | HistoryError = await asyncio.to_thread(
+                self._read_history, meters, now)
+        except HistoryError as exc:
+            history = exc
+        self._show_history(history)
+
+    async def _queue_pricing(self) -> None:
+        """Prices the half hours need (tomorrow's from the calendar, the block periods')
+        go in the queue to be written."""
         for meter, until in list(self._priced_until.items()):
             if until - self.now() < timedelta(days=1):  # tomorrow always priced
                 self._price_from_calendar(meter)
         for meter in list(self.state.meters):
             await self._price_blocks(meter)
-        for meter in list(self.state.meters):
-            figures = await asyncio.to_thread(self._history_figures, meter, self.now())
-            self.state.set_history(meter, **figures)  # type: ignore[arg-type]
-        top_ups = []
-        for meter in list(self.state.meters):  # a new meter may arrive while this waits
-            top_ups.extend(await asyncio.to_thread(self.store.top_ups, meter, 10))
-        self.state.set_top_up_log(sorted(top_ups, key=lambda r: r.time, reverse=True))
+
+    def _read_history(self, meters: list[MeterIdentity], now: datetime) -> _History:
+        """(Worker thread.) Every page's figures for `meters`, and the latest top-ups."""
+        assert self.store is not None
+        figures = {meter: self._history_figures(meter, now) for meter in meters}
+        top_ups = [record for meter in meters for record in self.store.top_ups(meter, 10)]
+        return figures, sorted(top_ups, key=lambda r: r.time, reverse=True)
+
+    def _show_history(self, history: _History | HistoryError) -> None:
+        if isinstance(history, HistoryError):
+            self.state.set_history_error(str(history))
+            return
+        figures, top_ups = history
+        for meter, values in figures.items():
+            self.state.set_history(meter, **values)  # type: ignore[arg-type]
+        self.state.set_top_up_log(top_ups)
+        self.state.redraw_now()  # all of it at once: no further wake-up to coalesce
 
     def _history_figures(self, meter: MeterIdentity, now: datetime) -> dict[str, object]:
         assert self.store is not None

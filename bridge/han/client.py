@@ -13,6 +13,7 @@ through `bridge.han.se_profile.with_smart_energy`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -190,12 +191,25 @@ class HanClient:
         self.discovery_timeout_s = discovery_timeout_s
         self._meters: dict[MeterIdentity, _MeterState] = {}
         self._tasks: list[asyncio.Task[None]] = []
-        self.decode_errors = 0
+        # Set when a frame is refused or a value cannot be decoded (the staleness watcher
+        # then says the new count at once, instead of polling for it every second), and
+        # when a stale meter is heard again (its next deadline starts).
+        self._news = asyncio.Event()
+        self._decode_errors = 0
         # The HAN's Time server (a GB comms hub), and how far its clock is ahead of
         # `clock`: every timestamp this client gives is on the meter's clock.
         self._time_server: zigpy.zcl.Cluster | None = None
         self._clock_offset = timedelta(0)
         self.meter_clock: MeterClock | None = None
+
+    @property
+    def decode_errors(self) -> int:
+        return self._decode_errors
+
+    @decode_errors.setter
+    def decode_errors(self, count: int) -> None:
+        self._decode_errors = count
+        self._news.set()
 
     def now(self) -> datetime:
         """The meter's time: `clock` corrected by what the HAN's Time server says."""
@@ -246,6 +260,9 @@ class HanClient:
     async def stop(self) -> None:
         await cancel_and_wait(self._tasks)
         self._tasks.clear()
+        listeners = frame_stats(self.app).listeners
+        if self._news.set in listeners:
+            listeners.remove(self._news.set)
 
     async def _meters_as_found(self) -> AsyncIterator[MeterEndpoint]:
         """Every meter endpoint on the network, each as soon as its node has answered
@@ -414,6 +431,7 @@ class HanClient:
         state.last_update_monotonic = time.monotonic()
         if state.stale:
             state.stale = False
+            self._news.set()
             self._status(ConnectionState.CONNECTED, say("han.fresh-again"),
                          meter=state.identity)
 
@@ -856,19 +874,33 @@ class HanClient:
             return say("han.connected-refused", count=len(self._meters), refused=refused)
         return say("han.connected", count=len(self._meters))
 
+    def _stale_limit_s(self, state: _MeterState) -> float:
+        period = UPDATE_PERIOD_S.get(state.identity.fuel, 60.0) / self.time_scale
+        return max(STALE_AFTER_PERIODS * period, 2.0)
+
     async def _watch_staleness(self) -> None:
+        """Wakes when a meter's data could first be stale (its last news plus the limit),
+        or when a frame is refused: not on a tick. A meter that keeps reporting moves its
+        own deadline on, so an idle HAN wakes this once per limit at most."""
+        frame_stats(self.app).listeners.append(self._news.set)
         reported_refused = self.refused_frames
         while True:
-            await asyncio.sleep(1.0)
+            now = time.monotonic()
+            deadlines = [state.last_update_monotonic + self._stale_limit_s(state)
+                         for state in self._meters.values() if not state.stale]
+            timeout = max(0.0, min(deadlines) - now) + 0.01 if deadlines else None
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(timeout):
+                    await self._news.wait()
+            self._news.clear()
             if self.refused_frames != reported_refused:
                 # The count is part of the bridge's status, not only of its log.
                 reported_refused = self.refused_frames
                 self._status(ConnectionState.CONNECTED, self._connected_words())
             now = time.monotonic()
             for state in self._meters.values():
-                period = UPDATE_PERIOD_S.get(state.identity.fuel, 60.0) / self.time_scale
-                limit = max(STALE_AFTER_PERIODS * period, 2.0)
-                if not state.stale and now - state.last_update_monotonic > limit:
+                if (not state.stale
+                        and now - state.last_update_monotonic > self._stale_limit_s(state)):
                     state.stale = True
                     fuel = state.identity.fuel.value
                     self._status(ConnectionState.STALE,

@@ -13,6 +13,7 @@ none), except for a Default Response itself. The count is on the application
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +31,8 @@ class FrameStats:
     refused: int = 0
     last_reason: str = ""
     by_cluster: dict[int, int] = field(default_factory=dict)
+    #: called after each refusal (the HAN client's status then says the new count)
+    listeners: list[Callable[[], None]] = field(default_factory=list)
 
 
 def frame_stats(app: Any) -> FrameStats:
@@ -75,6 +78,8 @@ def checked(device: Any, packet: t.ZigbeePacket) -> tuple[Any, Any] | bool:
         stats.by_cluster[cluster_id] = stats.by_cluster.get(cluster_id, 0) + 1
         log.warning("refused a frame from %s (cluster 0x%04X): %s; %d refused so far; "
                     "frame %s", device.ieee, cluster_id, exc, stats.refused, data.hex())
+        for listener in list(stats.listeners):
+            listener()
         _answer(device, packet, data, exc)
         return False
 

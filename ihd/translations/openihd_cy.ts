@@ -2365,13 +2365,13 @@
     </message>
     <message>
       <location filename="../ui/state.py" />
-      <source>updated {minutes} min ago</source>
-      <translation>diweddarwyd {minutes} mun yn ôl</translation>
+      <source>updated just now</source>
+      <translation>diweddarwyd gynnau</translation>
     </message>
     <message>
       <location filename="../ui/state.py" />
-      <source>updated {seconds} s ago</source>
-      <translation>diweddarwyd {seconds} e yn ôl</translation>
+      <source>updated {minutes} min ago</source>
+      <translation>diweddarwyd {minutes} mun yn ôl</translation>
     </message>
     <message>
       <location filename="../ui/history_page.py" />

@@ -39,15 +39,22 @@ class CreditAlertBanner(QFrame):
         row.addWidget(self.silence_button)
         self.hide()
         state.changed.connect(self.refresh)
+        # Reminders come with time, not data: the timer runs only while one can be due.
         self._repeat = QTimer(self)
-        self._repeat.timeout.connect(self.refresh)  # reminders come with time, not data
-        self._repeat.start(30_000)
+        self._repeat.setInterval(30_000)
+        self._repeat.timeout.connect(self.refresh)
 
     def refresh(self) -> None:
         prepayment = self.state.prepayment
         level = alert_level(prepayment)
         if self.policy.update(level, time.monotonic()):
             self._sound()
+        reminding = (level != AlertLevel.NONE and self.policy.sound_enabled
+                     and not self.policy.silenced)
+        if not reminding:
+            self._repeat.stop()
+        elif not self._repeat.isActive():
+            self._repeat.start()
         if level == AlertLevel.NONE or prepayment is None:
             self.hide()
             return
@@ -57,5 +64,6 @@ class CreditAlertBanner(QFrame):
 
     def silence(self) -> None:
         self.policy.silence()
+        self._repeat.stop()
         self.silence_button.hide()
 

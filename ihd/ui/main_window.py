@@ -149,7 +149,7 @@ class MainWindow(QMainWindow):
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.show_page("now")
         state.changed.connect(self.refresh_status)
-        state.second.connect(self.refresh_status)  # the data's age keeps moving
+        state.aged.connect(self.refresh_status)  # the data's age and the meter's time move
         self.refresh_status()
 
     def showEvent(self, event: QShowEvent) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
 from bridge.model import EmergencyCreditState
@@ -76,9 +76,7 @@ class NowPage(QWidget):
         top.addWidget(self.credit_box, 2)
         outer.addLayout(top)
         self._scale = 1.0
-        self._ticker = QTimer(self)
-        self._ticker.timeout.connect(self._show_time)  # the clock moves without data too
-        self._ticker.start(10_000)
+        state.aged.connect(self._show_time)  # the clock moves without data too
 
         grid = QGridLayout()
         grid.setSpacing(12)

@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from bridge.model import (
     GBP,
@@ -48,6 +48,8 @@ from ihd.i18n import tr
 HOME_ZONE = "Europe/London"
 # Data older than this is never shown as live (GB: electricity ~10 s, gas ~30 min).
 STALE_AFTER_S = {Fuel.ELECTRICITY: 60.0, Fuel.GAS: 90 * 60.0}
+# Updates that arrive together (a report's attributes, one after another) are drawn once.
+REDRAW_AFTER_S = 0.05
 # A computer clock further than this from the meter's is worth saying so.
 CLOCK_DISAGREES_AFTER = timedelta(minutes=1)
 
@@ -96,9 +98,11 @@ class MessageView:
 
 class DisplayState(QObject):
     changed = Signal()
-    #: once a second: the one clock for what moves with time alone (the data's age on the
-    #: status line, staleness), so that an idle display wakes once a second, not per timer
-    second = Signal()
+    #: something shown moved with time alone (the clock's minute, the meter's time, the
+    #: data's age in minutes, a meter going stale). One single-shot timer armed for the
+    #: next such moment, not a tick: an idle display with live data is not woken at all
+    #: between the meter's own reports.
+    aged = Signal()
 
     def __init__(self, source_name: str = "", *, speed: float = 1.0,
                  daily_budget: Money | None = None, zone: str | None = HOME_ZONE,
@@ -120,7 +124,7 @@ class DisplayState(QObject):
         # a reference cycle, and the garbage collector then freed this QObject inside
         # one of its own timer events.)
         self.data_time: datetime | None = None
-        self.source_name = source_name
+        self._source_name = source_name
         self.speed = speed
         self.daily_budget = daily_budget if daily_budget is not None else Money.of("3.00", GBP)
         self.meters: dict[MeterIdentity, MeterView] = {}
@@ -132,17 +136,29 @@ class DisplayState(QObject):
         self._pending = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(50)  # coalesce bursts of updates into one redraw
+        self._timer.setInterval(round(REDRAW_AFTER_S * 1000))  # a burst: one redraw
         self._timer.timeout.connect(self._emit)
         # Data goes stale by ageing, with no update to say so (a meter or source that
         # falls silent): every page must stop showing it as live at the same moment.
         self._stale_meters: frozenset[MeterIdentity] = frozenset()
         self._ageing = QTimer(self)
-        self._ageing.setInterval(1000)
+        self._ageing.setSingleShot(True)
+        self._ageing.setTimerType(Qt.TimerType.PreciseTimer)  # never before the moment
         self._ageing.timeout.connect(self.notice_ageing)
-        self._ageing.start()
+        self._arm_ageing()
 
     # -- input ---------------------------------------------------------------------------
+
+    @property
+    def source_name(self) -> str:
+        return self._source_name
+
+    @source_name.setter
+    def source_name(self, name: str) -> None:
+        """Shown on the status line: a new name is drawn now, not at the next tick."""
+        if name != self._source_name:
+            self._source_name = name
+            self.schedule_redraw()
 
     def set_zone(self, zone: str | None, *, abroad: bool = False) -> None:
         """The home's time zone from settings (None: not set; `abroad`: the source is not
@@ -184,6 +200,7 @@ class DisplayState(QObject):
             view.reading = update
             view.received_at = time.monotonic()
             view.stale_reported = False
+            self._arm_ageing()
             if update.demand_kw is not None:
                 view.demand_kw = max(Decimal(0), update.demand_kw)
                 view.exporting_kw = -update.demand_kw if update.demand_kw < 0 else None
@@ -233,6 +250,7 @@ class DisplayState(QObject):
                 self.zone = zone_for(update)
                 self.zone_from = "meter"
                 self._clock_anchor = (update.timestamp, time.monotonic())
+                self._arm_ageing()
         elif isinstance(update, SourceStatus):
             if update.meter is not None:
                 self.view(update.meter).stale_reported = (
@@ -293,17 +311,51 @@ class DisplayState(QObject):
         self.schedule_redraw()
 
     def notice_ageing(self) -> None:
-        """Redraw when any meter's data has become stale (or live) since last asked."""
-        self.second.emit()
+        """Redraw when any meter's data has become stale (or live) since last asked, say
+        that time moved on, and arm the timer for the next moment it matters."""
+        self.aged.emit()
         stale = frozenset(m for m, view in self.meters.items()
                           if view.received_at is not None and view.is_stale(speed=self.speed))
         if stale != self._stale_meters:
             self._stale_meters = stale
             self.schedule_redraw()
+        self._arm_ageing()
+
+    def next_ageing_s(self) -> float:
+        """Real seconds until something shown changes with time alone: the next minute of
+        the clock (the computer's, and the meter's when it states one), a meter's data
+        turning stale, or the data's age on the status line reaching its next minute."""
+        wall = self.wall_clock()
+        moments = [60.0 - (wall.second + wall.microsecond / 1e6)]
+        meter_now = self.meter_now()
+        if meter_now is not None:
+            into = meter_now.second + meter_now.microsecond / 1e6
+            moments.append((60.0 - into) / self.speed)
+        mono = time.monotonic()
+        shown = self.age_view()
+        for view in self.meters.values():
+            if view.received_at is None:
+                continue
+            age = (mono - view.received_at) * self.speed  # data seconds
+            stale_at = STALE_AFTER_S.get(view.meter.fuel, 300)
+            if age < stale_at:
+                moments.append((stale_at - age) / self.speed)
+            if view is shown:  # "updated N min ago"
+                moments.append((60.0 - age % 60.0) / self.speed)
+        # A little late rather than early: the moment has then surely passed.
+        return max(0.05, min(moments)) + 0.02
+
+    def _arm_ageing(self) -> None:
+        self._ageing.start(max(1, round(self.next_ageing_s() * 1000)))
 
     def schedule_redraw(self) -> None:
         if not self._timer.isActive():
             self._timer.start()
+
+    def redraw_now(self) -> None:
+        """Redraw at once what was changed together (the history figures after a flush)."""
+        self._timer.stop()
+        self.changed.emit()
 
     def _emit(self) -> None:
         self.changed.emit()
@@ -367,13 +419,17 @@ class DisplayState(QObject):
     def connected(self) -> bool:
         return self.status is not None and self.status.state == ConnectionState.CONNECTED
 
+    def age_view(self) -> MeterView | None:
+        """The meter whose data's age the status line states."""
+        return self.electricity or next(iter(self.meters.values()), None)
+
     def data_age_text(self) -> str:
-        view = self.electricity or next(iter(self.meters.values()), None)
+        view = self.age_view()
         age = view.age_s() if view else None
         if age is None:
             return tr("no data yet")
         seconds = age * self.speed
-        if seconds < 60:
-            return tr("updated {seconds} s ago").format(seconds=int(seconds))
+        if seconds < 60:  # in minutes, not seconds: no redraw every second for the count
+            return tr("updated just now")
         return tr("updated {minutes} min ago").format(minutes=int(seconds // 60))
 
