@@ -1,6 +1,6 @@
 """The trial-site demo: `ihd --demo --kiosk` plays the moments people ask about — low
-credit, emergency credit, a top-up, a price change, a supplier message — one after the
-other, for ever, on the simulated home. Each moment changes the simulated meter; the
+credit, emergency credit, friendly credit, a top-up, a price change, a supplier message —
+one after the other, for ever, on the simulated home. Each moment changes the simulated meter; the
 display learns of it over the virtual Zigbee network like any real change."""
 
 from __future__ import annotations
@@ -34,9 +34,17 @@ async def _emergency_credit(demo: DemoLoop) -> None:
     demo.home.set_credit(0, emergency_used_pence=180)
 
 
+async def _friendly_credit(demo: DemoLoop) -> None:
+    # Credit and emergency credit both used up: in friendly-credit hours (evenings,
+    # weekends, bank holidays) the meter keeps the supply on, and the display says so.
+    acct = demo.home.account
+    demo.home.set_credit(-150, emergency_used_pence=acct.emergency_limit_pence)
+
+
 async def _top_up(demo: DemoLoop) -> None:
     meter = next(m for m in demo.source.meters if m.fuel == Fuel.ELECTRICITY)
-    code = make_utrn(demo.home.esme_eui64, 10, next(demo.counters))
+    # £20: enough to pay back the emergency and friendly credit the scenarios before used.
+    code = make_utrn(demo.home.esme_eui64, 20, next(demo.counters))
     try:
         await demo.source.top_up(meter, TopUpCode.parse(code))
     except SourceError as exc:
@@ -62,6 +70,7 @@ async def _back_to_normal(demo: DemoLoop) -> None:
 SCENARIOS = (
     Scenario("Low credit", "balance", _low_credit),
     Scenario("Emergency credit", "balance", _emergency_credit),
+    Scenario("Friendly credit", "balance", _friendly_credit),
     Scenario("A top-up", "topup", _top_up),
     Scenario("A price change", "tariff", _price_rise),
     Scenario("A message from the supplier", "messages", _message),

@@ -14,6 +14,11 @@
       <translation>(nid yn fyw)</translation>
     </message>
     <message>
+      <location filename="../ui/friendly_words.py" />
+      <source>1 day {hours} h</source>
+      <translation>1 diwrnod {hours} awr</translation>
+    </message>
+    <message>
       <location filename="../ui/topup_page.py" />
       <source>1 more digit.</source>
       <translation>1 digid arall.</translation>
@@ -559,6 +564,21 @@
       <translation>Dydd Gwener</translation>
     </message>
     <message>
+      <location filename="../ui/balance_page.py" />
+      <source>Friendly credit</source>
+      <translation>Credyd cyfeillgar</translation>
+    </message>
+    <message>
+      <location filename="../ui/friendly_words.py" />
+      <source>Friendly credit now: until {until} ({left} left).</source>
+      <translation>Credyd cyfeillgar nawr: tan {until} ({left} ar ôl).</translation>
+    </message>
+    <message>
+      <location filename="../ui/friendly_words.py" />
+      <source>Friendly credit: your supply stays on {hours}, even if your credit runs out.</source>
+      <translation>Credyd cyfeillgar: mae eich cyflenwad yn aros ymlaen {hours}, hyd yn oed os daw eich credyd i ben.</translation>
+    </message>
+    <message>
       <location filename="../ui/supplier_line.py" />
       <source>From {day} your supplier is {name}</source>
       <translation>O {day} eich cyflenwr yw {name}</translation>
@@ -829,6 +849,11 @@
       <translation>Rhybudd credyd isel</translation>
     </message>
     <message>
+      <location filename="../ui/balance_page.py" />
+      <source>Low-credit warning at {amount}</source>
+      <translation>Rhybudd credyd isel ar {amount}</translation>
+    </message>
+    <message>
       <location filename="../ui/settings_page.py" />
       <source>Lower the daily budget</source>
       <translation>Gostwng y gyllideb ddyddiol</translation>
@@ -894,6 +919,16 @@
       <translation>Preswylydd newydd a gweithredwr</translation>
     </message>
     <message>
+      <location filename="../ui/friendly_words.py" />
+      <source>Next friendly credit: from {start}.</source>
+      <translation>Credyd cyfeillgar nesaf: o {start}.</translation>
+    </message>
+    <message>
+      <location filename="../ui/friendly_words.py" />
+      <source>Next holiday: {weekday} {date}</source>
+      <translation>Gŵyl nesaf: {weekday} {date}</translation>
+    </message>
+    <message>
       <location filename="../ui/account_view.py" />
       <source>Next payment due {day}</source>
       <translation>Taliad nesaf yn ddyledus {day}</translation>
@@ -927,6 +962,11 @@
       <location filename="../ui/balance_page.py" />
       <source>No credit left</source>
       <translation>Dim credyd ar ôl</translation>
+    </message>
+    <message>
+      <location filename="../ui/balance_page.py" />
+      <source>No credit left: your supply is on friendly credit</source>
+      <translation>Dim credyd ar ôl: mae eich cyflenwad ar gredyd cyfeillgar</translation>
     </message>
     <message>
       <location filename="../ui/balance_page.py" />
@@ -1985,6 +2025,11 @@
     </message>
     <message>
       <location filename="../ui/balance_page.py" />
+      <source>Used up: friendly credit keeps your supply on for now</source>
+      <translation>Wedi'i ddefnyddio: mae credyd cyfeillgar yn cadw eich cyflenwad ymlaen am y tro</translation>
+    </message>
+    <message>
+      <location filename="../ui/balance_page.py" />
       <source>Used up: top up to restore your supply</source>
       <translation>Wedi’i ddefnyddio: ychwanegwch gredyd i adfer eich cyflenwad</translation>
     </message>
@@ -2089,6 +2134,21 @@
       <translation>Eich cyflenwr: {name}, {contact}</translation>
     </message>
     <message>
+      <location filename="../ui/friendly_words.py" />
+      <source>Your supply is on friendly credit until {until} ({left} left). It ends soon: top up now to keep your supply on.</source>
+      <translation>Mae eich cyflenwad ar gredyd cyfeillgar tan {until} ({left} ar ôl). Mae'n dod i ben cyn hir: ychwanegwch gredyd nawr i gadw eich cyflenwad ymlaen.</translation>
+    </message>
+    <message>
+      <location filename="../ui/friendly_words.py" />
+      <source>Your supply is on friendly credit until {until} ({left} left). Top up before then to keep it on.</source>
+      <translation>Mae eich cyflenwad ar gredyd cyfeillgar tan {until} ({left} ar ôl). Ychwanegwch gredyd cyn hynny i'w gadw ymlaen.</translation>
+    </message>
+    <message>
+      <location filename="../ui/friendly_words.py" />
+      <source>Your supply stays on {hours}, even if your credit runs out.</source>
+      <translation>Mae eich cyflenwad yn aros ymlaen {hours}, hyd yn oed os daw eich credyd i ben.</translation>
+    </message>
+    <message>
       <location filename="../ui/stick_card.py" />
       <source>Zigbee sticks found</source>
       <translation>Ffyn Zigbee a ddaethpwyd o hyd iddynt</translation>
@@ -2139,6 +2199,21 @@
       <translation>derbyniwyd</translation>
     </message>
     <message>
+      <location filename="../ui/friendly_words.py" />
+      <source>all day on {days}</source>
+      <translation>drwy'r dydd ar {days}</translation>
+    </message>
+    <message>
+      <location filename="../ui/friendly_words.py" />
+      <source>all day, every day</source>
+      <translation>drwy'r dydd, bob dydd</translation>
+    </message>
+    <message>
+      <location filename="../ui/friendly_words.py" />
+      <source>all weekend</source>
+      <translation>drwy'r penwythnos</translation>
+    </message>
+    <message>
       <location filename="../ui/words.py" />
       <source>already used</source>
       <translation>wedi'i ddefnyddio eisoes</translation>
@@ -2172,6 +2247,11 @@
       <location filename="../ui/history_page.py" />
       <source>days</source>
       <translation>diwrnod</translation>
+    </message>
+    <message>
+      <location filename="../ui/friendly_words.py" />
+      <source>every day</source>
+      <translation>bob dydd</translation>
     </message>
     <message>
       <location filename="../ui/now_page.py" />
@@ -2252,6 +2332,11 @@
       <location filename="../ui/settings_page.py" />
       <source>nothing chosen yet</source>
       <translation>dim wedi’i ddewis eto</translation>
+    </message>
+    <message>
+      <location filename="../ui/friendly_words.py" />
+      <source>on holidays</source>
+      <translation>ar wyliau</translation>
     </message>
     <message>
       <location filename="../ui/settings_page.py" />
@@ -2379,6 +2464,11 @@
       <translation>wythnos</translation>
     </message>
     <message>
+      <location filename="../ui/friendly_words.py" />
+      <source>weekdays</source>
+      <translation>ddyddiau'r wythnos</translation>
+    </message>
+    <message>
       <location filename="../ui/history_page.py" />
       <source>weeks</source>
       <translation>wythnos</translation>
@@ -2429,12 +2519,22 @@
       <translation>{count} digid arall.</translation>
     </message>
     <message>
+      <location filename="../ui/friendly_words.py" />
+      <source>{days} and {last}</source>
+      <translation>{days} a {last}</translation>
+    </message>
+    <message>
+      <location filename="../ui/friendly_words.py" />
+      <source>{days} days {hours} h</source>
+      <translation>{days} diwrnod {hours} awr</translation>
+    </message>
+    <message>
       <location filename="../ui/balance_page.py" />
       <source>{days} left</source>
       <translation>{days} ar ôl</translation>
     </message>
     <message>
-      <location filename="../ui/when.py" />
+      <location filename="../ui/friendly_words.py" />
       <source>{day} {month}</source>
       <translation>{day} {month}</translation>
     </message>
@@ -2454,9 +2554,19 @@
       <translation>Nid oes data gan {gaps} o {bars} bar hyd yma</translation>
     </message>
     <message>
-      <location filename="../ui/main_window.py" />
+      <location filename="../ui/friendly_words.py" />
+      <source>{hours} every day</source>
+      <translation>{hours} bob dydd</translation>
+    </message>
+    <message>
+      <location filename="../ui/friendly_words.py" />
       <source>{hours} h {minutes} min</source>
       <translation>{hours} awr {minutes} mun</translation>
+    </message>
+    <message>
+      <location filename="../ui/friendly_words.py" />
+      <source>{hours} on {days}</source>
+      <translation>{hours} ar {days}</translation>
     </message>
     <message>
       <location filename="../ui/now_page.py" />
@@ -2469,7 +2579,7 @@
       <translation>{label}: {amount} {per}</translation>
     </message>
     <message>
-      <location filename="../ui/main_window.py" />
+      <location filename="../ui/friendly_words.py" />
       <source>{minutes} min</source>
       <translation>{minutes} mun</translation>
     </message>
@@ -2477,6 +2587,11 @@
       <location filename="../ui/main_window.py" />
       <source>{page} page</source>
       <translation>Tudalen {page}</translation>
+    </message>
+    <message>
+      <location filename="../ui/friendly_words.py" />
+      <source>{parts} and {last}</source>
+      <translation>{parts} a {last}</translation>
     </message>
     <message>
       <location filename="../ui/now_page.py" />
@@ -2569,9 +2684,19 @@
       <translation>{state}: {words}</translation>
     </message>
     <message>
+      <location filename="../ui/friendly_words.py" />
+      <source>{time} tomorrow</source>
+      <translation>{time} yfory</translation>
+    </message>
+    <message>
       <location filename="../ui/when.py" />
       <source>{weekday} {day} {month}</source>
       <translation>{weekday} {day} {month}</translation>
+    </message>
+    <message>
+      <location filename="../ui/friendly_words.py" />
+      <source>{weekday} {time}</source>
+      <translation>{weekday} {time}</translation>
     </message>
     <message>
       <location filename="../ui/topup_page.py" />
@@ -2592,6 +2717,11 @@
       <location filename="../credit_alert.py" />
       <source>⚠ Low credit: {amount} left. Top up soon.</source>
       <translation>⚠ Credyd isel: {amount} ar ôl. Ychwanegwch gredyd yn fuan.</translation>
+    </message>
+    <message>
+      <location filename="../ui/credit_alert_banner.py" />
+      <source>⚠ No credit left. {friendly}</source>
+      <translation>⚠ Dim credyd ar ôl. {friendly}</translation>
     </message>
     <message>
       <location filename="../ui/stick_card.py" />

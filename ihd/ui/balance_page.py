@@ -1,4 +1,5 @@
-"""Balance: prepayment credit, emergency credit, debt and how long the credit lasts."""
+"""Balance: prepayment credit, emergency credit, debt, how long the credit lasts and,
+where the meter has them, its friendly-credit hours."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from bridge.model import EmergencyCreditState, PrepaymentState
 from ihd.forecast import CreditForecast, credit_forecast
 from ihd.i18n import tr
 from ihd.i18n_mark import N_
-from ihd.ui import when
+from ihd.ui import friendly_words, when
 from ihd.ui.account_view import AccountView
 from ihd.ui.state import DisplayState
 from ihd.ui.supplier_line import SupplierLine
@@ -77,6 +78,9 @@ def credit_outlook(state: DisplayState) -> tuple[str, str]:
         money, view.usual, now=state.now(),
         standing_per_day=view.tariff.standing_charge_per_day if view.tariff else None,
         debts=prepay.debts)
+    _week, friendly = state.friendly_credit()
+    if friendly is not None and friendly.in_use:  # the supply is on, for now
+        return tr("No credit left: your supply is on friendly credit"), ""
     if in_emergency and money.amount <= 0:
         return tr("Emergency credit used up: top up to restore your supply"), ""
     if forecast is None:
@@ -129,6 +133,9 @@ class BalancePage(QWidget):
         self.ec_state = label("", wrap=True)
         self.ec_card.layout_.addWidget(self.ec)
         self.ec_card.layout_.addWidget(self.ec_state)
+        # The low-credit warning level, here when the friendly-credit card takes its place.
+        self.low_line = label("", name="muted", wrap=True)
+        self.ec_card.layout_.addWidget(self.low_line)
         self.debt_card = Card(tr("Debt"))
         self.debt = label("–", name="medium")
         self.debt_rate = label("", wrap=True)
@@ -137,10 +144,19 @@ class BalancePage(QWidget):
         self.low_card = Card(tr("Low-credit warning"))
         self.low = label("–", name="medium")
         self.low_card.layout_.addWidget(self.low)
+        # When the supply stays on with no credit left: shown only where the meter says,
+        # in the low-credit warning's place (a tenant needs this more).
+        self.friendly_card = Card(tr("Friendly credit"))
+        self.friendly_now = label("", wrap=True)
+        self.friendly_hours = label("", name="muted", wrap=True)
+        self.friendly_card.layout_.addWidget(self.friendly_now)
+        self.friendly_card.layout_.addWidget(self.friendly_hours)
+        self.friendly_card.hide()
         grid.addWidget(self.credit_card, 0, 0)
         grid.addWidget(self.ec_card, 0, 1)
         grid.addWidget(self.debt_card, 1, 0)
         grid.addWidget(self.low_card, 1, 1)
+        grid.addWidget(self.friendly_card, 1, 1)
         # A prepayment home sees its credit; a credit (pay-after) home its bill.
         self.prepay_view = QWidget()
         grid.setContentsMargins(0, 0, 0, 0)
@@ -152,6 +168,8 @@ class BalancePage(QWidget):
         self.supplier_line = SupplierLine(state)  # who to call about the money
         outer.addWidget(self.supplier_line.label)
         state.changed.connect(self.refresh)
+        # The friendly-credit minutes left move with the clock, also between reports.
+        state.aged.connect(self._show_friendly)
         self.refresh()
 
     def refresh(self) -> None:
@@ -166,6 +184,9 @@ class BalancePage(QWidget):
             self.credit.setText("–")
             self.days_left.setText(tr("This meter has not reported a prepayment balance."))
             self.basis.setText("")
+            self.friendly_card.hide()
+            self.low_card.show()
+            self.low_line.hide()
             return
         self.credit.setText(str(prepay.credit_remaining))
         days, basis = credit_outlook(self.state)
@@ -180,3 +201,30 @@ class BalancePage(QWidget):
         self.debt.setText(str(prepay.accumulated_debt))
         self.debt_rate.setText(debt_words(prepay))
         self.low.setText(str(prepay.low_credit_warning) if prepay.low_credit_warning else "–")
+        friendly = self._show_friendly()
+        self.low_card.setVisible(not friendly)
+        self.low_line.setText(tr("Low-credit warning at {amount}").format(
+            amount=prepay.low_credit_warning) if prepay.low_credit_warning else "")
+        self.low_line.setVisible(friendly and prepay.low_credit_warning is not None)
+        if (prepay.emergency_credit_state == EmergencyCreditState.EXHAUSTED
+                and self._on_friendly_credit()):
+            self.ec_state.setText(tr("Used up: friendly credit keeps your supply on for now"))
+
+    def _on_friendly_credit(self) -> bool:
+        _week, now_state = self.state.friendly_credit()
+        return now_state is not None and now_state.in_use
+
+    def _show_friendly(self) -> bool:
+        """Fill the friendly-credit card; whether it shows."""
+        week, now_state = self.state.friendly_credit()
+        now_words = (friendly_words.now_sentence(now_state, self.state.now())
+                     if now_state is not None else "")
+        hours = friendly_words.hours_sentence(week, named=False) if week is not None else ""
+        if week is not None and week.holidays:
+            hours = f"{hours} {friendly_words.next_holiday(week)}."
+        self.friendly_now.setText(now_words)
+        self.friendly_now.setVisible(bool(now_words))
+        self.friendly_hours.setText(hours)
+        self.friendly_hours.setVisible(bool(hours))
+        self.friendly_card.setVisible(bool(now_words or hours))
+        return bool(now_words or hours)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton
 
 from ihd.credit_alert import AlertLevel, AlertPolicy, alert_level, alert_text
 from ihd.i18n import tr
+from ihd.ui import friendly_words
 from ihd.ui.state import DisplayState
 from ihd.ui.widgets import label
 
@@ -58,7 +59,13 @@ class CreditAlertBanner(QFrame):
         if level == AlertLevel.NONE or prepayment is None:
             self.hide()
             return
-        self.text.setText(alert_text(prepayment, level, tr))
+        friendly = friendly_words.state_now_words(self.state)
+        _week, friendly_state = self.state.friendly_credit()
+        if friendly_state is not None and friendly_state.in_use and friendly:
+            # The supply is on with nothing left: say until when, not "may switch off".
+            self.text.setText(tr("⚠ No credit left. {friendly}").format(friendly=friendly))
+        else:
+            self.text.setText(alert_text(prepayment, level, tr))
         self.silence_button.setVisible(self.policy.sound_enabled and not self.policy.silenced)
         self.show()
 

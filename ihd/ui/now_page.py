@@ -13,7 +13,7 @@ from ihd import feedback
 from ihd.credit_alert import AlertLevel, alert_level
 from ihd.i18n import tr
 from ihd.i18n_mark import N_
-from ihd.ui import theme, when
+from ihd.ui import friendly_words, theme, when
 from ihd.ui.balance_page import credit_outlook
 from ihd.ui.state import DisplayState, MeterView
 from ihd.ui.widgets import Card, label
@@ -173,6 +173,12 @@ class NowPage(QWidget):
         lines = [days] if days else []
         if ec in (EmergencyCreditState.AVAILABLE, EmergencyCreditState.SELECTED):
             lines.append(tr(SHORT_EMERGENCY_WORDS[ec]))
+        friendly = friendly_words.state_now_words(self.state, only_when_it_matters=True)
+        _week, friendly_state = self.state.friendly_credit()
+        if friendly and friendly_state is not None and friendly_state.in_use:
+            lines = [friendly]  # on friendly credit: until when, said once
+        elif friendly:  # low credit: whether the supply stays on if it runs out
+            lines.append(friendly)
         self.credit_days.setText("\n".join(lines))
         self.credit_box.setAccessibleDescription(
             f"{self.credit_heading.text()} {self.credit.text()}. {' '.join(lines)}")

@@ -22,6 +22,7 @@ from bridge.model import (
     BlockTariff,
     ConnectionState,
     Currency,
+    FriendlyCreditCalendar,
     Fuel,
     MessageCancelled,
     MeterClock,
@@ -41,6 +42,7 @@ from bridge.model import (
 )
 from bridge.timezones import zone_for
 from ihd.forecast import UsualUse
+from ihd.friendly_credit import FriendlyNow, FriendlyWeek, friendly_now, usual_week
 from ihd.history.store import PeriodTotal, SoFar, TopUpRecord
 from ihd.i18n import tr
 
@@ -70,6 +72,8 @@ class MeterView:
     typical_kw: float | None = None
     upcoming_prices: list[Price] = field(default_factory=list)
     calendar: TariffCalendar | None = None  # the meter's time-of-use calendar
+    # a prepayment meter's friendly-credit hours, where it publishes them
+    friendly_calendar: FriendlyCreditCalendar | None = None
     blocks: BlockTariff | None = None  # block pricing, where the tariff has blocks
     account: Account | None = None  # how the home pays, and a credit customer's bill
     # The latest price published for each tier: newer than the tariff's matrix after a
@@ -244,6 +248,8 @@ class DisplayState(QObject):
                 view.prepayment = None  # a credit meter has no balance to top up
         elif isinstance(update, TariffCalendar):
             self.view(update.meter).calendar = update
+        elif isinstance(update, FriendlyCreditCalendar):
+            self.view(update.meter).friendly_calendar = update
         elif isinstance(update, MeterClock):
             if self.meter_clock is None or update.timestamp >= self.meter_clock.timestamp:
                 self.meter_clock = update
@@ -411,6 +417,19 @@ class DisplayState(QObject):
             if view.prepayment is not None:
                 return view.prepayment
         return None
+
+    def friendly_credit(self) -> tuple[FriendlyWeek | None, FriendlyNow | None]:
+        """The prepayment meter's usual friendly-credit week (from its calendar) and
+        friendly credit now; (None, None) for a meter that states neither, and for a
+        credit (pay-after) home."""
+        prepay = self.prepayment
+        if prepay is None:
+            return None, None
+        calendar = self.view(prepay.meter).friendly_calendar
+        now = self.now()
+        week = (usual_week(calendar, now.date(), self.zone) if calendar is not None
+                else None)
+        return week, friendly_now(prepay, calendar, now, self.zone)
 
     def unread_messages(self) -> int:
         return sum(1 for m in self.messages.values()

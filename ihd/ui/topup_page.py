@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from bridge.model import TopUpCode, TopUpCodeError, TopUpResult
 from bridge.utrn import check_digit_ok
 from ihd.i18n import tr
-from ihd.ui import when
+from ihd.ui import friendly_words, when
 from ihd.ui.state import DisplayState
 from ihd.ui.status_words import error_words
 from ihd.ui.tasks import spawn
@@ -87,11 +87,15 @@ class TopUpPage(QWidget):
         self.credit_now = label("", name="medium", wrap=True)
         self.credit_now.setAccessibleName(tr("Credit now"))
         log_card.layout_.addWidget(self.credit_now)
+        self.friendly = label("", wrap=True)  # friendly credit: now, or when it next is
+        self.friendly.setAccessibleName(tr("Friendly credit"))
+        log_card.layout_.addWidget(self.friendly)
         self.log = QListWidget()
         self.log.setAccessibleName(tr("Top-up log"))
         log_card.layout_.addWidget(self.log)
         outer.addWidget(log_card, 2)
         state.changed.connect(self.refresh_log)
+        state.aged.connect(self._show_friendly)  # its minutes left move with the clock
         self.refresh_log()
         self._render()
 
@@ -177,11 +181,17 @@ class TopUpPage(QWidget):
             self._task = None
             self._render()
 
+    def _show_friendly(self) -> None:
+        friendly = friendly_words.state_now_words(self.state)
+        self.friendly.setText(friendly)
+        self.friendly.setVisible(bool(friendly))
+
     def refresh_log(self) -> None:
         prepay = self.state.prepayment
         self.credit_now.setText(tr("Credit now: {credit}").format(
             credit=prepay.credit_remaining) if prepay is not None else "")
         self.credit_now.setVisible(prepay is not None)
+        self._show_friendly()
         self.log.clear()
         for record in self.state.top_ups:
             at = when.short_when(self.state.local(record.time))

@@ -73,8 +73,31 @@ async def test_a_round_plays_every_scenario_in_order_and_shows_its_page(demo):
     loop, _, shown = demo
     await loop.run(rounds=2)
     assert [s.name for s in shown] == [s.name for s in SCENARIOS] * 2
-    assert [s.page for s in shown[:6]] == ["balance", "balance", "topup", "tariff",
-                                           "messages", "now"]
+    assert [s.page for s in shown[:7]] == ["balance", "balance", "balance", "topup",
+                                           "tariff", "messages", "now"]
     # The second round's top-up used a fresh code: the meter accepted both.
     accepted = [entry for entry in loop.home.account.top_up_log]
     assert len(accepted) == 2
+
+
+async def test_friendly_credit_keeps_the_supply_on_in_the_evening_and_a_top_up_ends_it(qapp):
+    state = DisplayState(speed=60, daily_budget=Money.of("3.00", GBP))
+    controller = Controller(state, None)
+    # Wednesday 10 June 2026, 19:00 BST: weekday evening friendly hours.
+    source = SimSource(seed=3, speed=60, start=datetime(2026, 6, 10, 18, tzinfo=UTC),
+                       solar=False)
+    await controller.attach(source)
+    try:
+        await wait_until(lambda: state.prepayment is not None)
+        loop = DemoLoop(source, every_s=0.05, show=lambda s: None)
+        await scenario("Friendly credit").act(loop)
+        await wait_until(lambda: state.prepayment.friendly_credit_in_use is True)
+        assert loop.home.account.supply_on
+        assert state.prepayment.credit_remaining == Money.of("-1.50", GBP)
+        await scenario("A top-up").act(loop)
+        await wait_until(lambda: state.prepayment.friendly_credit_in_use is False)
+        # £20 paid back £10 of emergency credit and £1.50 below zero.
+        assert state.prepayment.credit_remaining.amount > 0
+        assert alert_level(state.prepayment) == AlertLevel.NONE
+    finally:
+        await controller.stop()
