@@ -151,6 +151,10 @@ class MeterState:
                 "emergency_credit_limit": money(update.emergency_credit_limit),
                 "debt": money(update.accumulated_debt),
                 "low_credit": update.low_credit,
+                # Friendly credit, where the meter states it (null where not).
+                "friendly_credit_in_use": update.friendly_credit_in_use,
+                "friendly_credit_minutes_left": update.friendly_credit_minutes_left,
+                "next_friendly_credit": when(update.next_friendly_credit),
             }}
         if isinstance(update, SupplierMessage):
             self.messages[update.message_id] = update

@@ -28,6 +28,9 @@ from bridge.sim.node import EmulatedEndpoint, EmulatedNode
 S = Calendar.ServerCommandDefs
 CALENDAR_ID = 0x00C0_0001
 FRIENDLY_CALENDAR_ID = 0x00C0_0002
+# GBCS 10.4.2.11 (as Silicon Labs' calendar-common plugin quotes it): Issuer Calendar ID
+# 0xFFFFFFFE means the non-disablement (friendly-credit) calendar in force.
+GBCS_NON_DISABLEMENT = 0xFFFF_FFFE
 ORDINARY_DAY, HOLIDAY = 1, 2
 SEASON_START = date(2024, 1, 1)
 UTC_EPOCH_2000 = datetime(2000, 1, 1, tzinfo=UTC)
@@ -110,6 +113,8 @@ class CalendarServer:
             return None
         wanted_id = int(getattr(args, "issuer_calendar_id", ANY))
         wanted_type = int(getattr(args, "calendar_type", 0xFF))
+        if wanted_id == GBCS_NON_DISABLEMENT:  # GBCS: the friendly-credit one in force
+            wanted_id, wanted_type = ANY, CalendarType.FriendlyCreditCalendar
         for calendar in self.calendars:
             if wanted_id != ANY and calendar.calendar_id != wanted_id:
                 continue

@@ -93,6 +93,11 @@ async def test_a_simulated_home_arrives_as_documented_with_discovery(broker: Bro
     assert prepay["currency"] == "GBP"
     assert prepay["emergency_credit_state"] in ("available", "selected", "in_use",
                                                 "exhausted", "not_available")
+    # 18:00 on a winter Wednesday: in the simulated meter's friendly hours (to 10:00),
+    # with credit left, so not living on it; the next period starts tomorrow at 16:00.
+    assert prepay["friendly_credit_in_use"] is False
+    assert 0 < prepay["friendly_credit_minutes_left"] <= 16 * 60
+    assert prepay["next_friendly_credit"].startswith("2026-01-15T16:00:00")
     assert _json(found, f"{gas}/reading")["volume_m3"] > 0
     health = _json(found, f"{root}/health")
     assert health["meters_heard"] == 2 and health["stick_lost"] is False

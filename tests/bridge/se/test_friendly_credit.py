@@ -11,10 +11,12 @@ import asyncio
 import struct
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+import zigpy.zcl.foundation as foundation
 
 from bridge.model import (
     GBP,
@@ -36,7 +38,9 @@ from bridge.se.decode import (
     parse_frame,
     prepayment_from_attributes,
 )
+from bridge.sim.calendar_server import FRIENDLY_CALENDAR_ID, CalendarServer
 from bridge.sim.friendly_credit import FriendlyHours, england_bank_holidays
+from bridge.sim.meters import gb_time_of_use_tariff
 from bridge.sources.sim import SimSource
 from tests.tshark_util import TSHARK, dissect, dissect_file
 
@@ -297,3 +301,54 @@ async def test_a_credit_meter_publishes_no_friendly_credit():
                              linger_s=2.0)
     assert not [u for u in updates if isinstance(u, FriendlyCreditCalendar)]
     assert not [u for u in updates if isinstance(u, PrepaymentState)]
+
+
+class _Recorder:
+    """Stands in for the emulated node: keeps what the Calendar server sends."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, dict[str, Any]]] = []
+        self.refused: list[int] = []
+
+    def send_command(self, src_ep: int, dst_ep: int, cluster_id: int, command: str,
+                     fields: dict[str, Any], *, tsn: int | None = None) -> bytes:
+        self.sent.append((command, fields))
+        return b""
+
+    def default_response(self, endpoint: Any, dst_ep: int, cluster_id: int, hdr: Any,
+                         status: Any = None) -> None:
+        self.refused.append(int(status))
+
+
+def test_the_gbcs_non_disablement_calendar_id_asks_for_the_friendly_calendar():
+    def ask(server: CalendarServer, command_id: int, **fields: Any) -> _Recorder:
+        node = _Recorder()
+        hdr = foundation.ZCLHeader.cluster(tsn=1, command_id=command_id)
+        server.on_command(node, SimpleNamespace(endpoint_id=1), hdr,  # type: ignore[arg-type]
+                          SimpleNamespace(**fields))
+        return node
+
+    with_friendly = CalendarServer(gb_time_of_use_tariff(), provider_id=7, issuer_event_id=1,
+                                   now=lambda: NOW, friendly=FriendlyHours(LONDON))
+    node = ask(with_friendly, 0x01, provider_id=0xFFFFFFFF, issuer_calendar_id=0xFFFFFFFE,
+               start_day_id=1, number_of_days=0)  # GetDayProfiles
+    assert [f["issuer_calendar_id"] for _c, f in node.sent] == [FRIENDLY_CALENDAR_ID] * 2
+    assert {f["calendar_type"] for _c, f in node.sent} == {FRIENDLY}
+    # A meter with no friendly-credit calendar says NOT_FOUND, by id or by type.
+    without = CalendarServer(gb_time_of_use_tariff(), provider_id=7, issuer_event_id=1,
+                             now=lambda: NOW)
+    assert ask(without, 0x01, provider_id=0xFFFFFFFF, issuer_calendar_id=0xFFFFFFFE,
+               start_day_id=1, number_of_days=0).refused == [foundation.Status.NOT_FOUND]
+    assert ask(without, 0x00, earliest_start_time=0, min_issuer_event_id=0xFFFFFFFF,
+               number_of_calendars=1, calendar_type=FRIENDLY,
+               provider_id=0xFFFFFFFF).refused == [foundation.Status.NOT_FOUND]
+
+
+@pytest.mark.parametrize(("year", "days"), [
+    # GOV.UK's published bank holidays for England and Wales.
+    (2025, ["01-01", "04-18", "04-21", "05-05", "05-26", "08-25", "12-25", "12-26"]),
+    (2026, ["01-01", "04-03", "04-06", "05-04", "05-25", "08-31", "12-25", "12-28"]),
+    (2027, ["01-01", "03-26", "03-29", "05-03", "05-31", "08-30", "12-27", "12-28"]),
+])
+def test_the_simulated_meters_bank_holidays_are_englands(year: int, days: list[str]):
+    assert [f"{d:%m-%d}" for d in england_bank_holidays(year)] == days
