@@ -45,6 +45,7 @@ COORDINATOR_IEEE = t.EUI64.convert("00:1e:5e:09:02:00:ff:01")
 IHD_DEVICE_TYPE = 0x0502
 VIRTUAL_PAN_ID = 0x1A62
 VIRTUAL_EXT_PAN_ID = t.ExtendedPanId.convert("00:1e:5e:09:02:00:00:01")
+VIRTUAL_REQUESTS_IN_FLIGHT = 64
 
 
 class FrameTap(Protocol):
@@ -172,6 +173,10 @@ def virtual_config(path: str) -> dict[str, Any]:
         zconf.CONF_WATCHDOG_ENABLED: False,
         zconf.CONF_STARTUP_ENERGY_SCAN: False,
         zconf.CONF_NWK_BACKUP_ENABLED: False,
+        # zigpy keeps 8 requests in flight by default, for a stick's few NCP buffers.
+        # The virtual air has none; an estate of homes behind it (each a HAN of its own
+        # in life) was set up 8 requests at a time and its set-up time was all waiting.
+        zconf.CONF_MAX_CONCURRENT_REQUESTS: VIRTUAL_REQUESTS_IN_FLIGHT,
     }
 
 
