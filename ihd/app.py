@@ -124,6 +124,11 @@ def main(argv: list[str] | None = None) -> int:
         from ihd.kiosk.cli import main as kiosk_main
 
         return kiosk_main(argv[1:])
+    import PySide6.QtCore  # noqa: F401 - first, so that its import check is made cheap
+
+    from ihd import qt_import_check
+
+    qt_import_check.install()  # before the ~300 modules the display imports after Qt
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")

@@ -12,9 +12,9 @@ from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
 from datetime import time as day_time
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pyqtgraph as pg
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
@@ -26,6 +26,9 @@ from ihd.ui import when
 from ihd.ui.state import DisplayState
 from ihd.ui.tasks import spawn
 from ihd.ui.widgets import choice_buttons, label
+
+if TYPE_CHECKING:  # pyqtgraph (and numpy) load when the chart is first shown
+    import pyqtgraph as pg
 
 LoadSeries = Callable[[MeterIdentity, datetime, datetime, str], Awaitable[list[SeriesPoint]]]
 
@@ -43,6 +46,31 @@ ONE_UNIT_WORDS = {"half_hour": N_("half hour"), "day": N_("day"), "week": N_("we
 RELOAD_EVERY_S = 30.0
 BUCKET_WORDS = {"half_hour": N_("Today"), "day": N_("Days"), "week": N_("Weeks"),
                 "month": N_("Months")}
+
+
+# What the chart asks of the layout, also while only its placeholder is there: the room
+# left, however little (pyqtgraph's own minimum made the page scroll at 800x480, hiding
+# axis and legend), and pyqtgraph's preferred size.
+CHART_MIN = QSize(200, 120)
+CHART_HINT = QSize(600, 480)
+
+
+def _chart_sized(widget: QWidget) -> None:
+    widget.setMinimumSize(CHART_MIN)
+    widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+
+
+class _ChartPlace(QWidget):
+    """Holds the chart's place in the layout, the same size to every layout question,
+    until the page is first shown: a display that never opens History never loads
+    pyqtgraph and numpy (a third of a second and 25 MB at start)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        _chart_sized(self)
+
+    def sizeHint(self) -> QSize:
+        return CHART_HINT
 
 
 class HistoryPage(QWidget):
@@ -76,25 +104,58 @@ class HistoryPage(QWidget):
         self.summary = label("", wrap=True)
         self.summary.setAccessibleName(tr("History summary"))
         outer.addWidget(self.summary)
-        pg.setConfigOptions(antialias=True, background="#1b2530", foreground="#f2f5f8")
-        self.plot = pg.PlotWidget()
-        self.plot.setAccessibleName(tr("History chart"))
-        # The chart takes the room left, however little: its own minimum (pyqtgraph's
-        # axes and margins) made the page scroll at 800x480, hiding axis and legend.
-        self.plot.setMinimumSize(200, 120)
-        self.plot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
-        self.plot.showGrid(y=True, alpha=0.2)
-        self.plot.setMouseEnabled(x=True, y=False)  # pan and zoom along time only
-        # Our own tick labels: in the home's zone and language, spaced so none collide.
-        self.axis = pg.AxisItem(orientation="bottom")
-        self.plot.setAxisItems({"bottom": self.axis})
-        self.plot.getAxis("left").enableAutoSIPrefix(False)
-        outer.addWidget(self.plot, 1)
+        self._place: QWidget = _ChartPlace()
+        self._place.setAccessibleName(tr("History chart"))
+        outer.addWidget(self._place, 1)
+        self._plot: pg.PlotWidget | None = None
+        self._axis: pg.AxisItem | None = None
+        self._tick_font: QFont | None = None
+        self._palette: tuple[str, str] | None = None  # background, text
         self.legend = label("", name="muted", wrap=True)
         outer.addWidget(self.legend)
         self._task: asyncio.Task[None] | None = None
         self._loaded_at: float | None = None
         state.changed.connect(self._follow)
+
+    @property
+    def plot(self) -> pg.PlotWidget:
+        """The chart, made (and pyqtgraph loaded) on first use: the page's first showing,
+        or whoever asks for it first."""
+        if self._plot is None:
+            self._build_chart()
+        assert self._plot is not None
+        return self._plot
+
+    @property
+    def axis(self) -> pg.AxisItem:
+        self.plot  # noqa: B018 - made with the chart
+        assert self._axis is not None
+        return self._axis
+
+    def _build_chart(self) -> None:
+        import pyqtgraph as pg
+
+        pg.setConfigOptions(antialias=True, background="#1b2530", foreground="#f2f5f8")
+        plot = pg.PlotWidget()
+        plot.setAccessibleName(tr("History chart"))
+        _chart_sized(plot)
+        plot.showGrid(y=True, alpha=0.2)
+        plot.setMouseEnabled(x=True, y=False)  # pan and zoom along time only
+        # Our own tick labels: in the home's zone and language, spaced so none collide.
+        self._axis = pg.AxisItem(orientation="bottom")
+        plot.setAxisItems({"bottom": self._axis})
+        plot.getAxis("left").enableAutoSIPrefix(False)
+        layout = self.layout()
+        assert layout is not None
+        layout.replaceWidget(self._place, plot)
+        plot.show()  # now, not on the next turn of the loop: this turn may draw the page
+        self._place.deleteLater()
+        self._place = plot
+        self._plot = plot
+        if self._tick_font is not None:
+            self._style_axes(self._tick_font)
+        if self._palette is not None:
+            self._colour_chart(*self._palette)
 
     def _group(self, row: QHBoxLayout, options: dict[Any, str], selected: object,
                on_pick: Callable[[Any], None]) -> dict[Any, QPushButton]:
@@ -115,6 +176,7 @@ class HistoryPage(QWidget):
 
     def showEvent(self, event: object) -> None:
         super().showEvent(event)  # type: ignore[arg-type]
+        self.plot  # noqa: B018 - the chart is made the first time it is seen
         self.reload()
 
     def _follow(self) -> None:
@@ -198,6 +260,8 @@ class HistoryPage(QWidget):
         return [p.start.timestamp() + step / 2 for p in self.current]
 
     def draw(self) -> None:
+        import pyqtgraph as pg
+
         self.plot.clear()
         step = STEPS[self.bucket].total_seconds()
         xs_all = self._xs()
@@ -232,9 +296,14 @@ class HistoryPage(QWidget):
         """Tick labels as large as the page's body text (pyqtgraph's own are 9 px)."""
         font = QFont(self.font())
         font.setPixelSize(max(12, round(18 * scale)))
+        self._tick_font = font
+        if self._plot is not None:  # else when it is made
+            self._style_axes(font)
+            self._set_ticks()
+
+    def _style_axes(self, font: QFont) -> None:
         for name in ("left", "bottom"):
             self.plot.getAxis(name).setStyle(tickFont=font)
-        self._set_ticks()
 
     _bar_colour = "#7cc4ff"
     _outline_colour = "#b7c2cd"
@@ -242,13 +311,21 @@ class HistoryPage(QWidget):
     def set_palette(self, background: str, text: str, bars: str, outline: str) -> None:
         """The chart in the theme's colours (high contrast too, not only the widgets)."""
         self._bar_colour, self._outline_colour = bars, outline
+        self._palette = (background, text)
+        if self._plot is None:
+            return  # coloured when it is made
+        self._colour_chart(background, text)
+        if self.current:
+            self.draw()
+
+    def _colour_chart(self, background: str, text: str) -> None:
+        import pyqtgraph as pg
+
         self.plot.setBackground(background)
         for name in ("left", "bottom"):
             axis = self.plot.getAxis(name)
             axis.setPen(pg.mkPen(text))
             axis.setTextPen(pg.mkPen(text))
-        if self.current:
-            self.draw()
 
     def tick_labels(self) -> list[tuple[float, str]]:
         """Every bar's label; _set_ticks keeps as many as fit without touching."""
@@ -267,6 +344,8 @@ class HistoryPage(QWidget):
         return out
 
     def _set_ticks(self) -> None:
+        if self._plot is None:
+            return  # nothing drawn yet: ticks come with the first draw
         labels = self.tick_labels()
         if not labels:
             self.axis.setTicks([[]])

@@ -54,21 +54,37 @@ def test_bridge_json_into_head_ends_quietly() -> None:
     assert "BrokenPipe" not in err and 'bridge/cli.py"' not in err, err
 
 
-def test_the_demo_imports_nothing_it_does_not_need(tmp_path: Path) -> None:
-    """A demo display starts without bridge discovery (zeroconf), pairing (spake2),
-    sqlite-utils, or the radio and device libraries. (aiohttp does load: zigpy, which the
-    demo's virtual radio runs on, imports it for its OTA providers.)"""
-    out = tmp_path / "now.png"
+def _loaded_by_demo_screenshot(tmp_path: Path, *args: str) -> set[str]:
+    """Top-level modules whose code ran in a fresh `ihd --demo --screenshot` process (a
+    module deferred and never used does not count: bridge/lazy_imports.py)."""
+    out = tmp_path / "shot.png"
     code = ("import sys\n"
             "from ihd.app import main\n"
-            f"code = main(['--demo', '--screenshot', {str(out)!r}, '--after', '0'])\n"
-            "print(' '.join(sorted(m for m in sys.modules if '.' not in m)))\n"
+            f"code = main(['--demo', '--screenshot', {str(out)!r}, '--after', '0', "
+            f"*{list(args)!r}])\n"
+            "from bridge.lazy_imports import is_loaded\n"
+            "print(' '.join(sorted(m for m in sys.modules if '.' not in m and is_loaded(m))))\n"
             "sys.exit(code)\n")
     result = subprocess.run([sys.executable, "-c", code], env=_no_display_env(tmp_path),
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    loaded = set(result.stdout.split())
-    assert {"PySide6", "pyqtgraph", "zigpy"} <= loaded  # the demo's own stack is there
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    return set(result.stdout.split())
+
+
+def test_the_demo_imports_nothing_it_does_not_need(tmp_path: Path) -> None:
+    """A demo display starts without bridge discovery (zeroconf), pairing (spake2),
+    sqlite-utils, the radio and device libraries, the HTTP and JSON-schema libraries
+    zigpy imports only for OTA downloads (aiohttp, jsonschema), and the chart library
+    (pyqtgraph, numpy) until History is shown."""
+    loaded = _loaded_by_demo_screenshot(tmp_path)
+    assert {"PySide6", "zigpy"} <= loaded  # the demo's own stack is there
     unneeded = {"zeroconf", "sqlite_utils", "spake2", "bellows", "aiomqtt",
-                "aioraven", "serial_asyncio"}
+                "aioraven", "serial_asyncio", "aiohttp", "yarl", "multidict", "jsonschema",
+                "pyqtgraph", "numpy"}
     assert not loaded & unneeded, loaded & unneeded
+
+
+def test_the_chart_library_loads_when_history_is_shown(tmp_path: Path) -> None:
+    loaded = _loaded_by_demo_screenshot(tmp_path, "--page", "history")
+    assert {"pyqtgraph", "numpy"} <= loaded
