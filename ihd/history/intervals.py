@@ -13,6 +13,7 @@ register. A pair is not used when:
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -58,8 +59,9 @@ def accumulate(readings: Sequence[tuple[int, int]], *, not_before: int, max_gap_
     out = Accumulated()
     if not readings:
         return out
+    wh, covered = out.wh, out.covered_s
     prev_t, prev_r = readings[0]
-    for t, r in readings[1:]:
+    for t, r in itertools.islice(readings, 1, None):
         if t == prev_t:
             continue
         if r < prev_r:
@@ -71,7 +73,15 @@ def accumulate(readings: Sequence[tuple[int, int]], *, not_before: int, max_gap_
             out.glitches.append(t)
             continue
         if t - prev_t <= max_gap_s:
-            spread(prev_t, prev_r, t, r, out, not_before=not_before)
+            start = prev_t - prev_t % HALF_HOUR_S
+            if prev_t >= not_before and t <= start + HALF_HOUR_S:
+                # Both in one half hour (10 s readings, nearly every pair): all of it
+                # there, the same figures spread() adds (total * d / d is total).
+                total, seconds = r - prev_r, t - prev_t
+                wh[start] = wh.get(start, 0.0) + total * seconds / seconds
+                covered[start] = covered.get(start, 0.0) + seconds
+            else:
+                spread(prev_t, prev_r, t, r, out, not_before=not_before)
         prev_t, prev_r = t, r
     return out
 

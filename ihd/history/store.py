@@ -163,7 +163,7 @@ def _dt(ts: int) -> datetime:
 
 
 def _wh(kwh: Decimal | None) -> int | None:
-    return None if kwh is None else int((kwh * 1000).to_integral_value())
+    return None if kwh is None else round(kwh * _THOUSAND)  # half to even
 
 
 # Exact products of any size (a Wh count times a price): Decimal rounds to the context's
@@ -413,24 +413,27 @@ class HistoryStore:
     # -- ingest ----------------------------------------------------------------------------
 
     def ingest(self, updates: Iterable[Update]) -> IngestReport:
-        readings: dict[int, list[MeterReading]] = {}
+        # Readings (the bulk of a batch) are gathered per meter and written by one
+        # executemany each after the loop; nothing else in a batch reads them.
+        rows: dict[int, list[tuple[int, int, int | None, int | None, int | None,
+                                   int | None, int]]] = {}
         added = duplicates = glitches = others = 0
+        last_meter: MeterIdentity | None = None
+        last_origin: str | None = None
+        meter_id = origin_id = 0
         with self._write() as conn:
             for update in updates:
                 if isinstance(update, MeterReading):
-                    meter_id = self._meter_id(conn, update.meter)
-                    cur = conn.execute(
-                        "INSERT OR IGNORE INTO readings (meter_id, ts, delivered_wh, "
-                        "received_wh, demand_w, volume_l, origin_id) VALUES (?,?,?,?,?,?,?)",
-                        (meter_id, _ts(update.timestamp), _wh(update.energy_delivered_kwh),
-                         _wh(update.energy_received_kwh), _wh(update.demand_kw),
-                         _wh(update.volume_delivered_m3),
-                         self._origin_id(conn, update.origin)))
-                    if cur.rowcount:
-                        added += 1
-                        readings.setdefault(meter_id, []).append(update)
-                    else:
-                        duplicates += 1
+                    # A batch is mostly one meter's and one program's: the same objects.
+                    if update.meter is not last_meter:
+                        last_meter, meter_id = update.meter, self._meter_id(conn, update.meter)
+                    if update.origin is not last_origin:
+                        last_origin, origin_id = update.origin, self._origin_id(conn,
+                                                                                update.origin)
+                    rows.setdefault(meter_id, []).append((
+                        meter_id, _ts(update.timestamp), _wh(update.energy_delivered_kwh),
+                        _wh(update.energy_received_kwh), _wh(update.demand_kw),
+                        _wh(update.volume_delivered_m3), origin_id))
                 elif isinstance(update, Price):
                     self._ingest_price(conn, update)
                     others += 1
@@ -473,11 +476,39 @@ class HistoryStore:
                                      "AND message_id = ?",
                                      (_ts(update.timestamp), meter_id, update.message_id))
                     others += 1
-            for meter_id, new in readings.items():
-                glitches += self._recompute_intervals(
-                    conn, meter_id, min(_ts(r.timestamp) for r in new))
+            for meter_id, batch in rows.items():
+                new = self._new_readings(conn, meter_id, batch)
+                added += len(new)
+                duplicates += len(batch) - len(new)
+                if new:
+                    conn.executemany("INSERT INTO readings (meter_id, ts, delivered_wh, "
+                                     "received_wh, demand_w, volume_l, origin_id) VALUES "
+                                     "(?,?,?,?,?,?,?)", new)
+                    # From the earliest reading not seen before: a reading seen before
+                    # changes nothing (and may be older than the raw readings kept).
+                    glitches += self._recompute_intervals(conn, meter_id,
+                                                          min(row[1] for row in new))
         return IngestReport(readings_added=added, duplicates=duplicates, glitches=glitches,
                             other_updates=others)
+
+    @staticmethod
+    def _new_readings(conn: sqlite3.Connection, meter_id: int,
+                      batch: list[tuple[int, int, int | None, int | None, int | None,
+                                        int | None, int]]
+                      ) -> list[tuple[int, int, int | None, int | None, int | None,
+                                      int | None, int]]:
+        """The rows of `batch` whose time the file (or an earlier row of the batch) does
+        not already hold: the same reading twice is one row, the first kept."""
+        stamps = [row[1] for row in batch]
+        seen = {ts for (ts,) in conn.execute(
+            "SELECT ts FROM readings WHERE meter_id = ? AND ts >= ? AND ts <= ?",
+            (meter_id, min(stamps), max(stamps)))}
+        new = []
+        for row in batch:
+            if row[1] not in seen:
+                seen.add(row[1])
+                new.append(row)
+        return new
 
     def _ingest_price(self, conn: sqlite3.Connection, price: Price) -> None:
         meter_id = self._meter_id(conn, price.meter)

@@ -1,7 +1,8 @@
+import random
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from ihd.history.intervals import accumulate
+from ihd.history.intervals import Accumulated, accumulate, spread
 from ihd.history.periods import period_containing, same_period_last_year
 
 LONDON = ZoneInfo("Europe/London")
@@ -35,6 +36,35 @@ def test_an_implausible_jump_is_rejected_and_measuring_continues_from_before_it(
                      max_gap_s=3600, max_kw=60)
     assert acc.glitches == [T0 + 10]
     assert acc.wh == {T0: 100.0}
+
+
+def test_every_pair_is_spread_as_spread_does_it_to_the_last_bit():
+    """accumulate() adds a pair inside one half hour itself (nearly every pair of 10 s
+    readings); the figures are exactly those of spread(), pair by pair, whatever the
+    pairs: 10 s apart, across boundaries, before `not_before`, resets, gaps, glitches."""
+    rng = random.Random(4)
+    t, r, readings = T0 - 900, 5_000_000, []
+    for _ in range(20_000):
+        t += rng.choice([10, 10, 10, 7, 600, 1795, 4000])
+        r += rng.choice([0, 1, 3, 29, 250]) if rng.random() > 0.001 else -r + 5
+        readings.append((t, r + (2**40 if rng.random() < 0.0005 else 0)))
+    got = accumulate(readings, not_before=T0, max_gap_s=3600, max_kw=60)
+    want = Accumulated()
+    prev_t, prev_r = readings[0]
+    for t, r in readings[1:]:  # the rules of accumulate(), every pair through spread()
+        if t == prev_t:
+            continue
+        if r < prev_r:
+            prev_t, prev_r = t, r
+            continue
+        if (r - prev_r) / 1000 > 60 * (t - prev_t) / 3600:
+            continue
+        if t - prev_t <= 3600:
+            spread(prev_t, prev_r, t, r, want, not_before=T0)
+        prev_t, prev_r = t, r
+    assert got.wh == want.wh and got.covered_s == want.covered_s
+    assert list(got.wh) == list(want.wh)  # the same half hours, in the same order
+    assert got.resets > 0 and got.glitches
 
 
 def test_local_days_are_23_and_25_hours_on_clock_change_days():

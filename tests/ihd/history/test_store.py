@@ -84,6 +84,20 @@ def test_ingest_is_idempotent_and_order_does_not_matter(tmp_path):
     assert [p.energy_kwh for p in a.series(ELEC, *span, "half_hour")] == [1.0, 1.0]
 
 
+def test_the_same_reading_twice_in_a_batch_or_across_batches_is_one_row(store):
+    """Readings are written per meter in one go: a time already in the file, or earlier
+    in the same batch, is a duplicate, and the first figure for it is the one kept."""
+    a, b, c = readings(DAY.replace(hour=10), 20 / 3600, kw=1.0)[:3]
+    a_again = MeterReading(ELEC, a.timestamp, "other", energy_delivered_kwh=Decimal("7"))
+    report = store.ingest([a, b, a_again])
+    assert (report.readings_added, report.duplicates) == (2, 1)
+    report = store.ingest([a_again, c, c])
+    assert (report.readings_added, report.duplicates) == (1, 2)
+    kept = store._conn.execute("SELECT ts, delivered_wh FROM readings ORDER BY ts").fetchall()
+    assert kept == [(int(r.timestamp.timestamp()), int(r.energy_delivered_kwh * 1000))
+                    for r in (a, b, c)]
+
+
 def test_a_gap_stays_a_gap_not_zero(store):
     store.ingest(readings(DAY.replace(hour=8), 1, kw=1.0))
     store.ingest(readings(DAY.replace(hour=11), 1, kw=1.0, register_wh=1_005_000))
