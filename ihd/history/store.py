@@ -59,7 +59,7 @@ log = logging.getLogger(__name__)
 
 MICRO = Decimal(1_000_000)
 _THOUSAND = Decimal(1000)
-_FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
+_FIRST, _SECOND, _THIRD, _FOURTH = map(operator.itemgetter, range(4))
 # Readings further apart than this leave a gap (gas reports half-hourly, so allow two).
 MAX_GAP_S = {Fuel.ELECTRICITY: 3600, Fuel.GAS: 2 * 3600}
 # Beyond this average power a register jump is a glitch: a 100 A single-phase supply is
@@ -1010,9 +1010,7 @@ class HistoryStore:
         first_s, end_s = floor_half_hour(_ts(start)), _ts(end)
         rows: list[tuple[int, float | None, float | None, int | None]] = []
         estimates: dict[int, tuple[int, str, int]] = {}
-        kwhs: tuple[float | None, ...] = ()
-        received: tuple[float | None, ...] = ()
-        micros: tuple[int | None, ...] = ()
+        micros: list[int | None] = []
         if meter_id is not None:
             with self._lock:
                 rows = self._conn.execute(
@@ -1020,8 +1018,7 @@ class HistoryStore:
                     "FROM intervals WHERE meter_id = ? AND start >= ? AND start < ? "
                     "AND covered_s > 0 AND start % ? = 0 ORDER BY start",
                     (meter_id, first_s, end_s, HALF_HOUR_S)).fetchall()
-            if rows:
-                _, kwhs, received, micros = zip(*rows, strict=True)
+            micros = list(map(_FOURTH, rows))
             # A half hour with energy but no price of its own is priced by estimate (the
             # rows are scanned in Python only when some cost is missing at all).
             if None in micros and any(r[3] is None and r[1] is not None for r in rows):
@@ -1039,8 +1036,10 @@ class HistoryStore:
                 micro: Decimal(micro) / MICRO for micro in set(micros) if micro is not None}
             as_decimal[None] = None
             costs = map(as_decimal.__getitem__, micros)
+            # Columns by itemgetter: zip(*rows) would make an iterator per row.
             return list(map(new, itertools.repeat(point), zip(
-                times, kwhs, costs, received, itertools.repeat(False))))
+                times, map(_SECOND, rows), costs, map(_THIRD, rows), itertools.repeat(False),
+                strict=False)))
         points: list[SeriesPoint] = []
         append = points.append
         when, expected = _dt(first_s), first_s
