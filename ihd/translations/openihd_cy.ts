@@ -1125,8 +1125,8 @@
     </message>
     <message>
       <location filename="../ui/tariff_page.py" />
-      <source>Now, until the supplier changes it</source>
-      <translation>Nawr, nes bydd y cyflenwr yn ei newid</translation>
+      <source>Now, until changed</source>
+      <translation>Nawr, nes ei newid</translation>
     </message>
     <message>
       <location filename="../ui/settings_page.py" />
@@ -1829,14 +1829,14 @@
       <translation>Dydd Iau</translation>
     </message>
     <message>
-      <location filename="../ui/main_window.py" />
-      <source>Times in this computer's zone ({zone}); set the home's zone in Settings</source>
-      <translation>Amseroedd yng nghylchfa amser y cyfrifiadur hwn ({zone}); gosodwch gylchfa’r cartref yn y Gosodiadau</translation>
-    </message>
-    <message>
       <location filename="../ui/zone_card.py" />
       <source>Times on every page are in this zone. A meter that states its zone (GB smart meters do) overrides it.</source>
       <translation>Mae’r amseroedd ar bob tudalen yn y gylchfa hon. Mae mesurydd sy’n datgan ei gylchfa (fel mesuryddion clyfar Prydain) yn ei drechu.</translation>
+    </message>
+    <message>
+      <location filename="../ui/main_window.py" />
+      <source>Times: this computer's zone ({zone}) until set in Settings</source>
+      <translation>Amseroedd: cylchfa’r cyfrifiadur hwn ({zone}) nes ei gosod yn y Gosodiadau</translation>
     </message>
     <message>
       <location filename="../ui/history_page.py" />

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLayout,
     QMainWindow,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -140,6 +141,10 @@ class MainWindow(QMainWindow):
         self.history_warning.hide()
         layout.addWidget(self.history_warning)
         self.status = label("", name="status")
+        # However long the status grows, it never makes the window wider than the screen
+        # (a long line pushed a 1024-pixel kiosk's window to 1284); the layout test then
+        # finds any words it cuts off.
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.status.setAccessibleName(tr("Status"))
         layout.addWidget(self.status)
         self.setCentralWidget(root)
@@ -344,8 +349,8 @@ class MainWindow(QMainWindow):
                 and not state.connected():
             parts.append(status_words(state.status))
         if state.zone_from == "computer":  # a guess, said until the zone is set
-            parts.append(tr("Times in this computer's zone ({zone}); set the home's zone in "
-                            "Settings").format(zone=str(state.zone)))
+            parts.append(tr("Times: this computer's zone ({zone}) until set in Settings")
+                         .format(zone=str(state.zone)))
         meter_now = state.meter_now()
         if meter_now is not None:
             parts.append(tr("Meter time {time}").format(time=f"{state.local(meter_now):%H:%M}"))

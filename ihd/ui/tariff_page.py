@@ -193,7 +193,7 @@ class TariffPage(QWidget):
                 if p.end is not None:
                     when = f"{start:%H:%M}–{self.state.local(p.end):%H:%M}"
                 elif p.start <= now:  # open-ended, in force: not "07:28–…"
-                    when = tr("Now, until the supplier changes it")
+                    when = tr("Now, until changed")
                 else:
                     when = tr("From {time}").format(time=f"{start:%H:%M}")
                 self.today.addItem(f"{when}  {rate_label(p.rate_label)}: "

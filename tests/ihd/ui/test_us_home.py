@@ -30,6 +30,7 @@ from ihd.ui.main_window import MainWindow
 from ihd.ui.state import DisplayState
 from tests.bridge.sources.test_corpus import METER_MAC, CorpusRaven, corpus
 from tests.ihd.ui.conftest import settle, wait_until
+from tests.ihd.ui.layout_check import problems
 
 METER = MeterIdentity("00:1c:64:00:13:54:ec:34", 1, Fuel.ELECTRICITY)
 EPOCH_2000 = datetime(2000, 1, 1, tzinfo=UTC)
@@ -108,11 +109,19 @@ async def test_a_us_emu2_home_is_shown_in_dollars(qtbot, tmp_path: Path, monkeyp
         chicago = now.astimezone(ZoneInfo("America/Chicago"))
         assert now_page.clock.text() in (f"{chicago:%H:%M}",
                                          f"{chicago + timedelta(minutes=1):%H:%M}")
-        assert ("Times in this computer's zone (America/Chicago); set the home's zone in "
-                "Settings") in window.status.text()
+        assert ("Times: this computer's zone (America/Chicago) until set in Settings"
+                in window.status.text())
         # No gas meter in this home: no empty gas card; the budget takes the row.
         assert now_page.gas_card.isHidden() and now_page.budget_card.isVisible()
-        now_page.grab().save(str(shots / "us-emu2-now.png"))
+        # On a 1024x600 kiosk too, every word of it shows (the status line included).
+        window.fit_to(1024, 600)
+        await settle(0.3)
+        assert (window.width(), window.height()) == (1024, 600)
+        assert problems(window) == []
+        window.grab().save(str(shots / "us-emu2-now-1024x600.png"))
+        window.resize(1280, 800)
+        await settle(0.3)
+        window.grab().save(str(shots / "us-emu2-now.png"))  # with the status line
         for name in ("history", "tariff"):
             window.show_page(name)
             await settle(1.5)
@@ -129,7 +138,7 @@ async def test_a_us_emu2_home_is_shown_in_dollars(qtbot, tmp_path: Path, monkeyp
                 assert Decimal("2.70") in costs
             texts = _texts(page)
             assert "$" in texts and "£" not in texts, (name, texts)
-            page.grab().save(str(shots / f"us-emu2-{name}.png"))
+            window.grab().save(str(shots / f"us-emu2-{name}.png"))
         # 0x0546 = 1350 × 10^-4 (TrailingDigits 4) = $0.1350, not rounded to $0.14.
         tariff = window.pages["tariff"]
         assert "$0.1350 per kWh" in _texts(tariff)
@@ -137,7 +146,7 @@ async def test_a_us_emu2_home_is_shown_in_dollars(qtbot, tmp_path: Path, monkeyp
         # has no end: not "07:28–…".
         assert tariff.standing.text() == "Electricity: not given by the meter"
         assert [tariff.today.item(i).text() for i in range(tariff.today.count())] == [
-            "Now, until the supplier changes it  Tier 1: $0.1350 per kWh"]
+            "Now, until changed  Tier 1: $0.1350 per kWh"]
     finally:
         await controller.stop()
         stick.close()
