@@ -17,9 +17,14 @@ import argparse
 import logging
 import os
 import sys
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import NoReturn
+
+# As near the process's start as this module gets (the few standard modules above are
+# already loaded by Python itself): the clock of a person waiting for the first reading.
+STARTED = time.monotonic()
 
 log = logging.getLogger("ihd")
 NO_DISPLAY = ("ihd: no display here (DISPLAY and WAYLAND_DISPLAY are not set): run it on a "

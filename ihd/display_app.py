@@ -100,6 +100,10 @@ class DisplayApp:
         self.background: list[asyncio.Task[None]] = []
         self.chime = Chime()
         self.window = self._build_window()
+        from ihd.app import STARTED
+        from ihd.ui.first_frame import FirstFrame
+
+        FirstFrame(self.window.pages["now"].power, STARTED)  # type: ignore[attr-defined]
 
     def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
         self.loop.create_task(coro)

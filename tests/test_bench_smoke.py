@@ -17,6 +17,8 @@ BENCH = Path(__file__).parents[1] / "bench"
     ("mqtt_resync.py", ["--topics", "60", "--rtt-ms", "4"], "ratio floor/bridge"),
     ("history.py", ["--raw-days", "1", "--years", "1"], "period total year"),
     ("kiosk.py", ["--repeat", "2"], "fit window to 1024x600 (high-contrast)"),
+    ("ihd.py", ["--rounds", "1", "--idle", "1", "--settle", "0", "--no-run-script"],
+     "cold start to first frame with data"),
     ("pairing_attack.py", ["--homes", "4", "--tries", "12", "--windows", "2"],
      "success rate per window (real codes): measured 0/1"),
 ])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 
@@ -88,3 +89,26 @@ def test_the_demo_imports_nothing_it_does_not_need(tmp_path: Path) -> None:
 def test_the_chart_library_loads_when_history_is_shown(tmp_path: Path) -> None:
     loaded = _loaded_by_demo_screenshot(tmp_path, "--page", "history")
     assert {"pyqtgraph", "numpy"} <= loaded
+
+
+def test_ihd_verbose_says_when_the_first_reading_is_on_screen(tmp_path: Path) -> None:
+    """`ihd --demo -v` logs the moment its window first paints a reading (bench/ihd.py
+    times a display's start by this line): within seconds, with the time it took."""
+    env = {**_no_display_env(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
+    proc = subprocess.Popen([sys.executable, "-m", "ihd.app", "--demo", "-v"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    limit = threading.Timer(60, proc.kill)  # a display that never shows one ends the wait
+    limit.start()
+    try:
+        assert proc.stderr is not None
+        for line in proc.stderr:  # ends only if the process does
+            if "first reading on screen" in line:
+                break
+        else:
+            raise AssertionError("the display ended without a first reading on screen")
+        seconds = float(line.split("screen")[1].split("s after start")[0])
+        assert 0 < seconds < 60, line
+    finally:
+        limit.cancel()
+        proc.kill()
+        proc.wait()
