@@ -46,7 +46,12 @@ class Currency:
         try:
             return _CURRENCIES_BY_CODE[code]
         except KeyError:
-            raise ValueError(f"unknown currency code {code!r}") from None
+            pass
+        # The code from_numeric gives a currency outside the table ("N756"), read back
+        # from a stored figure.
+        if len(code) == 4 and code[0] == "N" and code[1:].isdigit():
+            return cls.from_numeric(int(code[1:]))
+        raise ValueError(f"unknown currency code {code!r}")
 
 
 # A short table from Debian iso-codes' iso_4217.json: the currencies of SE 1.x markets.

@@ -13,6 +13,7 @@ import pytest
 from bridge.model import (
     GBP,
     CreditStatus,
+    Currency,
     Fuel,
     MessageCancelled,
     MeterIdentity,
@@ -265,3 +266,15 @@ def test_a_new_history_file_is_private_to_its_owner(tmp_path):
     HistoryStore(path).close()
     assert path.stat().st_mode & 0o777 == 0o600
     assert path.parent.stat().st_mode & 0o777 == 0o700
+
+
+def test_figures_in_a_currency_outside_the_known_table_read_back(store):
+    """A meter priced in a currency the display has no name for (ISO 4217 756, Swiss
+    francs, carried as its number: "N756") is stored and totalled in that currency."""
+    francs = Currency.from_numeric(756)
+    store.ingest([Price(ELEC, DAY, "test", Money(Decimal("0.30"), francs), UnitOfMeasure.KWH,
+                        1, "Standard", DAY, timedelta(hours=24))])
+    store.ingest(readings(DAY.replace(hour=10), 1, kw=1.0))
+    total = store.period_total(ELEC, "day", at=DAY.replace(hour=12))
+    assert total.cost == Money(Decimal("0.30"), francs)
+    assert store.price_at(ELEC, DAY.replace(hour=10)).unit_price.currency == francs
