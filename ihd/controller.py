@@ -41,6 +41,7 @@ from ihd.history.store import HistoryError, HistoryStore, SeriesPoint, SoFar, To
 from ihd.i18n import tr
 from ihd.tariff_bands import block_prices, implied_prices, is_block_price
 from ihd.ui.state import REDRAW_AFTER_S, DisplayState
+from ihd.ui.status_words import history_words
 
 log = logging.getLogger(__name__)
 # Every page's history figures by meter, and the latest top-ups.
@@ -143,7 +144,7 @@ class Controller:
             try:
                 await asyncio.to_thread(self.store.import_profile, meter, intervals)
             except HistoryError as exc:
-                self.state.set_history_error(str(exc))
+                self.state.set_history_error(history_words(exc))
                 return
             if intervals:  # half hours from the meter's log: their block costs again
                 first = min(start for start, _ in intervals)
@@ -276,7 +277,7 @@ class Controller:
         try:
             await asyncio.to_thread(self.store.set_timezone, self.state.zone)
         except HistoryError as exc:
-            self.state.set_history_error(str(exc))
+            self.state.set_history_error(history_words(exc))
             return
         await self.refresh_history()
 
@@ -334,7 +335,7 @@ class Controller:
         try:
             history = await asyncio.to_thread(self._write_then_read, batch, meters, now)
         except HistoryError as exc:  # nothing of the batch was written: it waits
-            self.state.set_history_error(str(exc))
+            self.state.set_history_error(history_words(exc))
             return
         for _ in batch:
             self._unsaved.popleft()
@@ -372,7 +373,7 @@ class Controller:
         try:
             pruned = await asyncio.to_thread(self.store.prune_raw, now)
         except HistoryError as exc:
-            self.state.set_history_error(str(exc))
+            self.state.set_history_error(history_words(exc))
             return
         if pruned:
             log.info("history: %d raw readings older than %d days removed", pruned,

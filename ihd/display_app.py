@@ -33,6 +33,7 @@ from ihd.ui.main_window import MainWindow
 from ihd.ui.operator_card import OperatorCard
 from ihd.ui.screen_care import ScreenCare
 from ihd.ui.state import DisplayState
+from ihd.ui.status_words import history_words
 from ihd.ui.stick_card import StickCard
 from ihd.ui.zone_card import ZoneCard
 
@@ -79,10 +80,12 @@ class DisplayApp:
         self.store: HistoryStore | None = None
         try:
             self.store = HistoryStore(args.db or default_db_path(), timezone=zone)
-            if self.store.recovered:  # said on screen, and already in the log
-                self.state.set_history_error(self.store.recovered)
+            if self.store.recovered_error:  # said on screen, and already in the log
+                self.state.set_history_error(history_words(self.store.recovered_error))
         except HistoryError as exc:
-            self.state.set_history_error(f"{exc} History is off; live readings still show.")
+            self.state.set_history_error(i18n.tr("{reason} History is off; live readings "
+                                                 "still show.").format(
+                                                     reason=history_words(exc)))
         self.controller = Controller(self.state, self.store)
         self.controller.household_since = _parse_time(self.settings.household_since)
         self.controller.on_tenancy_change = lambda _change: self._spawn(

@@ -54,6 +54,7 @@ from ihd.history import schema
 from ihd.history.estimate import KnownPrice, PriceEstimate, tariff_in_force
 from ihd.history.intervals import HALF_HOUR_S, accumulate, floor_half_hour
 from ihd.history.periods import Period, local_midnight, period_containing
+from ihd.i18n_mark import N_
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +70,14 @@ DEFAULT_MAX_KW = 200.0
 
 
 class HistoryError(Exception):
-    """Something went wrong with the history file; the message is fit to show."""
+    """Something went wrong with the history file; the message is fit to show. `text` is
+    its English, marked N_ for the translators, with {names} filled from `values`: the
+    display says it in the reader's language (ihd.ui.status_words.history_words)."""
+
+    def __init__(self, text: str, **values: object) -> None:
+        self.text = text
+        self.values = {name: str(value) for name, value in values.items()}
+        super().__init__(text.format(**self.values) if self.values else text)
 
 
 class HistoryWriteError(HistoryError):
@@ -240,6 +248,7 @@ class HistoryStore:
         self.estimate_price: PriceEstimate = tariff_in_force(self.tz)
         self._lock = threading.RLock()
         self.recovered: str | None = None
+        self.recovered_error: HistoryError | None = None  # the same, for the display
         try:
             self._open()
         except HistoryError as exc:
@@ -247,10 +256,12 @@ class HistoryStore:
             if damage is None or not recover:
                 raise
             aside = move_aside(self.path)
-            self.recovered = (f"The history file {self.path} was damaged ({damage}); it "
-                              f"was moved to {aside.name} and a fresh one started. Lost: "
-                              f"the saved history (charts and totals); the meter's own log "
-                              f"fills the last days again where the source keeps one.")
+            self.recovered_error = HistoryError(
+                N_("The history file {path} was damaged ({damage}); it was moved to "
+                   "{aside} and a fresh one started. Lost: the saved history (charts and "
+                   "totals); the meter's own log fills the last days again where the "
+                   "source keeps one."), path=self.path, damage=damage, aside=aside.name)
+            self.recovered = str(self.recovered_error)
             log.error("%s", self.recovered)
             self._open()
 
@@ -287,7 +298,8 @@ class HistoryStore:
                 raise
             if isinstance(exc, schema.NewerSchemaError):
                 raise HistoryError(str(exc)) from exc
-            raise HistoryError(f"The history file {self.path} cannot be opened: {exc}") from exc
+            raise HistoryError(N_("The history file {path} cannot be opened: {reason}"),
+                               path=self.path, reason=exc) from exc
 
     # -- plumbing ------------------------------------------------------------------------
 
@@ -349,12 +361,12 @@ class HistoryStore:
     def _write_error(self, exc: sqlite3.Error) -> HistoryError:
         log.error("history write failed: %s", exc)
         if "full" in str(exc).lower():
-            return HistoryWriteError("History is not being saved: the disk is full. "
-                                     "Live readings still show.")
+            return HistoryWriteError(N_("History is not being saved: the disk is full. "
+                                        "Live readings still show."))
         if _is_write_failure(exc):
-            return HistoryWriteError("History is not being saved: the history file cannot "
-                                     "be written. Live readings still show.")
-        return HistoryError(f"History error: {exc}")
+            return HistoryWriteError(N_("History is not being saved: the history file "
+                                        "cannot be written. Live readings still show."))
+        return HistoryError(N_("History error: {reason}"), reason=exc)
 
     def _meter_id(self, conn: sqlite3.Connection, meter: MeterIdentity) -> int:
         known = self._meter_ids.get(meter)
@@ -1261,7 +1273,7 @@ class HistoryStore:
                     Path(f"{self.path}{suffix}").unlink(missing_ok=True)
             except OSError as exc:
                 raise HistoryWriteError(
-                    f"The history file cannot be removed ({exc.strerror}): the previous "
-                    "household's data is still on this display. Check the disk, then try "
-                    "again.") from exc
+                    N_("The history file cannot be removed ({reason}): the previous "
+                       "household's data is still on this display. Check the disk, then "
+                       "try again."), reason=exc.strerror) from exc
             self._open()

@@ -654,6 +654,21 @@
       <translation>Siart hanes</translation>
     </message>
     <message>
+      <location filename="../history/store.py" />
+      <source>History error: {reason}</source>
+      <translation>Gwall hanes: {reason}</translation>
+    </message>
+    <message>
+      <location filename="../history/store.py" />
+      <source>History is not being saved: the disk is full. Live readings still show.</source>
+      <translation>Nid yw’r hanes yn cael ei gadw: mae’r ddisg yn llawn. Mae darlleniadau byw yn dal i ddangos.</translation>
+    </message>
+    <message>
+      <location filename="../history/store.py" />
+      <source>History is not being saved: the history file cannot be written. Live readings still show.</source>
+      <translation>Nid yw’r hanes yn cael ei gadw: ni ellir ysgrifennu i’r ffeil hanes. Mae darlleniadau byw yn dal i ddangos.</translation>
+    </message>
+    <message>
       <location filename="../ui/history_page.py" />
       <source>History summary</source>
       <translation>Crynodeb hanes</translation>
@@ -1647,6 +1662,21 @@
       <location filename="../ui/now_page.py" />
       <source>The gas meter reports every half hour.</source>
       <translation>Mae’r mesurydd nwy yn adrodd bob hanner awr.</translation>
+    </message>
+    <message>
+      <location filename="../history/store.py" />
+      <source>The history file cannot be removed ({reason}): the previous household's data is still on this display. Check the disk, then try again.</source>
+      <translation>Ni ellir dileu’r ffeil hanes ({reason}): mae data’r aelwyd flaenorol yn dal ar y dangosydd hwn. Gwiriwch y ddisg, yna rhowch gynnig arall arni.</translation>
+    </message>
+    <message>
+      <location filename="../history/store.py" />
+      <source>The history file {path} cannot be opened: {reason}</source>
+      <translation>Ni ellir agor y ffeil hanes {path}: {reason}</translation>
+    </message>
+    <message>
+      <location filename="../history/store.py" />
+      <source>The history file {path} was damaged ({damage}); it was moved to {aside} and a fresh one started. Lost: the saved history (charts and totals); the meter's own log fills the last days again where the source keeps one.</source>
+      <translation>Roedd y ffeil hanes {path} wedi’i difrodi ({damage}); fe’i symudwyd i {aside} a dechreuwyd un newydd. Collwyd: yr hanes a gadwyd (siartiau a chyfansymiau); mae log y mesurydd ei hun yn llenwi’r dyddiau diwethaf eto lle mae’r ffynhonnell yn cadw un.</translation>
     </message>
     <message>
       <location filename="../ui/zone_card.py" />
@@ -2652,6 +2682,11 @@
       <location filename="../../bridge/status_text.py" />
       <source>{reason_said} ({detail})</source>
       <translation>{reason_said} ({detail})</translation>
+    </message>
+    <message>
+      <location filename="../display_app.py" />
+      <source>{reason} History is off; live readings still show.</source>
+      <translation>{reason} Mae’r hanes wedi’i ddiffodd; mae darlleniadau byw yn dal i ddangos.</translation>
     </message>
     <message>
       <location filename="../ui/topup_page.py" />

@@ -58,7 +58,11 @@ def said_words(said: Said) -> str:
 
 
 def error_words(exc: BaseException) -> str:
-    """A SourceError (or any error) said in the reader's language where it has a code."""
+    """A SourceError, a history file's error (or any error) said in the reader's language
+    where it has a code or marked text."""
+    if isinstance(getattr(exc, "text", None), str) and isinstance(getattr(exc, "values", None),
+                                                                  dict):
+        return history_words(exc)
     return said_words(of_error(exc))
 
 
@@ -74,3 +78,15 @@ def status_words(status: SourceStatus) -> str:
     if status.retry_in is not None:
         words += " " + retry_words(status.retry_in.total_seconds())
     return words
+
+
+def history_words(exc: BaseException) -> str:
+    """A history file's trouble (ihd.history.store.HistoryError: its N_-marked `text` and
+    `values`) in the reader's language; any other error's own words."""
+    text, values = getattr(exc, "text", None), getattr(exc, "values", None)
+    if not isinstance(text, str) or not isinstance(values, dict):
+        return str(exc)
+    try:
+        return tr(text).format(**values) if values else tr(text)
+    except (KeyError, IndexError, ValueError):  # a damaged translation: say it in English
+        return str(exc)

@@ -159,3 +159,25 @@ def test_a_stick_found_is_described_in_welsh(welsh_window) -> None:
     nothing = ProbeResult(port="/dev/ttyUSB7", label="USB serial", attempts=())
     assert nothing.summary == "nothing answered on /dev/ttyUSB7"  # the CLI's English
     assert said_words(nothing.said) == "ni atebodd dim byd ar /dev/ttyUSB7"
+
+
+async def test_a_full_disk_is_said_in_welsh(welsh_window, tmp_path: Path) -> None:
+    """The history file's troubles come from the display's own store: said in Welsh too."""
+    from bridge.sources.sim import SimSource
+    from ihd.history.store import HistoryStore
+
+    store = HistoryStore(tmp_path / "history.sqlite3")
+    controller = Controller(welsh_window.state, store, flush_s=0.2)
+    try:
+        await controller.attach(SimSource(seed=1, speed=60,
+                                          start=datetime(2026, 1, 14, 18, 5, tzinfo=UTC)))
+        pages = store._conn.execute("PRAGMA page_count").fetchone()[0]
+        store._conn.execute(f"PRAGMA max_page_count = {pages}")
+        await wait_until(lambda: not welsh_window.history_warning.isHidden(), 15)
+        shown = welsh_window.history_warning.text()
+        assert shown == "⚠ " + WELSH["History is not being saved: the disk is full. Live "
+                                     "readings still show."]
+        assert "disk is full" not in shown
+    finally:
+        await controller.stop()
+        store.close()
