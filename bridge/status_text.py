@@ -30,6 +30,15 @@ NESTED = "_said"
 RETRY = N_("Trying again in {seconds} s.")
 
 TEXTS: dict[str, str] = {
+    # -- what a source is called on the status line -----------------------------------
+    "name.demo": N_("Demo home (simulated)"),
+    "name.demo-homes": N_("{count} simulated homes"),
+    "name.raven": N_("RAVEn on {port}"),
+    "name.eagle": N_("EAGLE {cloud_id}"),
+    "name.glow": N_("Glow via MQTT {address}"),
+    "name.stick": N_("{radio} on {port}"),
+    "name.joined-stick": N_("Zigbee stick on {port} (joined to the meter)"),
+    "name.bridge": N_("Bridge {url}"),
     # -- a meter reached through a Zigbee HAN (bridge/han) ------------------------------
     "han.searching": N_("Looking for your smart meter…"),
     "han.no-meter": N_("No smart meter answered on this network. Is the display paired?"),

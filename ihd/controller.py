@@ -41,7 +41,7 @@ from ihd.history.store import HistoryError, HistoryStore, SeriesPoint, SoFar, To
 from ihd.i18n import tr
 from ihd.tariff_bands import block_prices, implied_prices, is_block_price
 from ihd.ui.state import REDRAW_AFTER_S, DisplayState
-from ihd.ui.status_words import history_words
+from ihd.ui.status_words import history_words, said_words
 
 log = logging.getLogger(__name__)
 # Every page's history figures by meter, and the latest top-ups.
@@ -98,7 +98,8 @@ class Controller:
             await self.detach()
         self.source = source
         self._lost_at = None
-        self.state.source_name = source.name
+        self.state.source_name = (said_words(source.said_name) if source.said_name is not None
+                                  else source.name)
         if source.currency is not None:  # a US home's display counts in dollars
             self.state.use_currency(source.currency)
             if source.currency != GBP:  # and its times are not London's

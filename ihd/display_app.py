@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication
 
 from bridge.model import GBP, Money
 from bridge.sources.kinds import KINDS
+from bridge.status_text import say
 from ihd import config, i18n, tenancy
 from ihd.controller import Controller
 from ihd.history.paths import default_db_path
@@ -33,7 +34,7 @@ from ihd.ui.main_window import MainWindow
 from ihd.ui.operator_card import OperatorCard
 from ihd.ui.screen_care import ScreenCare
 from ihd.ui.state import DisplayState
-from ihd.ui.status_words import history_words
+from ihd.ui.status_words import history_words, said_words
 from ihd.ui.stick_card import StickCard
 from ihd.ui.zone_card import ZoneCard
 
@@ -228,7 +229,8 @@ class DisplayApp:
             self.window.show_page("settings")
 
     def _show_scenario(self, scenario: Scenario) -> None:
-        self.state.source_name = f"Demo home (simulated) — {scenario.name}"
+        self.state.source_name = i18n.tr("{source} — {scenario}").format(
+            source=said_words(say("name.demo")), scenario=i18n.tr(scenario.name))
         self.window.show_page(scenario.page)
 
     async def change_of_tenancy(self) -> None:

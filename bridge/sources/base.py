@@ -119,6 +119,8 @@ class Source(abc.ABC):
 
     #: a short human name, e.g. "Demo home (simulated)" or "Bridge kitchen-pi"
     name: str = "source"
+    #: the same for the display to say in the reader's language (None: show `name`)
+    said_name: Said | None = None
     #: the money this source's meters price in before a price says (None: not known)
     currency: Currency | None = None
     #: whether every premises is known before `start` (a simulated estate): then the

@@ -121,6 +121,9 @@ class BridgeClientSource(Source):
         super().__init__()
         self.pairing = pairing
         self.name = name
+        # The display's words for it: "Bridge <address>" in the reader's language.
+        self.said_name = say("name.bridge", url=pairing.base_url) \
+            if name == f"Bridge {pairing.base_url}" else None
         self.backoff_s = backoff_s
         self.last_seq = 0
         self.epoch: str | None = None  # the bridge journal's identity last_seq belongs to

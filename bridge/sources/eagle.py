@@ -152,7 +152,8 @@ class EagleSource(Source):
         self.host = host or f"eagle-{cloud_id.lower()}.local"
         self.port = port
         self.discovery_interfaces = discovery_interfaces
-        self.name = f"EAGLE {cloud_id}"
+        self.said_name = say("name.eagle", cloud_id=cloud_id)
+        self.name = self.said_name.english()
         credentials = f"{cloud_id}:{install_code}".encode("latin-1")
         self._authorization = "Basic " + base64.b64encode(credentials).decode("ascii")
         self.currency = currency

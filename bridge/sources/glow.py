@@ -219,7 +219,8 @@ class GlowMqttSource(Source):
         super().__init__()
         self.options = GlowOptions(host, port, prefix.strip("/") or "glow", username,
                                    password, tls or cafile is not None, cafile)
-        self.name = f"Glow via MQTT {host}:{port}"
+        self.said_name = say("name.glow", address=f"{host}:{port}")
+        self.name = self.said_name.english()
         self.host, self.port, self.prefix = host, port, self.options.prefix
         self.backoff = Backoff.of(backoff_s)
         self.quiet_after_s = quiet_after_s

@@ -53,7 +53,8 @@ class JoinedStickSource(HanBackedSource):
         super().__init__()
         self.device = device
         self.port = str(device.get(zconf.CONF_DEVICE_PATH, "?"))
-        self.name = f"Zigbee stick on {self.port} (joined to the meter)"
+        self.said_name = say("name.joined-stick", port=self.port)
+        self.name = self.said_name.english()
         self._ncp = ncp
         self.trust_centre_ieee = trust_centre_ieee
         self.open_timeout_s = open_timeout_s

@@ -130,7 +130,8 @@ class RavenSource(Source):
     def __init__(self, port: str, *, poll_s: float = 10.0, timeout_s: float = 5.0) -> None:
         super().__init__()
         self.port = port
-        self.name = f"RAVEn on {port}"
+        self.said_name = say("name.raven", port=port)
+        self.name = self.said_name.english()
         self.poll_s = poll_s
         self.timeout_s = timeout_s
         self._reader: Any = None

@@ -62,7 +62,9 @@ class SimSource(HanBackedSource):
         super().__init__()
         if homes < 1:
             raise ValueError("homes must be at least 1")
-        self.name = "Demo home (simulated)" if homes == 1 else f"{homes} simulated homes"
+        self.said_name = say("name.demo") if homes == 1 else say("name.demo-homes",
+                                                                   count=homes)
+        self.name = self.said_name.english()
         self.seed = seed
         self.clock = SimClock(start=start, speed=speed)
         self.air = VirtualAir()

@@ -63,7 +63,8 @@ class ZigbeeStickSource(HanBackedSource):
         (a simulated demo meter running fast on the virtual radio)."""
         super().__init__()
         self.radio, self.port = radio, port
-        self.name = f"{radio.name} on {port}"
+        self.said_name = say("name.stick", radio=radio.name, port=port)
+        self.name = self.said_name.english()
         self.database = database
         self.permit_join_s = permit_join_s
         self.discovery_timeout_s = max(discovery_timeout_s, float(permit_join_s))

@@ -15,6 +15,7 @@ from bridge.model import Fuel, TopUpCode
 from bridge.sim.utrn import make_utrn
 from bridge.sources.base import SourceError
 from bridge.sources.sim import SimSource
+from ihd.i18n_mark import N_
 
 log = logging.getLogger(__name__)
 
@@ -67,14 +68,15 @@ async def _back_to_normal(demo: DemoLoop) -> None:
     demo.home.set_credit(1840)
 
 
+# Names marked for the translators: the status line says them (ihd/display_app.py).
 SCENARIOS = (
-    Scenario("Low credit", "balance", _low_credit),
-    Scenario("Emergency credit", "balance", _emergency_credit),
-    Scenario("Friendly credit", "balance", _friendly_credit),
-    Scenario("A top-up", "topup", _top_up),
-    Scenario("A price change", "tariff", _price_rise),
-    Scenario("A message from the supplier", "messages", _message),
-    Scenario("Back to normal", "now", _back_to_normal),
+    Scenario(N_("Low credit"), "balance", _low_credit),
+    Scenario(N_("Emergency credit"), "balance", _emergency_credit),
+    Scenario(N_("Friendly credit"), "balance", _friendly_credit),
+    Scenario(N_("A top-up"), "topup", _top_up),
+    Scenario(N_("A price change"), "tariff", _price_rise),
+    Scenario(N_("A message from the supplier"), "messages", _message),
+    Scenario(N_("Back to normal"), "now", _back_to_normal),
 )
 
 

@@ -69,6 +69,21 @@
       <translation>Ychydig yn uwch na'r arfer</translation>
     </message>
     <message>
+      <location filename="../kiosk/demo_loop.py" />
+      <source>A message from the supplier</source>
+      <translation>Neges gan y cyflenwr</translation>
+    </message>
+    <message>
+      <location filename="../kiosk/demo_loop.py" />
+      <source>A price change</source>
+      <translation>Newid pris</translation>
+    </message>
+    <message>
+      <location filename="../kiosk/demo_loop.py" />
+      <source>A top-up</source>
+      <translation>Ychwanegu credyd</translation>
+    </message>
+    <message>
       <location filename="../../bridge/status_text.py" />
       <source>A topic prefix cannot hold MQTT wildcards: {prefix}.</source>
       <translation>Ni all rhagddodiad pwnc gynnwys nodau chwilio MQTT: {prefix}.</translation>
@@ -164,6 +179,11 @@
       <translation>Ar gael: gallwch ei ddewis ar y mesurydd neu yma</translation>
     </message>
     <message>
+      <location filename="../kiosk/demo_loop.py" />
+      <source>Back to normal</source>
+      <translation>Yn ôl i’r arfer</translation>
+    </message>
+    <message>
       <location filename="../ui/main_window.py" />
       <source>Balance</source>
       <translation>Balans</translation>
@@ -187,6 +207,11 @@
       <location filename="../ui/settings_page.py" />
       <source>Bridge {name} at {address}</source>
       <translation>Pont {name} yn {address}</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>Bridge {url}</source>
+      <translation>Pont {url}</translation>
     </message>
     <message>
       <location filename="../ui/settings_page.py" />
@@ -404,6 +429,11 @@
       <translation>Dileu’r digid olaf</translation>
     </message>
     <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>Demo home (simulated)</source>
+      <translation>Cartref arddangos (efelychiad)</translation>
+    </message>
+    <message>
       <location filename="../ui/operator_pin_page.py" />
       <source>Digit {digit}</source>
       <translation>Digid {digit}</translation>
@@ -427,6 +457,11 @@
       <location filename="../ui/settings_page.py" />
       <source>EAGLE install code</source>
       <translation>Cod gosod yr EAGLE</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>EAGLE {cloud_id}</source>
+      <translation>EAGLE {cloud_id}</translation>
     </message>
     <message>
       <location filename="../ui/history_page.py" />
@@ -464,7 +499,7 @@
       <translation>Trydan, y cyfnod bilio hwn</translation>
     </message>
     <message>
-      <location filename="../ui/balance_page.py" />
+      <location filename="../kiosk/demo_loop.py" />
       <source>Emergency credit</source>
       <translation>Credyd brys</translation>
     </message>
@@ -564,7 +599,7 @@
       <translation>Dydd Gwener</translation>
     </message>
     <message>
-      <location filename="../ui/balance_page.py" />
+      <location filename="../kiosk/demo_loop.py" />
       <source>Friendly credit</source>
       <translation>Credyd cyfeillgar</translation>
     </message>
@@ -627,6 +662,11 @@
       <location filename="../ui/settings_page.py" />
       <source>Glow topic prefix</source>
       <translation>Rhagddodiad pwnc Glow</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>Glow via MQTT {address}</source>
+      <translation>Glow drwy MQTT {address}</translation>
     </message>
     <message>
       <location filename="../ui/balance_page.py" />
@@ -852,6 +892,11 @@
       <location filename="../../bridge/status_text.py" />
       <source>Lost the stick ({reason}). Trying to reopen it…</source>
       <translation>Collwyd y ffon ({reason}). Yn ceisio ei hagor eto…</translation>
+    </message>
+    <message>
+      <location filename="../kiosk/demo_loop.py" />
+      <source>Low credit</source>
+      <translation>Credyd isel</translation>
     </message>
     <message>
       <location filename="../feedback.py" />
@@ -1252,6 +1297,11 @@
       <location filename="../ui/settings_page.py" />
       <source>RAVEn / EMU-2 serial port, e.g. /dev/ttyACM0</source>
       <translation>Porth cyfresol RAVEn / EMU-2, e.e. /dev/ttyACM0</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>RAVEn on {port}</source>
+      <translation>RAVEn ar {port}</translation>
     </message>
     <message>
       <location filename="../ui/settings_page.py" />
@@ -2179,6 +2229,11 @@
       <translation>Mae eich cyflenwad yn aros ymlaen {hours}, hyd yn oed os daw eich credyd i ben.</translation>
     </message>
     <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>Zigbee stick on {port} (joined to the meter)</source>
+      <translation>Ffon Zigbee ar {port} (wedi ymuno â’r mesurydd)</translation>
+    </message>
+    <message>
       <location filename="../ui/stick_card.py" />
       <source>Zigbee sticks found</source>
       <translation>Ffyn Zigbee a ddaethpwyd o hyd iddynt</translation>
@@ -2549,6 +2604,11 @@
       <translation>{count} digid arall.</translation>
     </message>
     <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>{count} simulated homes</source>
+      <translation>{count} cartref efelychiedig</translation>
+    </message>
+    <message>
       <location filename="../ui/friendly_words.py" />
       <source>{days} and {last}</source>
       <translation>{days} a {last}</translation>
@@ -2655,6 +2715,11 @@
     </message>
     <message>
       <location filename="../../bridge/status_text.py" />
+      <source>{radio} on {port}</source>
+      <translation>{radio} ar {port}</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
       <source>{radio} on {port} — can join a smart meter's network ({curves} certificate)</source>
       <translation>{radio} ar {port} — gall ymuno â rhwydwaith mesurydd clyfar (tystysgrif {curves})</translation>
     </message>
@@ -2692,6 +2757,11 @@
       <location filename="../ui/topup_page.py" />
       <source>{result} {value} added.</source>
       <translation>{result} Ychwanegwyd {value}.</translation>
+    </message>
+    <message>
+      <location filename="../display_app.py" />
+      <source>{source} — {scenario}</source>
+      <translation>{source} — {scenario}</translation>
     </message>
     <message>
       <location filename="../ui/now_page.py" />

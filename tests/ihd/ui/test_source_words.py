@@ -129,6 +129,7 @@ async def test_a_raven_that_stops_answering_is_said_in_welsh(welsh_window) -> No
         assert "Ni atebodd y ffon RAVEn get_instantaneous_demand." in shown
         assert "Rhoi cynnig arall arni ymhen" in shown
         assert "did not answer" not in shown and "Trying again" not in shown
+        assert shown.startswith(f"RAVEn ar {stick.path}")  # its name, in Welsh too
     finally:
         await controller.stop()
         stick.close()
@@ -178,6 +179,8 @@ async def test_a_full_disk_is_said_in_welsh(welsh_window, tmp_path: Path) -> Non
         assert shown == "⚠ " + WELSH["History is not being saved: the disk is full. Live "
                                      "readings still show."]
         assert "disk is full" not in shown
+        welsh_window.refresh_status()
+        assert welsh_window.status.text().startswith("Cartref arddangos (efelychiad)")
     finally:
         await controller.stop()
         store.close()
