@@ -5,6 +5,7 @@ RAVEn on a pseudo-terminal as from each code; English stays in the logs and `--j
 from __future__ import annotations
 
 import ast
+import os
 import string
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -117,7 +118,8 @@ def test_every_code_a_source_names_has_its_words() -> None:
     assert {code for _state, code in STATES.values()} <= set(TEXTS)
 
 
-async def test_a_raven_that_stops_answering_is_said_in_welsh(welsh_window) -> None:
+async def test_a_raven_that_stops_answering_is_said_in_welsh(welsh_window,
+                                                            tmp_path: Path) -> None:
     """A real RAVEn source on a pseudo-terminal: the stick answers at start, then not
     its demand; the status line says so in Welsh, with when it tries again."""
     stick = CorpusRaven({})  # NetworkInfo and MeterList only
@@ -130,6 +132,11 @@ async def test_a_raven_that_stops_answering_is_said_in_welsh(welsh_window) -> No
         assert "Rhoi cynnig arall arni ymhen" in shown
         assert "did not answer" not in shown and "Trying again" not in shown
         assert shown.startswith(f"RAVEn ar {stick.path}")  # its name, in Welsh too
+        welsh_window.fit_to(1024, 600)
+        welsh_window.show()
+        await wait_until(lambda: welsh_window.isVisible(), 2)
+        shots = Path(os.environ.get("OPENIHD_SCREENSHOTS", tmp_path))
+        welsh_window.grab().save(str(shots / "cy-raven-not-answering-1024x600.png"))
     finally:
         await controller.stop()
         stick.close()
