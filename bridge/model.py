@@ -798,7 +798,14 @@ _TOP_UP_EXPLANATIONS = {
 
 
 class TopUpCodeError(ValueError):
-    """A top-up code that cannot be sent (wrong length, non-digits)."""
+    """A top-up code that cannot be sent (wrong length, non-digits). `said`: what is wrong
+    as a bridge.status_text code, for the display to say in the reader's language."""
+
+    def __init__(self, code: str, **values: object) -> None:
+        from bridge.status_text import say  # status_text builds on this module
+
+        self.said = say(code, **values)
+        super().__init__(self.said.english())
 
 
 @dataclass(frozen=True, slots=True)
@@ -812,18 +819,18 @@ class TopUpCode:
 
     def __post_init__(self) -> None:
         if not self.digits.isascii() or not self.digits.isdigit():
-            raise TopUpCodeError("A top-up code has digits only.")
+            raise TopUpCodeError("topup.digits-only")
         if not 1 <= len(self.digits) <= 25:
-            raise TopUpCodeError("A top-up code has at most 25 digits.")
+            raise TopUpCodeError("topup.too-long")
 
     @classmethod
     def parse(cls, text: str, *, length: int = GB_UTRN_LENGTH) -> TopUpCode:
         """Accept what a person types: spaces and dashes between groups are fine."""
         digits = re.sub(r"[\s-]", "", text)
         if not digits.isascii() or not digits.isdigit():
-            raise TopUpCodeError("A top-up code has digits only.")
+            raise TopUpCodeError("topup.digits-only")
         if len(digits) != length:
-            raise TopUpCodeError(f"A top-up code has {length} digits; this one has {len(digits)}.")
+            raise TopUpCodeError("topup.length", length=length, digits=len(digits))
         return cls(digits)
 
     @property

@@ -190,6 +190,10 @@ TEXTS: dict[str, str] = {
     "lan.not-advertised": N_("The device at that address is not the bridge advertised."),
     "lan.not-following": N_("The display is not following this bridge now."),
     "lan.said": N_("The bridge said {status}."),
+    # -- a top-up code as typed (bridge/model.py: TopUpCode) ---------------------------
+    "topup.digits-only": N_("A top-up code has digits only."),
+    "topup.too-long": N_("A top-up code has at most 25 digits."),
+    "topup.length": N_("A top-up code has {length} digits; this one has {digits}."),
     # -- commands a source cannot carry out ---------------------------------------------
     "command.no-top-up-eagle": N_("An EAGLE cannot send top-ups; use your meter's keypad."),
     "command.no-top-up-glow": N_("A Glow device cannot send top-ups; use your meter's "

@@ -2,7 +2,8 @@
 
 Wait `first` seconds after a failure, doubling up to `longest`; a success starts again
 from `first`. Kept in one place so every "trying again in N s" a person reads means the
-same thing, wherever it comes from.
+same thing, wherever it comes from (said as SourceStatus.retry_in: bridge/status_text.py
+gives it words, in the reader's language on the display).
 """
 
 from __future__ import annotations
@@ -44,6 +45,3 @@ class Backoff:
     async def wait(self) -> None:
         """Note a failure and wait its delay."""
         await asyncio.sleep(self.failed())
-
-    def words(self) -> str:
-        return f"Trying again in {self._next:g} s."

@@ -85,6 +85,21 @@
     </message>
     <message>
       <location filename="../../bridge/status_text.py" />
+      <source>A top-up code has at most 25 digits.</source>
+      <translation>Mae gan god credyd 25 digid ar y mwyaf.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>A top-up code has digits only.</source>
+      <translation>Dim ond digidau sydd mewn cod credyd.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
+      <source>A top-up code has {length} digits; this one has {digits}.</source>
+      <translation>Mae gan god credyd {length} digid; mae gan hwn {digits}.</translation>
+    </message>
+    <message>
+      <location filename="../../bridge/status_text.py" />
       <source>A topic prefix cannot hold MQTT wildcards: {prefix}.</source>
       <translation>Ni all rhagddodiad pwnc gynnwys nodau chwilio MQTT: {prefix}.</translation>
     </message>

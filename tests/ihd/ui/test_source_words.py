@@ -104,7 +104,7 @@ def test_every_code_a_source_names_has_its_words() -> None:
             name = getattr(node.func, "id", getattr(node.func, "attr", None))
             first = node.args[0] if node.args else None
             where = f"{path.relative_to(ROOT)}:{node.lineno}"
-            if name == "say" and isinstance(first, ast.Constant):
+            if name in ("say", "TopUpCodeError") and isinstance(first, ast.Constant):
                 assert first.value in TEXTS, where
                 wanted = {n for _, n, _, _ in string.Formatter().parse(TEXTS[first.value])
                           if n}
@@ -191,3 +191,13 @@ async def test_a_full_disk_is_said_in_welsh(welsh_window, tmp_path: Path) -> Non
     finally:
         await controller.stop()
         store.close()
+
+
+def test_a_mistyped_top_up_code_is_said_in_welsh(welsh_window) -> None:
+    from bridge.model import TopUpCode, TopUpCodeError
+    from ihd.ui.status_words import error_words
+
+    with pytest.raises(TopUpCodeError) as caught:
+        TopUpCode.parse("1234 5678")
+    assert str(caught.value) == "A top-up code has 20 digits; this one has 8."  # the log's
+    assert error_words(caught.value) == "Mae gan god credyd 20 digid; mae gan hwn 8."
