@@ -1299,6 +1299,11 @@
       <translation>Rhagddodiad: glow</translation>
     </message>
     <message>
+      <location filename="../ui/words.py" />
+      <source>Price</source>
+      <translation>Pris</translation>
+    </message>
+    <message>
       <location filename="../ui/operator_card.py" />
       <source>Problems in the operator config</source>
       <translation>Problemau yng nghyfluniad y gweithredwr</translation>
@@ -1924,6 +1929,11 @@
       <translation>Dydd Iau</translation>
     </message>
     <message>
+      <location filename="../ui/words.py" />
+      <source>Tier {number}</source>
+      <translation>Haen {number}</translation>
+    </message>
+    <message>
       <location filename="../ui/zone_card.py" />
       <source>Times on every page are in this zone. A meter that states its zone (GB smart meters do) overrides it.</source>
       <translation>Mae’r amseroedd ar bob tudalen yn y gylchfa hon. Mae mesurydd sy’n datgan ei gylchfa (fel mesuryddion clyfar Prydain) yn ei drechu.</translation>
@@ -2037,6 +2047,11 @@
       <location filename="../ui/settings_page.py" />
       <source>Type the code as the bridge shows it, e.g. 3-4821-0937.</source>
       <translation>Teipiwch y cod fel y mae’r bont yn ei ddangos, e.e. 3-4821-0937.</translation>
+    </message>
+    <message>
+      <location filename="../ui/words.py" />
+      <source>Unit rate</source>
+      <translation>Cyfradd uned</translation>
     </message>
     <message>
       <location filename="../../bridge/status_text.py" />

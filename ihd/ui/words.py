@@ -4,6 +4,8 @@ logs and the command line; a person reads these, in the display's language.)"""
 
 from __future__ import annotations
 
+import re
+
 from bridge.model import TopUpResultCode
 from ihd.i18n import tr
 from ihd.i18n_mark import N_
@@ -34,7 +36,12 @@ REFUSED_WORDS = {
 }
 # The names GB suppliers and the demo give their rates; others are shown as the meter sends.
 RATE_LABELS = (N_("Standard"), N_("Off-peak"), N_("Peak"), N_("Day"), N_("Night"),
-               N_("Evening and weekend"), N_("Weekend"))
+               N_("Evening and weekend"), N_("Weekend"),
+               # What the bridge calls a rate a device gives no name for (bridge/se/
+               # decode.py, bridge/sources/raven.py, eagle.py, glow.py).
+               N_("Price"), N_("Unit rate"))
+# "Tier 3": the bridge's name for an unnamed tier (SE PriceTier), numbered.
+TIER_LABEL = re.compile(r"Tier ([0-9]{1,2})")
 
 
 def top_up_words(result: TopUpResultCode) -> str:
@@ -47,4 +54,7 @@ def refused_words(result: TopUpResultCode) -> str:
 
 def rate_label(label: str) -> str:
     """A rate's name in the display's language where it is one of the usual ones."""
-    return tr(label) if label in RATE_LABELS else label
+    if label in RATE_LABELS:
+        return tr(label)
+    tier = TIER_LABEL.fullmatch(label)
+    return tr("Tier {number}").format(number=tier.group(1)) if tier else label

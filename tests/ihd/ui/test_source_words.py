@@ -201,3 +201,13 @@ def test_a_mistyped_top_up_code_is_said_in_welsh(welsh_window) -> None:
         TopUpCode.parse("1234 5678")
     assert str(caught.value) == "A top-up code has 20 digits; this one has 8."  # the log's
     assert error_words(caught.value) == "Mae gan god credyd 20 digid; mae gan hwn 8."
+
+
+def test_the_bridges_own_rate_names_are_said_in_welsh(welsh_window) -> None:
+    """A RAVEn, an EAGLE or a meter that names no rate gets one from the bridge ("Tier 2",
+    "Price"): the display says it in Welsh; a name the device gave stays as it is."""
+    from ihd.ui.words import rate_label
+
+    assert rate_label("Tier 2") == "Haen 2"
+    assert rate_label("Price") == "Pris"
+    assert rate_label("Super Off-Peak EV") == "Super Off-Peak EV"
