@@ -51,7 +51,7 @@ def test_a_version_2_file_is_upgraded_keeping_every_row_and_value(tmp_path: Path
     before.close()
 
     store = HistoryStore(path)
-    assert schema.version(store._conn) == schema.LATEST == 3
+    assert schema.version(store._conn) == schema.LATEST == 4
     conn = store._conn
     # Every reading, its values and the name of the program that sent it.
     assert conn.execute(
@@ -82,6 +82,25 @@ def test_a_version_2_file_is_upgraded_keeping_every_row_and_value(tmp_path: Path
     store.close()
 
 
+def test_a_version_3_file_keeps_its_half_hours_without_the_declared_foreign_key(
+        tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    schema.migrate(conn, upto=3)
+    conn.execute("INSERT INTO meters VALUES (1, ?, ?, 1, 'electricity')", (ELEC.key, ELEC.eui64))
+    rows = [(1, T0 + 1800 * i, 100 + i, None, 1800, 24_500 + i, "GBP", i % 2)
+            for i in range(100)]
+    conn.executemany("INSERT INTO intervals VALUES (?,?,?,?,?,?,?,?)", rows)
+    assert conn.execute("PRAGMA foreign_key_list(intervals)").fetchall() != []
+    conn.close()
+    store = HistoryStore(path)
+    assert schema.version(store._conn) == 4
+    assert store._conn.execute("SELECT * FROM intervals ORDER BY start").fetchall() == rows
+    assert store._conn.execute("PRAGMA foreign_key_list(intervals)").fetchall() == []
+    assert store._conn.execute("PRAGMA freelist_count").fetchone()[0] == 0
+    store.close()
+
+
 def test_a_first_write_that_fails_leaves_no_meter_behind_to_trip_over(tmp_path: Path) -> None:
     """The meter's id is made inside the write; when the write is rolled back (a full
     disk) the id goes with it, and the next write makes it again."""
@@ -104,6 +123,9 @@ def test_a_first_write_that_fails_leaves_no_meter_behind_to_trip_over(tmp_path: 
     reopened = HistoryStore(tmp_path / "h.sqlite3")
     assert reopened.meters() == [ELEC]
     assert reopened._conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    # intervals.meter_id is not a declared foreign key: no half hour without its meter.
+    assert reopened._conn.execute("SELECT COUNT(*) FROM intervals WHERE meter_id NOT IN "
+                                  "(SELECT id FROM meters)").fetchone() == (0,)
     assert reopened.period_total(ELEC, "day", at=DAY + timedelta(days=1, hours=1)) \
         .energy_kwh == Decimal("0.5")
     reopened.close()
