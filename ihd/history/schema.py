@@ -164,7 +164,7 @@ INSERT INTO readings_v3 SELECT r.meter_id, r.ts, r.delivered_wh, r.received_wh, 
 DROP TABLE readings;
 ALTER TABLE readings_v3 RENAME TO readings;
 CREATE TABLE intervals_v3 (
-    meter_id INTEGER NOT NULL REFERENCES meters(id),
+    meter_id INTEGER NOT NULL,
     start INTEGER NOT NULL,
     delivered_wh INTEGER,
     received_wh INTEGER,
@@ -195,7 +195,8 @@ def _v3(conn: sqlite3.Connection) -> None:
 # v4: intervals.meter_id no longer declared a foreign key. SQLite checked it on every
 # half hour written (a tenth of a ten-year backfill's time); the store makes a meter's
 # row in the same transaction as its half hours, reloads its ids after a rollback, and
-# a change of tenancy clears intervals with the meters. Rebuilt as in v3, every row kept.
+# a change of tenancy clears intervals with the meters. v3 now makes the table that
+# way; a file made by v3 as it first was (with the key) is rebuilt, every row kept.
 V4 = """
 CREATE TABLE intervals_v4 (
     meter_id INTEGER NOT NULL,
@@ -216,6 +217,8 @@ ALTER TABLE intervals_v4 RENAME TO intervals
 
 
 def _v4(conn: sqlite3.Connection) -> None:
+    if not conn.execute("SELECT 1 FROM pragma_foreign_key_list('intervals')").fetchone():
+        return  # made by v3 without the key: nothing to rebuild
     before = conn.execute("SELECT COUNT(*) FROM intervals").fetchone()[0]
     _run(conn, V4)
     after = conn.execute("SELECT COUNT(*) FROM intervals").fetchone()[0]
