@@ -620,8 +620,18 @@
     </message>
     <message>
       <location filename="../ui/friendly_words.py" />
+      <source>Friendly credit from {start}</source>
+      <translation>Credyd cyfeillgar o {start}</translation>
+    </message>
+    <message>
+      <location filename="../ui/friendly_words.py" />
       <source>Friendly credit now: until {until} ({left} left).</source>
       <translation>Credyd cyfeillgar nawr: tan {until} ({left} ar ôl).</translation>
+    </message>
+    <message>
+      <location filename="../ui/friendly_words.py" />
+      <source>Friendly credit until {until}</source>
+      <translation>Credyd cyfeillgar tan {until}</translation>
     </message>
     <message>
       <location filename="../ui/friendly_words.py" />
@@ -1222,6 +1232,11 @@
       <location filename="../ui/words.py" />
       <source>Off-peak</source>
       <translation>Tu allan i'r oriau brig</translation>
+    </message>
+    <message>
+      <location filename="../ui/friendly_words.py" />
+      <source>On friendly credit until {until}: top up before then</source>
+      <translation>Ar gredyd cyfeillgar tan {until}: ychwanegwch gredyd cyn hynny</translation>
     </message>
     <message>
       <location filename="../feedback.py" />

@@ -142,15 +142,28 @@ def now_sentence(state: FriendlyNow, now: datetime) -> str:
     return ""
 
 
-def state_now_words(state: DisplayState, *, only_when_it_matters: bool = False) -> str:
+def short_sentence(state: FriendlyNow, now: datetime) -> str:
+    """The same in a few words, for the Now page's credit box."""
+    if state.in_period and state.until is not None:
+        until = moment(state.until, now)
+        return (tr("On friendly credit until {until}: top up before then") if state.in_use
+                else tr("Friendly credit until {until}")).format(until=until)
+    if state.next_start is not None:
+        return tr("Friendly credit from {start}").format(start=moment(state.next_start, now))
+    return ""
+
+
+def state_now_words(state: DisplayState, *, short: bool = False) -> str:
     """The friendly-credit sentence for now from the display state; "" where the meter
-    states none. `only_when_it_matters`: only when the supply is on friendly credit or
+    states none. `short`: a few words, and only when the supply is on friendly credit or
     the credit is low or in emergency credit (the Now page, where space is dear)."""
     _week, now_state = state.friendly_credit()
     if now_state is None:
         return ""
-    if only_when_it_matters and not now_state.in_use:
+    if short:
         prepay = state.prepayment
-        if prepay is None or alert_level(prepay) == AlertLevel.NONE:
+        if not now_state.in_use and (prepay is None
+                                     or alert_level(prepay) == AlertLevel.NONE):
             return ""
+        return short_sentence(now_state, state.now())
     return now_sentence(now_state, state.now())

@@ -171,13 +171,18 @@ class NowPage(QWidget):
             self.credit.setText(str(prepay.credit_remaining))
         days, _basis = credit_outlook(self.state)
         lines = [days] if days else []
-        if ec in (EmergencyCreditState.AVAILABLE, EmergencyCreditState.SELECTED):
-            lines.append(tr(SHORT_EMERGENCY_WORDS[ec]))
-        friendly = friendly_words.state_now_words(self.state, only_when_it_matters=True)
+        # One line more at most (the box must fit a 7-inch kiosk): friendly credit while
+        # it keeps the supply on or could tonight, else emergency credit's state, else
+        # when friendly credit next starts.
+        friendly = friendly_words.state_now_words(self.state, short=True)
         _week, friendly_state = self.state.friendly_credit()
         if friendly and friendly_state is not None and friendly_state.in_use:
             lines = [friendly]  # on friendly credit: until when, said once
-        elif friendly:  # low credit: whether the supply stays on if it runs out
+        elif friendly and friendly_state is not None and friendly_state.in_period:
+            lines.append(friendly)
+        elif ec in (EmergencyCreditState.AVAILABLE, EmergencyCreditState.SELECTED):
+            lines.append(tr(SHORT_EMERGENCY_WORDS[ec]))
+        elif friendly:
             lines.append(friendly)
         self.credit_days.setText("\n".join(lines))
         self.credit_box.setAccessibleDescription(

@@ -2,11 +2,12 @@
 sees it: no label's text cut off, no two widgets on top of one another, no control
 outside what can be seen or scrolled to, no text smaller than the Now page's smallest
 on a 7-inch kiosk. A home on prepayment with low credit (the alert banner showing, the
-tallest case), electricity and gas, messages, top-ups and a day of history."""
+tallest case, with the meter's friendly-credit hours), electricity and gas, messages,
+top-ups and a day of history."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -14,9 +15,15 @@ from PySide6.QtWidgets import QApplication
 
 from bridge.model import (
     GBP,
+    CalendarDay,
+    CalendarSeason,
+    CalendarSpecialDay,
+    CalendarTimeReference,
+    CalendarWeek,
     CreditStatus,
     DebtRecovery,
     DebtRecoveryFrequency,
+    FriendlyCreditCalendar,
     Fuel,
     MessageImportance,
     MeterIdentity,
@@ -75,11 +82,19 @@ def a_home() -> DisplayState:
     prepay = PrepaymentState(ELEC, NOW, "t", Money.of("3.42"), Money.of("10.00"),
                              Money.of("182.40"), status, Money.of("10.00"), Money.of("5.00"),
                              (DebtRecovery("Arrears", Money.of("182.40"), Money.of("3.50"),
-                                           DebtRecoveryFrequency.PER_WEEK),))
+                                           DebtRecoveryFrequency.PER_WEEK),),
+                             friendly_credit_in_use=False, friendly_credit_minutes_left=955,
+                             next_friendly_credit=NOW + timedelta(hours=21, minutes=55))
+    # Friendly credit 16:00-10:00 on weekdays, all weekend and on a bank holiday.
+    friendly = FriendlyCreditCalendar(
+        ELEC, NOW, "t", 1, 2, 3, "Friendly", NOW, CalendarTimeReference.LOCAL,
+        (CalendarDay(1, ((0, 1), (600, 0), (960, 1))), CalendarDay(2, ((0, 1),))),
+        (CalendarWeek(1, (1, 1, 1, 1, 1, 2, 2)),), (CalendarSeason(date(2026, 1, 1), 1),),
+        (CalendarSpecialDay(date(2026, 4, 3), 2),))
     for update in (
             MeterReading(ELEC, NOW, "t", Decimal("5123.4"), Decimal("0"), Decimal("2.46")),
             MeterReading(GAS, NOW, "t", Decimal("3210.1"), None, None, Decimal("7686.386")),
-            price, gas_price, tariff, prepay,
+            price, gas_price, tariff, prepay, friendly,
             SupplierMessage(ELEC, NOW, "t", 1, "Your meter will be read on Friday between "
                             "9am and 1pm. Please make sure we can reach it.", NOW, None,
                             MessageImportance.HIGH, True)):
