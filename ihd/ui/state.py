@@ -132,6 +132,9 @@ class DisplayState(QObject):
         self.speed = speed
         self.daily_budget = daily_budget if daily_budget is not None else Money.of("3.00", GBP)
         self.meters: dict[MeterIdentity, MeterView] = {}
+        self._friendly_cache: tuple[
+            PrepaymentState, FriendlyCreditCalendar | None, datetime,
+            tuple[FriendlyWeek | None, FriendlyNow | None]] | None = None
         self.messages: dict[tuple[MeterIdentity, int], MessageView] = {}
         self.top_ups: list[TopUpRecord] = []
         self.last_top_up: TopUpResult | None = None
@@ -427,9 +430,19 @@ class DisplayState(QObject):
             return None, None
         calendar = self.view(prepay.meter).friendly_calendar
         now = self.now()
+        # Several pages ask on every redraw (about 1.5 ms each): once a minute is enough,
+        # as the calendar's changes fall on whole minutes.
+        # (The very objects, not equal ones: a new report is a new answer.)
+        minute = now.replace(second=0, microsecond=0)
+        cached = self._friendly_cache
+        if (cached is not None and cached[0] is prepay and cached[1] is calendar
+                and cached[2] == minute and cached[2].tzinfo is minute.tzinfo):
+            return cached[3]
         week = (usual_week(calendar, now.date(), self.zone) if calendar is not None
                 else None)
-        return week, friendly_now(prepay, calendar, now, self.zone)
+        found = week, friendly_now(prepay, calendar, now, self.zone)
+        self._friendly_cache = (prepay, calendar, minute, found)
+        return found
 
     def unread_messages(self) -> int:
         return sum(1 for m in self.messages.values()
