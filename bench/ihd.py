@@ -15,7 +15,10 @@
 5. Frame time while panning a year of half-hourly bars (17,520) in the history chart.
 
 Rounds alternate floor and display; medians are printed, and the median of each round's
-own ratio (the machine's load changes between rounds, less within one).
+own ratio (the machine's load changes between rounds, less within one). The checkout's own
+modules are byte-compiled first, as Python leaves them after a first start (or
+scripts/setup does): the floor's libraries are installed compiled, and an environment with
+PYTHONDONTWRITEBYTECODE set would otherwise compile ~110 modules at every display start.
 """
 
 from __future__ import annotations
@@ -276,6 +279,8 @@ def main() -> None:
     parser.add_argument("--no-run-script", action="store_true",
                         help="skip timing ./scripts/run")
     args = parser.parse_args()
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "ihd"),
+                    str(ROOT / "bridge")], check=True)
     floor, empty, display = [], [], []
     for _ in range(args.rounds):
         floor.append(run_until_first_frame([sys.executable, "-c", FLOOR], idle_s=args.idle,
