@@ -340,11 +340,12 @@ class MainWindow(QMainWindow):
             parts.append(state_words(state.status.state))
         if elec is not None and elec.is_stale(speed=state.speed):
             parts.append(tr("⚠ Not live: {age}").format(age=state.data_age_text()))
-            self.status.setStyleSheet(f"background: {theme.WARNING_BG}; "
-                                      f"color: {theme.WARNING_TEXT};")
+            style = f"background: {theme.WARNING_BG}; color: {theme.WARNING_TEXT};"
         else:
             parts.append(state.data_age_text())
-            self.status.setStyleSheet("")
+            style = ""
+        if self.status.styleSheet() != style:  # unchanged: no re-polish at every redraw
+            self.status.setStyleSheet(style)
         if state.status is not None and (state.status.detail or state.status.code) \
                 and not state.connected():
             parts.append(status_words(state.status))

@@ -317,8 +317,10 @@ class NowPage(QWidget):
     def _set_ambient(self, level: str, words: str, reason: str) -> None:
         colour, icon, text = theme.ambient_colours(self.theme_name)[level]
         border = f"border: 4px solid {text}; " if self.theme_name == "high-contrast" else ""
-        self.ambient.setStyleSheet(f"QFrame#ambient {{ background: {colour}; {border}"
-                                   f"border-radius: 18px; }} QLabel {{ color: {text}; }}")
+        style = (f"QFrame#ambient {{ background: {colour}; {border}"
+                 f"border-radius: 18px; }} QLabel {{ color: {text}; }}")
+        if self.ambient.styleSheet() != style:  # re-styling re-polishes every child
+            self.ambient.setStyleSheet(style)
         self.ambient_icon.setText(icon)
         self.ambient_words.setText(words)
         self.ambient_reason.setText(reason)
