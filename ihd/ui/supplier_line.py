@@ -3,6 +3,7 @@ Management), shown where a person looks for "who do I call": Messages and Balanc
 
 from __future__ import annotations
 
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel
 
 from ihd.i18n import tr
@@ -29,12 +30,17 @@ def supplier_words(state: DisplayState) -> str:
     return words
 
 
-class SupplierLine:
-    """A label kept up to date with `supplier_words`; hidden while the meter says nothing."""
+class SupplierLine(QObject):
+    """A label kept up to date with `supplier_words`; hidden while the meter says nothing.
+
+    A QObject owned by its label, so that Qt cuts the state's connection when the page
+    goes: the state outlives pages (a language or theme change builds new ones).
+    """
 
     def __init__(self, state: DisplayState) -> None:
-        self.state = state
         self.label: QLabel = label("", wrap=True)
+        super().__init__(self.label)
+        self.state = state
         self.label.setAccessibleName(tr("Your supplier"))
         self.label.hide()
         state.changed.connect(self.refresh)
