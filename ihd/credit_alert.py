@@ -43,7 +43,7 @@ def alert_text(state: PrepaymentState, level: AlertLevel,
                tr: Callable[[str], str] = str) -> str:
     """The banner's words; `tr` translates (ihd.i18n.tr in the app: no Qt here)."""
     if level == AlertLevel.EXHAUSTED:
-        return tr("⛔ Credit and emergency credit used up: the supply may switch off. "
+        return tr("⚠ Credit and emergency credit used up: the supply may switch off. "
                   "Top up now.")
     if level == AlertLevel.EMERGENCY:
         return tr("⚠ Using emergency credit: {amount} left. It is paid back from your "

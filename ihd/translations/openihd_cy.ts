@@ -2859,6 +2859,11 @@
       <translation>☀ Yn allforio {kw} kW i’r grid</translation>
     </message>
     <message>
+      <location filename="../credit_alert.py" />
+      <source>⚠ Credit and emergency credit used up: the supply may switch off. Top up now.</source>
+      <translation>⚠ Credyd a chredyd brys wedi’u defnyddio: gall y cyflenwad ddiffodd. Ychwanegwch gredyd nawr.</translation>
+    </message>
+    <message>
       <location filename="../ui/stick_card.py" />
       <source>⚠ Joined, but the meter's readings did not come: {reason}</source>
       <translation>⚠ Wedi ymuno, ond ni ddaeth darlleniadau’r mesurydd: {reason}</translation>
@@ -2912,11 +2917,6 @@
       <location filename="../credit_alert.py" />
       <source>⚠ Using emergency credit: {amount} left. It is paid back from your next top-up.</source>
       <translation>⚠ Yn defnyddio credyd brys: {amount} ar ôl. Caiff ei dalu’n ôl o’ch credyd nesaf.</translation>
-    </message>
-    <message>
-      <location filename="../credit_alert.py" />
-      <source>⛔ Credit and emergency credit used up: the supply may switch off. Top up now.</source>
-      <translation>⛔ Credyd a chredyd brys wedi’u defnyddio: gall y cyflenwad ddiffodd. Ychwanegwch gredyd nawr.</translation>
     </message>
     <message>
       <location filename="../ui/operator_card.py" />
