@@ -4,7 +4,11 @@ Between two consecutive readings the energy (register difference) is spread over
 half hours the pair spans in proportion to time, i.e. linear interpolation of the
 register. A pair is not used when:
 - the register went backwards (meter reset or replaced): the later reading is a new
-  baseline, never a negative interval;
+  baseline, never a negative interval. Unless the register comes back to where it was
+  within `max_gap_s`, at a power the supply can deliver: then the low readings were a
+  device's placeholder, not a reset (a rebooting EAGLE reports 0 kWh for minutes,
+  home-assistant/core#80302), and they are dropped as glitches so the energy is measured
+  from the last good reading rather than every later reading being an impossible jump;
 - the readings are further apart than `max_gap_s`: the half hours between stay a gap;
 - the implied average power is beyond what the supply can deliver (`max_kw`): a glitch
   such as a uint48 wrap or a corrupted value; the later reading is discarded and the
@@ -60,6 +64,7 @@ def accumulate(readings: Sequence[tuple[int, int]], *, not_before: int, max_gap_
     if not readings:
         return out
     wh, covered = out.wh, out.covered_s
+    readings = _without_placeholders(readings, out, max_gap_s=max_gap_s, max_kw=max_kw)
     prev_t, prev_r = readings[0]
     for t, r in itertools.islice(readings, 1, None):
         if t == prev_t:
@@ -84,6 +89,41 @@ def accumulate(readings: Sequence[tuple[int, int]], *, not_before: int, max_gap_
                 spread(prev_t, prev_r, t, r, out, not_before=not_before)
         prev_t, prev_r = t, r
     return out
+
+
+def _without_placeholders(readings: Sequence[tuple[int, int]], out: Accumulated, *,
+                          max_gap_s: int, max_kw: float) -> Sequence[tuple[int, int]]:
+    """The readings without runs that dip below the register and come back to it: those
+    are a device's stand-in values (recorded in `out.glitches`), not a meter reset."""
+    if all(a[1] <= b[1] for a, b in itertools.pairwise(readings)):
+        return readings  # the register never stepped down: nearly every call
+    kept: list[tuple[int, int]] = []
+    i, n = 0, len(readings)
+    while i < n:
+        t, r = readings[i]
+        if kept and r < kept[-1][1]:
+            back = _comes_back(readings, i, kept[-1], max_gap_s=max_gap_s, max_kw=max_kw)
+            if back is not None:
+                out.glitches.extend(ts for ts, _ in readings[i:back])
+                i = back
+                continue
+        kept.append((t, r))
+        i += 1
+    return kept
+
+
+def _comes_back(readings: Sequence[tuple[int, int]], i: int, good: tuple[int, int], *,
+                max_gap_s: int, max_kw: float) -> int | None:
+    """Index of the first reading from `i` on back at `good`'s register or above, reached
+    from `good` at a power the supply can deliver and within `max_gap_s`; else None."""
+    good_t, good_r = good
+    for j in range(i, len(readings)):
+        t, r = readings[j]
+        if t - good_t > max_gap_s:
+            return None
+        if r >= good_r:
+            return j if (r - good_r) / 1000 <= max_kw * (t - good_t) / 3600 else None
+    return None
 
 
 def half_hours(start: int, end: int) -> Iterable[int]:

@@ -2,6 +2,8 @@ import random
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from ihd.history.intervals import Accumulated, accumulate, spread
 from ihd.history.periods import period_containing, same_period_last_year
 
@@ -84,3 +86,28 @@ def test_weeks_start_on_monday_and_months_and_years_are_calendar_ones():
     assert period_containing(at, "month", LONDON, -11).first_day.isoformat() == "2025-12-01"
     assert period_containing(at, "year", LONDON).end_day.isoformat() == "2027-01-01"
     assert same_period_last_year(at, "month", LONDON).first_day.isoformat() == "2025-11-01"
+
+
+def test_a_device_s_zero_placeholder_after_a_reboot_is_not_a_meter_reset() -> None:
+    # A rebooting Rainforest EAGLE reports 0 kWh delivered for about five minutes before
+    # the meter's register again (home-assistant/core#80302). Taken as a reset, the
+    # register's return was an impossible jump and every later reading was thrown away.
+    t0 = 1_700_000_000 - 1_700_000_000 % 1800
+    good = [(t0 + 10 * i, 12_300_000 + 3 * i) for i in range(30)]
+    zeros = [(t0 + 300 + 10 * i, 0) for i in range(30)]
+    after = [(t0 + 600 + 10 * i, 12_300_200 + 3 * i) for i in range(300)]
+    out = accumulate(good + zeros + after, not_before=t0, max_gap_s=3600, max_kw=100)
+    assert out.resets == 0
+    assert out.glitches == [t for t, _ in zeros]
+    # Every Wh the register counted, once: the outage's use spread across it.
+    assert sum(out.wh.values()) == pytest.approx(after[-1][1] - good[0][1])
+    assert all(s <= 1800 for s in out.covered_s.values())
+
+
+def test_a_register_that_stays_low_is_a_new_meter() -> None:
+    t0 = 1_700_000_000 - 1_700_000_000 % 1800
+    old = [(t0 + 10 * i, 12_300_000 + 3 * i) for i in range(30)]
+    new = [(t0 + 300 + 10 * i, 40 + 3 * i) for i in range(400)]  # over an hour, never back
+    out = accumulate(old + new, not_before=t0, max_gap_s=3600, max_kw=100)
+    assert out.resets == 1 and out.glitches == []
+    assert sum(out.wh.values()) == pytest.approx(29 * 3 + 399 * 3)
