@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
+from bridge import heap
 from bridge.codec import to_json
 from bridge.sources.base import Source, SourceError
 from bridge.sources.kinds import KINDS, BuildContext
@@ -323,6 +324,7 @@ async def run(args: argparse.Namespace, out: object = sys.stdout) -> int:
             pump_task.cancel()
             return 1
         _announce_demo_codes(source)
+        heap.settle()
     running = None
     if args.listen is not None:
         from bridge.lan.limits import DISPLAYS, Capacity
@@ -382,6 +384,7 @@ async def _start_in_background(source: Source, stop: asyncio.Event, failed: list
         stop.set()
         return
     _announce_demo_codes(source)
+    heap.settle()  # the homes' objects stay: out of the collector's full passes
     print(f"ihd-bridge: {len(source.meters)} meters set up in {loop.time() - began:.1f} s",
           file=sys.stderr, flush=True)
 

@@ -32,6 +32,7 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from bridge import heap
 from bridge.codec import from_json, to_json
 from bridge.lan.devices import Device, DeviceRegistry, PairingError
 from bridge.lan.journal import Journal
@@ -62,6 +63,7 @@ log = logging.getLogger(__name__)
 API_VERSION = "1"
 MAX_BODY = 16 * 1024
 QUEUE_PER_DISPLAY = 2000
+FREEZE_AFTER_STREAMS = 32  # and a quarter more than last time (bridge/heap.py)
 # Said to a display whose home's meters are still being set up (a status frame).
 METERS_JOINING = say("lan.meters-joining")
 JOURNAL_BATCH = 256  # updates per journal transaction, at most
@@ -206,11 +208,18 @@ class BridgeServer:
         writes from another process), and after many streams ended, give their memory
         back to the system."""
         streams_before = 0
+        streams_frozen = 0
         while True:
             await asyncio.sleep(REVOCATION_CHECK_S)
             streams = sum(len(s) for s in self._sockets.values())
             if streams < streams_before // 2:  # many streams ended: give their memory back
+                heap.resettle()
                 give_memory_back()
+                streams_frozen = streams
+            elif streams >= max(streams_frozen + FREEZE_AFTER_STREAMS,
+                                streams_frozen * 5 // 4):
+                heap.freeze_new()  # a wave of displays connected: out of full GC passes
+                streams_frozen = streams
             streams_before = streams if streams < streams_before // 2 else max(
                 streams_before, streams)
             if not self._sockets:

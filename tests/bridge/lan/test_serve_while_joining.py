@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import io
 import re
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from bridge import cli
+from bridge import cli, heap
 from bridge.han.client import HanClient
 from bridge.lan.server import METERS_JOINING
 from bridge.model import ConnectionState, MeterReading, SourceStatus
@@ -110,7 +111,10 @@ async def test_a_display_pairs_and_streams_before_every_home_is_set_up(
             assert any(isinstance(u, SourceStatus) and u.state == ConnectionState.CONNECTED
                        for u in before)
             await err.wait_for(r"4 meters set up in [\d.]+ s")
+            # The homes' settled objects are kept out of the collector's full passes.
+            assert heap.frozen() > 0
         finally:
+            gc.unfreeze()  # (this test's process goes on to other tests)
             for display in displays:
                 await display.stop()
             bridge.cancel()
