@@ -143,7 +143,7 @@ class DisplayState(QObject):
         self._pending = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(round(REDRAW_AFTER_S * 1000))  # a burst: one redraw
+        self._drawn_at = -REDRAW_AFTER_S  # monotonic time of the last redraw
         self._timer.timeout.connect(self._emit)
         # Data goes stale by ageing, with no update to say so (a meter or source that
         # falls silent): every page must stop showing it as live at the same moment.
@@ -358,15 +358,20 @@ class DisplayState(QObject):
         self._ageing.start(max(1, round(self.next_ageing_s() * 1000)))
 
     def schedule_redraw(self) -> None:
+        """At most one redraw every REDRAW_AFTER_S: after a quiet spell the change is
+        drawn on the loop's next turn (a report shows at once, the first reading at start
+        too), and changes that follow within REDRAW_AFTER_S are drawn together after it."""
         if not self._timer.isActive():
-            self._timer.start()
+            since = time.monotonic() - self._drawn_at
+            self._timer.start(max(0, round((REDRAW_AFTER_S - since) * 1000)))
 
     def redraw_now(self) -> None:
         """Redraw at once what was changed together (the history figures after a flush)."""
         self._timer.stop()
-        self.changed.emit()
+        self._emit()
 
     def _emit(self) -> None:
+        self._drawn_at = time.monotonic()
         self.changed.emit()
 
     # -- questions pages ask ----------------------------------------------------------------

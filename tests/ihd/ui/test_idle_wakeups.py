@@ -77,3 +77,18 @@ async def test_no_data_arms_only_the_clock_minute(qtbot):
     await settle(0.1)
     (timer,) = _armed(window, state)
     assert 58_000 < timer.remainingTime() <= 59_600
+
+
+async def test_a_report_after_a_quiet_spell_is_drawn_on_the_next_turn_of_the_loop(qtbot):
+    """Redraws are throttled (a burst is drawn together), not delayed: a meter reporting
+    every 10 s is on screen at once, and so is the first reading at start."""
+    from PySide6.QtWidgets import QApplication
+
+    state = DisplayState(daily_budget=Money.of("3.00", GBP), wall_clock=lambda: WALL)
+    window = _window(qtbot, state)
+    await settle(0.2)
+    state.apply(MeterReading(ELEC, WALL, "test", demand_kw=Decimal("0.42")))
+    QApplication.processEvents()  # one turn, no waiting
+    assert window.pages["now"].power.text() == "0.42 kW"
+    state.apply(MeterReading(ELEC, WALL, "test", demand_kw=Decimal("0.50")))
+    await wait_until(lambda: window.pages["now"].power.text() == "0.50 kW", 1)
