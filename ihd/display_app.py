@@ -30,6 +30,7 @@ from ihd.kiosk.lock import OperatorLock
 from ihd.source_setup import SourceSetup
 from ihd.ui.chime import Chime
 from ihd.ui.display_card import DisplayCard
+from ihd.ui.gui_thread_gc import GuiThreadCollector
 from ihd.ui.main_window import MainWindow
 from ihd.ui.operator_card import OperatorCard
 from ihd.ui.screen_care import ScreenCare
@@ -103,6 +104,7 @@ class DisplayApp:
                                             "tariff": getattr(args, "tariff", "tou")})
         self.background: list[asyncio.Task[None]] = []
         self.chime = Chime()
+        self.collector = GuiThreadCollector(self.qt)  # never free Qt objects off-thread
         self.window = self._build_window()
         from ihd.app import STARTED
         from ihd.ui.first_frame import FirstFrame
