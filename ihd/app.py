@@ -5,7 +5,7 @@
         [--after S] [--size WxH] [--demo …]
     ihd --kiosk [--config FILE]     full screen; Settings and leaving need the operator PIN
     ihd --demo --kiosk              the trial-site demo: scenarios in a loop
-    ihd history export …            (see `ihd history --help`)
+    ihd history export | inspect …  (see `ihd history --help`)
     ihd kiosk hash-pin | check-config FILE
 
 Opens with the last source; on first run it asks (the demo is one choice).
@@ -87,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="subcommands (each has --help):\n"
                "  ihd history export …                 half-hourly energy and cost as CSV "
                "or JSON\n"
+               "  ihd history inspect                  what the history file holds\n"
                "  ihd kiosk hash-pin | check-config …  kiosk operator tools")
     parser.add_argument("--demo", action="store_true", help="run on the built-in simulator")
     parser.add_argument("--speed", type=_positive, default=1.0,

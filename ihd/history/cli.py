@@ -3,6 +3,11 @@
     ihd history export [--db PATH] --from DATE --to DATE [--format csv|json]
 
 writes every meter's half-hourly energy and cost in [from, to) (local dates) to stdout.
+
+    ihd history inspect [--db PATH] [--json]
+
+says what the file holds: each meter's half hours and raw readings kept, each table's
+rows and columns (read-only: looking never changes the file).
 """
 
 from __future__ import annotations
@@ -46,17 +51,39 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--to", dest="end", type=_date, required=True, metavar="DATE")
     export.add_argument("--format", choices=["csv", "json"], default="csv")
     export.add_argument("--timezone", default="Europe/London")
+    look = sub.add_parser("inspect", help="what the history file holds (read-only)")
+    look.add_argument("--db", default=str(default_db_path()), help="history file")
+    look.add_argument("--json", action="store_true", help="as JSON")
     return parser
+
+
+def _inspect(args: argparse.Namespace, out: TextIO) -> int:
+    from ihd.history.inspect import as_text, inspect
+
+    try:
+        found = inspect(Path(args.db))
+    except sqlite3.DatabaseError as exc:
+        print(f"ihd history: {args.db} cannot be read as a history file ({exc}).",
+              file=sys.stderr)
+        return 1
+    if args.json:
+        json.dump(found.as_dict(), out, indent=1)
+        out.write("\n")
+    else:
+        out.write(as_text(found))
+    return 0
 
 
 def main(argv: list[str], out: TextIO = sys.stdout) -> int:
     args = build_parser().parse_args(argv)
-    if args.end <= args.start:
+    if args.command == "export" and args.end <= args.start:
         print("ihd history: error: --to must be after --from", file=sys.stderr)
         return 2
     if not Path(args.db).exists():
         print(f"ihd history: there is no history file {args.db}", file=sys.stderr)
         return 1
+    if args.command == "inspect":
+        return _inspect(args, out)
     tz = ZoneInfo(args.timezone)
     try:  # an export only reads: a damaged file is left where the display will see it
         store = HistoryStore(args.db, timezone=args.timezone, recover=False)
