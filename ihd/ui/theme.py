@@ -118,6 +118,7 @@ QPushButton#primary {{ background: {c.primary_bg}; border-color: {c.accent};
 QPushButton#primary:disabled {{ background: {c.surface}; border-color: #243140; }}
 QPushButton#nav {{ font-size: {px(19)}px; padding: 4px 6px; }}
 QProgressBar {{ background: {c.surface}; border-radius: 8px; min-height: 26px;
+               border: {border_px - 1}px solid {c.border};
                color: {c.text}; text-align: center; font-size: {px(16)}px; }}
 QProgressBar::chunk {{ background: {c.bar_chunk}; border-radius: 8px; }}
 QLabel#status {{ background: {c.surface}; padding: 6px 12px; font-size: {px(18)}px; }}
