@@ -79,6 +79,9 @@ from bridge.tasks import cancel_and_wait
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+#: discovery looks again this long after its last wake even if zigpy said nothing: a
+#: backstop (a node's answer is heard at once through zigpy's listener events)
+DISCOVERY_BACKSTOP_S = 1.0
 
 FORMAT_ATTRIBUTES = attribute_ids(
     Metering, "unit_of_measure", "multiplier", "divisor", "summation_formatting",
@@ -172,6 +175,20 @@ class _Listener:
 
     def general_command(self, hdr: Any, args: Any) -> None:
         return None
+
+
+class _DiscoveryProgress:
+    """zigpy application listener: wakes meter discovery when a node joins, answers its
+    interview or leaves, so a meter is set up the moment its node has answered."""
+
+    def __init__(self, progress: asyncio.Event) -> None:
+        self._progress = progress
+
+    def _news(self, *_: Any) -> None:
+        self._progress.set()
+
+    device_joined = raw_device_initialized = device_initialized = _news
+    device_left = device_removed = _news
 
 
 class HanClient:
@@ -273,10 +290,22 @@ class HanClient:
         keep the others waiting)."""
         own = self.app.state.node_info.nwk
         seen: set[Any] = set()
+        progress = asyncio.Event()  # a node joined, answered or left: look again
+        listener = _DiscoveryProgress(progress)
+        self.app.add_listener(listener)
+        try:
+            async for endpoint in self._discover(own, seen, progress):
+                yield endpoint
+        finally:
+            self.app.remove_listener(listener)
+
+    async def _discover(self, own: Any, seen: set[Any],
+                        progress: asyncio.Event) -> AsyncIterator[MeterEndpoint]:
         clock_read = False
         answered = 0
         deadline = time.monotonic() + self.discovery_timeout_s
         while True:
+            progress.clear()  # before looking: news during the look wakes the wait below
             devices = [d for d in self.app.devices.values() if d.nwk != own]
             ready = [d for d in devices if d.is_initialized]
             if len(ready) > answered:  # progress: nodes are still answering
@@ -305,7 +334,9 @@ class HanClient:
                     log.warning("%d of %d Zigbee nodes did not answer discovery",
                                 len(devices) - len(seen), len(devices))
                 return
-            await asyncio.sleep(0.05)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(progress.wait(), max(0.0, min(
+                    DISCOVERY_BACKSTOP_S, deadline - time.monotonic())))
 
     async def _setup_meter(self, endpoint: MeterEndpoint) -> None:
         attrs = await self._read(endpoint.metering, FORMAT_ATTRIBUTES)
