@@ -9,25 +9,14 @@ from datetime import UTC, datetime
 
 from bridge.model import GBP, Money, PaymentMode
 from bridge.sources.sim import SimSource
-from ihd.controller import Controller
-from ihd.ui.main_window import MainWindow
-from ihd.ui.state import DisplayState
-from tests.ihd.ui.conftest import settle, wait_until
+from tests.ihd.ui.conftest import live_window, settle, wait_until
 
 JANUARY = datetime(2026, 1, 20, 18, 5, tzinfo=UTC)
 
 
 async def _window(qtbot, payment: str):
-    state = DisplayState(speed=60, daily_budget=Money.of("3.00", GBP))
-    controller = Controller(state, None, flush_s=0.2)
-    window = MainWindow(state, send_top_up=controller.top_up,
-                        confirm=controller.confirm_message, load_series=controller.load_series,
-                        choose_demo=lambda: None, set_budget=lambda m: None, now=controller.now)
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
-    await controller.attach(SimSource(seed=1, speed=60, start=JANUARY, payment=payment))
-    return window, state, controller
+    return await live_window(qtbot, SimSource(seed=1, speed=60, start=JANUARY,
+                                              payment=payment))
 
 
 async def test_a_credit_home_sees_its_bill_not_a_prepayment_balance(qtbot):

@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bridge.model import (
-    GBP,
     CalendarDay,
     CalendarSeason,
     CalendarSpecialDay,
@@ -27,15 +26,13 @@ from bridge.model import (
     PrepaymentState,
 )
 from bridge.sources.sim import SimSource
-from ihd.controller import Controller
 from ihd.friendly_credit import FriendlyNow, friendly_now, usual_week
 from ihd.ui import friendly_words
 from ihd.ui.balance_page import BalancePage
-from ihd.ui.main_window import MainWindow
 from ihd.ui.now_page import NowPage
 from ihd.ui.state import DisplayState
 from ihd.ui.topup_page import TopUpPage
-from tests.ihd.ui.conftest import settle, wait_until
+from tests.ihd.ui.conftest import live_window, settle, wait_until
 
 LONDON = ZoneInfo("Europe/London")
 # Thursday 21 May 2026, 18:05 BST: inside a weekday evening's friendly hours, the spring
@@ -45,16 +42,8 @@ METER = MeterIdentity("00:0d:6f:00:0b:00:00:01", 1, Fuel.ELECTRICITY)
 
 
 async def _window(qtbot, payment: str = "prepayment"):
-    state = DisplayState(speed=60, daily_budget=Money.of("3.00", GBP))
-    controller = Controller(state, None, flush_s=0.2)
-    window = MainWindow(state, send_top_up=controller.top_up,
-                        confirm=controller.confirm_message, load_series=controller.load_series,
-                        choose_demo=lambda: None, set_budget=lambda m: None, now=controller.now)
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
     source = SimSource(seed=1, speed=60, start=THURSDAY_EVENING, payment=payment)
-    await controller.attach(source)
+    window, state, controller = await live_window(qtbot, source)
     return window, state, controller, source
 
 

@@ -12,13 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from bridge.model import GBP, Fuel, Money
+from bridge.model import Fuel
 from bridge.sources.sim import SimSource
-from ihd.controller import Controller
 from ihd.history.store import HistoryStore
-from ihd.ui.main_window import MainWindow
-from ihd.ui.state import DisplayState
-from tests.ihd.ui.conftest import wait_until
+from tests.ihd.ui.conftest import live_window, wait_until
 
 EVENING = datetime(2026, 1, 14, 18, 5, tzinfo=UTC)  # the Peak band, 16:00-19:00
 PRICES = {"Off-peak": Decimal("0.135"), "Standard": Decimal("0.245"), "Peak": Decimal("0.382")}
@@ -26,17 +23,9 @@ PRICES = {"Off-peak": Decimal("0.135"), "Standard": Decimal("0.245"), "Peak": De
 
 @pytest.fixture
 async def display(qtbot, tmp_path: Path):
-    state = DisplayState(speed=60, daily_budget=Money.of("3.00", GBP))
     store = HistoryStore(tmp_path / "history.sqlite3")
-    controller = Controller(state, store, flush_s=0.2)
-    window = MainWindow(state, send_top_up=controller.top_up,
-                        confirm=controller.confirm_message, load_series=controller.load_series,
-                        choose_demo=lambda: None, set_budget=lambda m: None, now=controller.now)
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
     source = SimSource(seed=1, speed=60, start=EVENING, solar=False)
-    await controller.attach(source)
+    window, state, controller = await live_window(qtbot, source, store=store)
     await wait_until(lambda: state.electricity is not None
                      and state.electricity.calendar is not None)
     yield window, state, controller, store
