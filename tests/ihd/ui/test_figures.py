@@ -174,17 +174,9 @@ async def test_today_is_compared_with_yesterday_by_the_same_time_not_all_of_it(h
     assert page.today_compare.text() == "Yesterday by this time: 7.3 kWh · 49% more today"
 
 
-async def test_history_compares_complete_days_with_data_in_both_and_says_so(home, qtbot):
+async def days_on_history(qtbot, state: DisplayState, store: HistoryStore):
+    """The History page at 1024×500 showing days, fed from the store."""
     from ihd.ui.history_page import HistoryPage
-
-    state, store, controller = home
-    midnight = WEDNESDAY_EVENING.replace(hour=0, minute=0)
-    # The week before the last 7 days: 9.6 kWh a day, one day (its Monday) missing.
-    even_days(store, midnight - timedelta(days=13), 7, "9.6", skip=(4,))
-    # The last 7 days: 12 kWh a day, and today so far (to 18:00) 0.25 kWh a half hour.
-    even_days(store, midnight - timedelta(days=6), 6, "12")
-    even_days(store, midnight, 1, "12", until=WEDNESDAY_EVENING.replace(minute=0))
-    await show(state, controller, store, WEDNESDAY_EVENING, [price(midnight, "25")])
 
     async def load(meter, start, end, bucket):
         return store.series(meter, start, end, bucket)
@@ -195,6 +187,20 @@ async def test_history_compares_complete_days_with_data_in_both_and_says_so(home
     page.show()
     page.set_bucket("day")
     await settle(0.3)
+    return page
+
+
+async def test_history_compares_complete_days_with_data_in_both_and_says_so(home, qtbot):
+    state, store, controller = home
+    midnight = WEDNESDAY_EVENING.replace(hour=0, minute=0)
+    # The week before the last 7 days: 9.6 kWh a day, one day (its Monday) missing.
+    even_days(store, midnight - timedelta(days=13), 7, "9.6", skip=(4,))
+    # The last 7 days: 12 kWh a day, and today so far (to 18:00) 0.25 kWh a half hour.
+    even_days(store, midnight - timedelta(days=6), 6, "12")
+    even_days(store, midnight, 1, "12", until=WEDNESDAY_EVENING.replace(minute=0))
+    await show(state, controller, store, WEDNESDAY_EVENING, [price(midnight, "25")])
+
+    page = await days_on_history(qtbot, state, store)
     assert len(page.current) == 7 and len(page.previous) == 7
     lines = page.summary.text().splitlines()
     assert lines[0] == "Last 7 days: 81.00 kWh"  # 6 × 12 + 9 so far today
@@ -207,8 +213,6 @@ async def test_history_compares_complete_days_with_data_in_both_and_says_so(home
 
 
 async def test_one_day_to_compare_is_said_as_one_day(home, qtbot):
-    from ihd.ui.history_page import HistoryPage
-
     state, store, controller = home
     midnight = WEDNESDAY_EVENING.replace(hour=0, minute=0)
     # Only yesterday and the same day the week before have data: one day to compare.
@@ -216,15 +220,7 @@ async def test_one_day_to_compare_is_said_as_one_day(home, qtbot):
     even_days(store, midnight - timedelta(days=1), 1, "12")
     await show(state, controller, store, WEDNESDAY_EVENING, [price(midnight, "25")])
 
-    async def load(meter, start, end, bucket):
-        return store.series(meter, start, end, bucket)
-
-    page = HistoryPage(state, load)
-    qtbot.addWidget(page)
-    page.resize(1024, 500)
-    page.show()
-    page.set_bucket("day")
-    await settle(0.3)
+    page = await days_on_history(qtbot, state, store)
     assert page.summary.text().splitlines()[1] == (
         "Like for like, the 1 day complete with data in both: 12.00 kWh "
         "against 9.60 kWh the same days last week (+25%)")
